@@ -1,0 +1,196 @@
+import { Construct } from "constructs";
+import type { IAgentDependency } from "../model/dependency";
+import { buildAuthPolicyDict, normaliseResources, type AuthPolicyDict } from "../model/mlflow-policy";
+import { AgentConfigError, type Problem } from "../model/problem";
+import { RESOURCE_KINDS, type AgentResource } from "../model/resource-kinds";
+import { AUTH_POLICY_HELP, authPolicySchema, parseProps } from "../model/schemas";
+import { scopesFor } from "../model/scopes";
+import { AI_BRIDGE_REQUIREMENT, DATABRICKS_SDK_REQUIREMENT, maxVersion, MLFLOW_AUTH_POLICY, MLFLOW_OBO } from "../model/versions";
+import type { PolicyDependencyModel, PolicyModel } from "../rules/stack-model";
+import { AgentStackContext } from "./agent-stack-context";
+import { GenieResourceBundle } from "./genie-resource-bundle";
+
+/** Props of an {@link AgentAuthPolicy}. */
+export interface AgentAuthPolicyProps {
+  /**
+   * Dependencies reached with automatic authentication passthrough: Databricks checks the deployer's
+   * access when the endpoint is created and gives the endpoint's service principal short-lived
+   * credentials for them (MLflow `SystemAuthPolicy.resources`).
+   * @default []
+   */
+  readonly system?: readonly IAgentDependency[];
+  /**
+   * Dependencies reached on behalf of the calling user (MLflow `UserAuthPolicy.api_scopes`). Each
+   * consumer then needs their own access to them. A dependency in both lists falls back to the
+   * service principal outside Model Serving (rule DBA-AUTH-001, a warning to acknowledge).
+   * @default []
+   */
+  readonly onBehalfOfUser?: readonly IAgentDependency[];
+  /**
+   * API scopes given by hand. They are checked against what the OBO dependencies need: missing,
+   * unused, unknown and Apps-only scopes fail synth.
+   * @default - the minimal set derived from `onBehalfOfUser`
+   */
+  readonly apiScopes?: readonly string[];
+  /**
+   * Scopes Model Serving accepts that this library does not know yet (escape hatch for new APIs).
+   * @default []
+   */
+  readonly additionalServingScopes?: readonly string[];
+  /**
+   * The MLflow version the agent is logged with; checked against what the declarations need.
+   * @default - not checked; the minimum is reported and written to the MLflow metadata
+   */
+  readonly mlflowVersion?: string;
+}
+
+/** One dependency with its access modes. */
+export interface PolicyDependency {
+  readonly dependency: IAgentDependency;
+  readonly system: boolean;
+  readonly onBehalfOfUser: boolean;
+}
+
+/**
+ * The agent's dependencies and how each is reached. Derives the minimal OBO scopes, the MLflow
+ * resources (downstream included), the minimum MLflow version and the pip requirements, and gives
+ * the auth policy in MLflow's exact `AuthPolicy.to_dict()` form.
+ */
+export class AgentAuthPolicy extends Construct {
+  /** Every dependency once, with both modes, in a stable order (by key). */
+  readonly dependencies: readonly PolicyDependency[];
+  /** Scopes given by hand, when given. */
+  readonly givenScopes?: readonly string[];
+  /** Escape hatch scopes. */
+  readonly additionalServingScopes: readonly string[];
+  /** The pinned MLflow version, when given. */
+  readonly mlflowVersion?: string;
+  /** Marker for schema checks. */
+  readonly policyModel = true;
+
+  constructor(scope: Construct, id: string, props: AgentAuthPolicyProps = {}) {
+    super(scope, id);
+    const parsed = parseProps(authPolicySchema, props, this.node.path, AUTH_POLICY_HELP);
+    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    const p = parsed.value;
+    const byKey = new Map<string, { dependency: IAgentDependency; system: boolean; onBehalfOfUser: boolean }>();
+    const mark = (d: IAgentDependency, mode: "system" | "onBehalfOfUser"): void => {
+      const entry = byKey.get(d.dependencyKey) ?? { dependency: d, system: false, onBehalfOfUser: false };
+      entry[mode] = true;
+      byKey.set(d.dependencyKey, entry);
+    };
+    (p.system ?? []).forEach((d) => mark(d, "system"));
+    (p.onBehalfOfUser ?? []).forEach((d) => mark(d, "onBehalfOfUser"));
+    this.dependencies = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+    this.givenScopes = p.apiScopes ? [...p.apiScopes] : undefined;
+    this.additionalServingScopes = p.additionalServingScopes ?? [];
+    this.mlflowVersion = p.mlflowVersion;
+    const problems: Problem[] = [...(p.system ?? []).map((d, i) => ["system", i, d] as const), ...(p.onBehalfOfUser ?? []).map((d, i) => ["onBehalfOfUser", i, d] as const)].flatMap(
+      ([list, i, d]) =>
+        d.problems().map((x): Problem => ({
+          ruleId: "DBA-CFG-002",
+          path: this.node.path,
+          prop: `${list}[${i}] ${x.prop}`,
+          message: `${d.description}: ${x.message}`,
+          received: x.received,
+          allowed: x.allowed,
+          fix: x.fix,
+        })),
+    );
+    if (problems.length > 0) throw new AgentConfigError(problems);
+    AgentStackContext.of(this).registerPolicy(this);
+  }
+
+  /** Dependencies reached with passthrough. */
+  get systemDependencies(): IAgentDependency[] {
+    return this.dependencies.filter((d) => d.system).map((d) => d.dependency);
+  }
+
+  /** Dependencies reached on behalf of the user. */
+  get oboDependencies(): IAgentDependency[] {
+    return this.dependencies.filter((d) => d.onBehalfOfUser).map((d) => d.dependency);
+  }
+
+  /** Genie bundles in either mode, by domain. */
+  get genieBundles(): GenieResourceBundle[] {
+    return this.dependencies
+      .map((d) => d.dependency)
+      .filter((d): d is GenieResourceBundle => d instanceof GenieResourceBundle)
+      .sort((a, b) => (a.envVar < b.envVar ? -1 : a.envVar > b.envVar ? 1 : 0));
+  }
+
+  /** True when anything is reached on behalf of the user. */
+  get usesOnBehalfOfUser(): boolean {
+    return this.dependencies.some((d) => d.onBehalfOfUser);
+  }
+
+  /** The minimal scopes the OBO dependencies need, sorted. */
+  get derivedScopes(): string[] {
+    return scopesFor(this.oboDependencies.flatMap((d) => d.oboAccessPaths()));
+  }
+
+  /** The scopes that go into the policy: the given ones (checked by rules) or the derived ones. */
+  get apiScopes(): string[] {
+    return this.givenScopes ? [...new Set(this.givenScopes)].sort() : this.derivedScopes;
+  }
+
+  /** MLflow resources for passthrough: every system dependency with its downstream, de-duplicated, sorted. */
+  get systemResources(): AgentResource[] {
+    return normaliseResources(this.systemDependencies.flatMap((d) => d.systemResources()));
+  }
+
+  /** The minimum MLflow version, with the reason of every floor. */
+  get mlflowFloors(): { version: string; reason: string }[] {
+    const kinds = [...new Set(this.systemResources.map((r) => r.kind))].sort();
+    return [
+      { version: MLFLOW_AUTH_POLICY, reason: "AuthPolicy" },
+      ...(this.usesOnBehalfOfUser ? [{ version: MLFLOW_OBO, reason: "on-behalf-of-user" }] : []),
+      ...kinds.map((k) => ({ version: RESOURCE_KINDS[k].minMlflow, reason: RESOURCE_KINDS[k].mlflowClass })),
+    ];
+  }
+
+  /** The minimum MLflow version the declarations need. */
+  get minMlflowVersion(): string {
+    return maxVersion(
+      this.mlflowFloors.map((f) => f.version),
+      MLFLOW_AUTH_POLICY,
+    );
+  }
+
+  /** The pip requirements the agent needs for this policy. */
+  get pipRequirements(): string[] {
+    return [
+      `mlflow>=${this.minMlflowVersion}`,
+      DATABRICKS_SDK_REQUIREMENT,
+      ...(this.usesOnBehalfOfUser ? [AI_BRIDGE_REQUIREMENT] : []),
+    ].sort();
+  }
+
+  /** The policy in MLflow's exact `AuthPolicy.to_dict()` form. */
+  toMlflowDict(): AuthPolicyDict {
+    return buildAuthPolicyDict(this.systemResources, this.usesOnBehalfOfUser ? this.apiScopes : (this.givenScopes ?? []));
+  }
+
+  /** The policy as the rules see it. */
+  toModel(): PolicyModel {
+    return {
+      path: this.node.path,
+      dependencies: this.dependencies.map(
+        (d): PolicyDependencyModel => ({
+          key: d.dependency.dependencyKey,
+          description: d.dependency.description,
+          system: d.system,
+          onBehalfOfUser: d.onBehalfOfUser,
+          oboAccessPaths: d.dependency.oboAccessPaths(),
+          oboUnsupportedReason: d.dependency.oboUnsupportedReason,
+          bundlePath: d.dependency instanceof GenieResourceBundle ? d.dependency.node.path : undefined,
+          systemResources: d.dependency.systemResources(),
+        }),
+      ),
+      givenScopes: this.givenScopes,
+      additionalServingScopes: this.additionalServingScopes,
+      mlflowVersion: this.mlflowVersion,
+      mlflowFloors: this.mlflowFloors,
+    };
+  }
+}

@@ -1,0 +1,352 @@
+import { Construct } from "constructs";
+import { ModelServing, TerraformOutput } from "../cdktf";
+import type { Principal } from "../model/principal";
+import { AgentConfigError, type Problem } from "../model/problem";
+import { parseProps, SERVING_ENDPOINT_HELP, servingEndpointSchema } from "../model/schemas";
+import type { SecretRef } from "../model/secret-ref";
+import { uc, ws } from "../model/securable";
+import { containsToken, escapeTemplateLiterals } from "../model/tokens";
+import type { EndpointModel } from "../rules/stack-model";
+import type { AgentAuthPolicy } from "./agent-auth-policy";
+import { AgentStackContext } from "./agent-stack-context";
+
+/** A registered UC model version to serve. */
+export interface ModelVersionRef {
+  /** The UC model, `catalog.schema.model`. */
+  readonly name: string;
+  /** The version number, pinned. */
+  readonly version: string | number;
+}
+
+/** One served model version (for canaries and A/B splits). */
+export interface ServedEntityProps {
+  /** Explicit, unique name: routes refer to it. */
+  readonly name: string;
+  /** The model version to serve. */
+  readonly model: ModelVersionRef;
+  /**
+   * Concurrency tier.
+   * @default - the endpoint's `workloadSize`
+   */
+  readonly workloadSize?: "Small" | "Medium" | "Large";
+  /**
+   * Compute type.
+   * @default - the endpoint's `workloadType`
+   */
+  readonly workloadType?: string;
+  /**
+   * Scale to zero when idle.
+   * @default - the endpoint's `scaleToZero`
+   */
+  readonly scaleToZero?: boolean;
+  /**
+   * Variables for this entity only (plain values).
+   * @default {}
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** Props of an {@link AgentServingEndpoint}. */
+export interface AgentServingEndpointProps {
+  /** Endpoint name: letters, digits, '-' and '_'. Changing it replaces the endpoint. */
+  readonly name: string;
+  /**
+   * The model version to serve as the single entity named "current" with 100% of traffic.
+   * Give either `model` or `servedEntities`.
+   * @default - none; then `servedEntities` is required
+   */
+  readonly model?: ModelVersionRef;
+  /**
+   * Several served model versions, e.g. a canary. Needs `traffic` when more than one.
+   * @default - one entity from `model`
+   */
+  readonly servedEntities?: readonly ServedEntityProps[];
+  /**
+   * Traffic split: served entity name to percentage; sums to 100.
+   * @default - 100 to the single entity
+   */
+  readonly traffic?: Readonly<Record<string, number>>;
+  /**
+   * Concurrency tier, always set explicitly (an unset size drifts).
+   * @default "Small"
+   */
+  readonly workloadSize?: "Small" | "Medium" | "Large";
+  /**
+   * Compute type.
+   * @default "CPU"
+   */
+  readonly workloadType?: string;
+  /**
+   * Scale to zero when idle, always set explicitly (an unset flag drifts). `agents.deploy()` uses false.
+   * @default false
+   */
+  readonly scaleToZero?: boolean;
+  /**
+   * The agent's dependencies; gives the Genie space variables, the OBO flag, the grants and the
+   * MLflow auth policy.
+   * @default - no dependencies
+   */
+  readonly authPolicy?: AgentAuthPolicy;
+  /**
+   * Plain environment variables. Secret-looking names or values fail synth (DBA-SEC-001).
+   * Template sequences (`${`, `%{`) in values reach Terraform as literals.
+   * @default {}
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Secret variables, as `{{secrets/scope/key}}` references. The endpoint creator needs READ on the scopes.
+   * @default {}
+   */
+  readonly secrets?: Readonly<Record<string, SecretRef>>;
+  /**
+   * The application-level flag set to "true" when the policy uses on-behalf-of-user. The platform does
+   * not read it (as far as public sources show); the agent code does, as seed 000's does. `false` sets none.
+   * @default "DATABRICKS_USE_IDENTITY_PASSTHROUGH"
+   */
+  readonly oboFlagEnvVar?: string | false;
+  /**
+   * Endpoint tags, sent on update.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Description. Create-only: the provider never sends changes, so later edits are ignored
+   * (`ignore_changes`) instead of showing a perpetual diff.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Budget policy id. Create-only, like `description`.
+   * @default - none
+   */
+  readonly budgetPolicyId?: string;
+  /**
+   * Route-optimized endpoint. Changing it replaces the endpoint; always set explicitly.
+   * @default false
+   */
+  readonly routeOptimized?: boolean;
+  /**
+   * `prevent_destroy`: a replacement or destroy fails the plan instead of deleting the live endpoint,
+   * its URL and its permissions.
+   * @default true
+   */
+  readonly protect?: boolean;
+  /**
+   * Who may call the agent: CAN_QUERY on this endpoint, plus their own access to every dependency
+   * the policy reaches on their behalf.
+   * @default []
+   */
+  readonly consumers?: readonly Principal[];
+  /**
+   * Who may manage the endpoint (CAN_MANAGE).
+   * @default []
+   */
+  readonly managers?: readonly Principal[];
+  /**
+   * The identity that runs `cdktf deploy` (and so creates the endpoint). It gets access to every
+   * passthrough dependency and EXECUTE on the served model, which Databricks checks at creation.
+   * @default - not granted; the required access is listed in the stack report
+   */
+  readonly deployer?: Principal;
+}
+
+/** The default name of the application-level OBO flag (seed 000's). */
+export const DEFAULT_OBO_FLAG = "DATABRICKS_USE_IDENTITY_PASSTHROUGH";
+
+/** The served entity name used with `model`. */
+export const DEFAULT_ENTITY_NAME = "current";
+
+interface Entity {
+  readonly name: string;
+  readonly modelName: string;
+  readonly version: string;
+  readonly workloadSize: string;
+  readonly workloadType: string;
+  readonly scaleToZero: boolean;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+const sortedRecord = <T>(r: Readonly<Record<string, T>>): Record<string, T> =>
+  Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * A Model Serving endpoint for an agent: `databricks_model_serving` with explicit served-entity names,
+ * routes, sizes and scale-to-zero; the Genie space ids and the OBO flag from its policy; secrets as
+ * references; and CAN_QUERY for its consumers on an ACL it owns.
+ */
+export class AgentServingEndpoint extends Construct {
+  /** The `databricks_model_serving` resource (escape hatch). */
+  readonly resource: ModelServing;
+  /** Endpoint name. */
+  readonly endpointName: string;
+  /** The policy, when given. */
+  readonly authPolicy?: AgentAuthPolicy;
+  /** Served entities as synthesized. */
+  readonly entities: readonly Entity[];
+  /** Traffic split as synthesized. */
+  readonly traffic: Readonly<Record<string, number>>;
+  /** The variables the library sets, and their values (Genie ids, OBO flag). */
+  readonly managedEnvironment: Readonly<Record<string, string>>;
+  /** Plain variables the user gave. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Secret variables. */
+  readonly secrets: Readonly<Record<string, SecretRef>>;
+  /** Consumers (CAN_QUERY). */
+  readonly consumers: readonly Principal[];
+  /** Deployer, when declared. */
+  readonly deployer?: Principal;
+
+  constructor(scope: Construct, id: string, props: AgentServingEndpointProps) {
+    super(scope, id);
+    const parsed = parseProps(servingEndpointSchema, props, this.node.path, SERVING_ENDPOINT_HELP);
+    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    const p = parsed.value;
+    const path = this.node.path;
+    const problems: Problem[] = [];
+    if ((p.model === undefined) === (p.servedEntities === undefined || p.servedEntities.length === 0))
+      problems.push({
+        ruleId: "DBA-CFG-001",
+        path,
+        prop: "model / servedEntities",
+        message: p.model === undefined ? "neither model nor servedEntities is given" : "both model and servedEntities are given",
+        received: p.model === undefined ? "neither" : "both",
+        allowed: "exactly one of model or servedEntities",
+        fix: "give `model` for one version, or `servedEntities` (+ `traffic`) for a split",
+      });
+    if (p.servedEntities && p.servedEntities.length > 1 && p.traffic === undefined)
+      problems.push({
+        ruleId: "DBA-CFG-001",
+        path,
+        prop: "traffic",
+        message: "several served entities but no traffic split",
+        received: "undefined",
+        allowed: "a map from every served entity name to a percentage, summing to 100",
+        fix: `add traffic: { ${p.servedEntities.map((e) => `"${e.name}": <percent>`).join(", ")} }`,
+      });
+    if (problems.length > 0) throw new AgentConfigError(problems);
+
+    const workloadSize = p.workloadSize ?? "Small";
+    const workloadType = p.workloadType ?? "CPU";
+    const scaleToZero = p.scaleToZero ?? false;
+    const entityProps = p.servedEntities ?? [{ name: DEFAULT_ENTITY_NAME, model: p.model! }];
+    this.entities = entityProps.map((e) => ({
+      name: e.name,
+      modelName: e.model.name,
+      version: String(e.model.version),
+      workloadSize: ("workloadSize" in e && e.workloadSize) || workloadSize,
+      workloadType: ("workloadType" in e && e.workloadType) || workloadType,
+      scaleToZero: "scaleToZero" in e && e.scaleToZero !== undefined ? e.scaleToZero : scaleToZero,
+      environment: ("environment" in e && e.environment) || {},
+    }));
+    this.traffic = p.traffic ?? { [entityProps[0]!.name]: 100 };
+    this.endpointName = p.name;
+    this.authPolicy = p.authPolicy as AgentAuthPolicy | undefined;
+    this.environment = p.environment ?? {};
+    this.secrets = p.secrets ?? {};
+    this.consumers = (p.consumers ?? []) as Principal[];
+    this.deployer = p.deployer as Principal | undefined;
+    const policy = this.authPolicy;
+    const oboFlag = p.oboFlagEnvVar === undefined ? DEFAULT_OBO_FLAG : p.oboFlagEnvVar;
+    this.managedEnvironment = sortedRecord({
+      ...Object.fromEntries((policy?.genieBundles ?? []).map((b) => [b.envVar, b.spaceId])),
+      ...(policy?.usesOnBehalfOfUser && oboFlag !== false ? { [oboFlag]: "true" } : {}),
+    });
+
+    const sharedEnvironment = sortedRecord({
+      ...Object.fromEntries(Object.entries(this.environment).map(([k, v]) => [k, escapeTemplateLiterals(v)])),
+      ...Object.fromEntries(Object.entries(this.secrets).map(([k, v]) => [k, v.toString()])),
+      ...this.managedEnvironment,
+    });
+    const protect = p.protect ?? true;
+    this.resource = new ModelServing(this, "Endpoint", {
+      name: this.endpointName,
+      routeOptimized: p.routeOptimized ?? false,
+      ...(p.description !== undefined ? { description: escapeTemplateLiterals(p.description) } : {}),
+      ...(p.budgetPolicyId !== undefined ? { budgetPolicyId: p.budgetPolicyId } : {}),
+      config: {
+        servedEntities: this.entities.map((e) => ({
+          name: e.name,
+          entityName: e.modelName,
+          entityVersion: e.version,
+          workloadSize: e.workloadSize,
+          workloadType: e.workloadType,
+          scaleToZeroEnabled: e.scaleToZero,
+          environmentVars: sortedRecord({
+            ...sharedEnvironment,
+            ...Object.fromEntries(Object.entries(e.environment).map(([k, v]) => [k, escapeTemplateLiterals(v)])),
+          }),
+        })),
+        trafficConfig: {
+          routes: Object.entries(sortedRecord(this.traffic)).map(([name, pct]) => ({
+            servedEntityName: name,
+            trafficPercentage: pct,
+          })),
+        },
+      },
+      tags: Object.entries(sortedRecord(p.tags ?? {})).map(([key, value]) => ({
+        key: escapeTemplateLiterals(key),
+        value: escapeTemplateLiterals(value),
+      })),
+      lifecycle: {
+        preventDestroy: protect,
+        ignoreChanges: ["description", "budget_policy_id", "email_notifications"],
+      },
+    });
+
+    new TerraformOutput(this, "Name", { value: this.resource.name, description: `Name of ${path}` });
+    new TerraformOutput(this, "ServingEndpointId", {
+      value: this.resource.servingEndpointId,
+      description: `serving_endpoint_id of ${path} (use it, not the name, for permissions)`,
+    });
+    new TerraformOutput(this, "Url", {
+      value: this.resource.endpointUrl,
+      description: `Invocation URL of ${path}`,
+    });
+
+    const context = AgentStackContext.of(this);
+    context.registerEndpoint(this);
+    this.requestGrants(context, (p.managers ?? []) as Principal[]);
+  }
+
+  /** The securable this endpoint is, in grant plans. */
+  get securable(): ReturnType<typeof ws> {
+    return ws("serving_endpoint", this.endpointName);
+  }
+
+  private requestGrants(context: AgentStackContext, managers: Principal[]): void {
+    const by = this.node.path;
+    const endpoint = this.securable;
+    context.ownObject(endpoint, this);
+    for (const c of this.consumers) {
+      context.requestGrant({ principal: c, securable: endpoint, privilege: "CAN_QUERY", reason: `consumer of ${this.endpointName}`, requestedBy: by });
+      for (const d of this.authPolicy?.oboDependencies ?? [])
+        for (const need of d.accessNeeds())
+          context.requestGrant({ principal: c, securable: need.securable, privilege: need.privilege, reason: `consumer of ${this.endpointName}, on behalf of user: ${d.description}`, requestedBy: by });
+    }
+    for (const m of managers)
+      context.requestGrant({ principal: m, securable: endpoint, privilege: "CAN_MANAGE", reason: `manager of ${this.endpointName}`, requestedBy: by });
+    if (this.deployer) {
+      for (const d of this.authPolicy?.systemDependencies ?? [])
+        for (const need of d.accessNeeds())
+          context.requestGrant({ principal: this.deployer, securable: need.securable, privilege: need.privilege, reason: `deployer of ${this.endpointName}, passthrough: ${d.description}`, requestedBy: by });
+      for (const e of this.entities)
+        if (!containsToken(e.modelName))
+          context.requestGrant({ principal: this.deployer, securable: uc("model", e.modelName), privilege: "EXECUTE", reason: `deployer of ${this.endpointName}: served model ${e.modelName}`, requestedBy: by });
+    }
+  }
+
+  /** The endpoint as the rules see it. */
+  toModel(): EndpointModel {
+    return {
+      path: this.node.path,
+      name: this.endpointName,
+      policyPath: this.authPolicy?.node.path,
+      entities: this.entities.map((e) => ({ name: e.name, modelName: e.modelName, version: e.version })),
+      traffic: this.traffic,
+      environment: this.environment,
+      secretNames: Object.keys(this.secrets).sort(),
+      managedEnvironment: Object.keys(this.managedEnvironment),
+      hasSystemDependencies: (this.authPolicy?.systemDependencies.length ?? 0) > 0,
+    };
+  }
+}

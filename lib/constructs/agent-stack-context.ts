@@ -1,0 +1,178 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Construct, type IConstruct } from "constructs";
+import { Annotations, Aspects, TerraformStack, type IStackSynthesizer, type ISynthesisSession } from "../cdktf";
+import { securableKey, type Securable } from "../model/securable";
+import type { GrantMechanism, GrantRequest } from "../grants/grant-request";
+import { mergeGrants, type PlannedGrant } from "../grants/plan";
+import { grantProblems } from "../grants/grant-rules";
+import type { Acknowledgement } from "../rules/acknowledgement";
+import { evaluate, formatBlocking, type Evaluation } from "../rules/evaluate";
+import type { StackModel } from "../rules/stack-model";
+import { buildReport, mlflowArtifacts, type StackReport } from "./report";
+import { realiseGrants } from "./grant-realiser";
+import type { AgentAuthPolicy } from "./agent-auth-policy";
+import type { AgentServingEndpoint } from "./agent-serving-endpoint";
+import type { GenieResourceBundle } from "./genie-resource-bundle";
+
+/** The id of the per-stack context construct. Part of every grant resource's address: never change it. */
+export const CONTEXT_ID = "DatabricksAgents";
+
+/** Stack-wide grant settings. */
+export interface GrantSettings {
+  /**
+   * How grants on objects the stack does not own (shared warehouses, Genie spaces, LLM endpoints,
+   * vector search endpoints, Lakebase instances, apps) are realised.
+   * @default "report"
+   */
+  readonly mechanism?: GrantMechanism;
+  /**
+   * Per-object overrides, keyed by the object as `<type>:<id>`, e.g. `sql_warehouse:4b9b953939869799`.
+   * @default {}
+   */
+  readonly overrides?: Readonly<Record<string, GrantMechanism>>;
+  /**
+   * Path of the Databricks CLI used by the additive mechanism at apply time.
+   * @default "databricks"
+   */
+  readonly cliPath?: string;
+}
+
+/**
+ * One per stack, created on first use: collects the agent constructs, the grant requests and the
+ * acknowledgements; runs every rule when the stack is validated; realises the merged grant plan
+ * before synthesis; and writes the stack report and the MLflow files beside `cdk.tf.json`.
+ */
+export class AgentStackContext extends Construct {
+  /** The context of the stack `scope` belongs to. */
+  static of(scope: IConstruct): AgentStackContext {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild(CONTEXT_ID);
+    if (existing instanceof AgentStackContext) return existing;
+    return new AgentStackContext(stack);
+  }
+
+  private readonly bundles: GenieResourceBundle[] = [];
+  private readonly policies: AgentAuthPolicy[] = [];
+  private readonly endpoints: AgentServingEndpoint[] = [];
+  private readonly requests: GrantRequest[] = [];
+  private readonly owned = new Map<string, AgentServingEndpoint>();
+  private readonly acknowledgements: Acknowledgement[] = [];
+  private settings: Required<GrantSettings> = { mechanism: "report", overrides: {}, cliPath: "databricks" };
+  private realised = false;
+  private lastEvaluation?: Evaluation;
+
+  private constructor(private readonly stack: TerraformStack) {
+    super(stack, CONTEXT_ID);
+    stack.node.addValidation({ validate: () => this.validate() });
+    Aspects.of(this).add({ visit: (node) => (node === this ? this.realise() : undefined) });
+    stack.synthesizer = new ReportingSynthesizer(stack.synthesizer, this);
+  }
+
+  /** @internal */
+  registerBundle(b: GenieResourceBundle): void {
+    this.bundles.push(b);
+  }
+  /** @internal */
+  registerPolicy(p: AgentAuthPolicy): void {
+    this.policies.push(p);
+  }
+  /** @internal */
+  registerEndpoint(e: AgentServingEndpoint): void {
+    this.endpoints.push(e);
+  }
+  /** @internal */
+  ownObject(securable: Securable, endpoint: AgentServingEndpoint): void {
+    this.owned.set(securableKey(securable), endpoint);
+  }
+
+  /** Ask for a grant; merged with every other request of the stack at synth. */
+  requestGrant(request: GrantRequest): void {
+    if (this.realised) throw new Error(`${request.requestedBy}: grants must be requested before synthesis starts`);
+    this.requests.push(request);
+  }
+
+  /** Accept findings of `ruleId` at or below `scope`, for `reason` (at least 10 characters). */
+  acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
+    this.acknowledgements.push({ ruleId, path: scope.node.path, reason });
+  }
+
+  /** Configure how grants on objects the stack does not own are realised. */
+  configureGrants(settings: GrantSettings): void {
+    this.settings = { ...this.settings, ...settings } as Required<GrantSettings>;
+  }
+
+  /** The stack's grant settings. */
+  get grantSettings(): Required<GrantSettings> {
+    return this.settings;
+  }
+
+  /** Everything the stack declares, as plain data for the rules. */
+  toModel(): StackModel {
+    return {
+      bundles: this.bundles.map((b) => b.toModel()),
+      policies: this.policies.map((p) => p.toModel()),
+      endpoints: this.endpoints.map((e) => e.toModel()),
+    };
+  }
+
+  /** The merged grant plan. */
+  grantPlan(): PlannedGrant[] {
+    const overrides = new Map(Object.entries(this.settings.overrides));
+    return mergeGrants(this.requests, { owned: new Set(this.owned.keys()), defaultMechanism: this.settings.mechanism, overrides });
+  }
+
+  /** Run every rule; the result is also what the report shows. */
+  evaluate(): Evaluation {
+    const plan = this.grantPlan();
+    const evaluation = evaluate(this.toModel(), this.acknowledgements, grantProblems(plan, this.requests, this.node.path));
+    this.lastEvaluation = evaluation;
+    return evaluation;
+  }
+
+  /** The stack report: findings, acknowledgements, the grant plan. */
+  report(): StackReport {
+    return buildReport(this.stack.node.id, this.lastEvaluation ?? this.evaluate(), this.grantPlan(), this.endpoints, this.settings.cliPath);
+  }
+
+  private validate(): string[] {
+    const evaluation = this.evaluate();
+    for (const f of evaluation.findings.filter((x) => x.severity === "warning" && !x.acknowledged))
+      Annotations.of(this).addWarning(`[${f.ruleId}] ${f.path}: ${f.message} Fix: ${f.fix}`);
+    return formatBlocking(evaluation.blocking);
+  }
+
+  private realise(): void {
+    if (this.realised) return;
+    this.realised = true;
+    realiseGrants(this, this.grantPlan(), this.owned, this.settings);
+  }
+
+  /** @internal Write the report and the MLflow files into the stack's output directory. */
+  writeArtifacts(dir: string): void {
+    const write = (rel: string, data: unknown): void => {
+      const file = path.join(dir, rel);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+    };
+    write("agent-report.json", this.report());
+    for (const a of mlflowArtifacts(this.endpoints)) {
+      write(`mlflow/${a.dir}/auth_policy.json`, a.policy);
+      write(`mlflow/${a.dir}/metadata.json`, a.metadata);
+    }
+  }
+}
+
+/** Wraps the stack's synthesizer: after `cdk.tf.json` is written, writes the report and MLflow files. */
+class ReportingSynthesizer implements IStackSynthesizer {
+  constructor(
+    private readonly inner: IStackSynthesizer,
+    private readonly context: AgentStackContext,
+  ) {}
+
+  synthesize(session: ISynthesisSession): void {
+    this.inner.synthesize(session);
+    const manifest = session.manifest.forStack(TerraformStack.of(this.context));
+    this.context.writeArtifacts(path.join(session.outdir, manifest.workingDirectory));
+  }
+}

@@ -1,0 +1,154 @@
+import { Construct } from "constructs";
+import type { DependencyProblem, IAgentDependency } from "../model/dependency";
+import { AgentConfigError, show, type Problem } from "../model/problem";
+import type { AgentResource } from "../model/resource-kinds";
+import type { SqlWarehouse } from "../model/references";
+import { UcFunction, UcTable } from "../model/references";
+import type { OboAccessPath } from "../model/scopes";
+import { ws, type AccessNeed } from "../model/securable";
+import { GENIE_BUNDLE_HELP, genieBundleSchema, parseProps } from "../model/schemas";
+import { containsToken } from "../model/tokens";
+import type { BundleModel } from "../rules/stack-model";
+import { AgentStackContext } from "./agent-stack-context";
+
+/** Props of a {@link GenieResourceBundle}. */
+export interface GenieResourceBundleProps {
+  /** The agent's name for this space; gives the endpoint variable `<DOMAIN>_GENIE_SPACE_ID`. */
+  readonly domain: string;
+  /** The Genie space id (32 hex characters) or a Terraform reference to it. */
+  readonly spaceId: string;
+  /** The SQL warehouse the space runs its queries on. */
+  readonly warehouse: SqlWarehouse;
+  /** Every table the space uses, as `catalog.schema.table` (at least one). */
+  readonly tables: readonly string[];
+  /**
+   * UC functions the space uses, as `catalog.schema.function`.
+   * @default []
+   */
+  readonly functions?: readonly string[];
+  /**
+   * How the agent talks to Genie: the Conversation API (`dashboards.genie`) or the managed MCP server
+   * `{host}/api/2.0/mcp/genie/{space_id}` (`mcp.genie`).
+   * @default "conversation"
+   */
+  readonly interface?: "conversation" | "mcp";
+}
+
+const GENIE_SPACE_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * A Genie space with its downstream dependencies: the SQL warehouse it runs on, its tables and its
+ * functions. Declared for passthrough it implies all of them as MLflow resources; declared on behalf
+ * of the user it implies the consumers' access to all of them.
+ */
+export class GenieResourceBundle extends Construct implements IAgentDependency {
+  /** The domain, as given. */
+  readonly domain: string;
+  /** The Genie space id (literal or token). */
+  readonly spaceId: string;
+  /** The warehouse, when declared (rule DBA-GENIE-001 fails synth otherwise). */
+  readonly warehouse?: SqlWarehouse;
+  /** Table names. */
+  readonly tables: readonly string[];
+  /** Function names. */
+  readonly functions: readonly string[];
+  /** Conversation API or MCP. */
+  readonly interface: "conversation" | "mcp";
+  /** The endpoint variable that carries the space id, e.g. `COST_GENIE_SPACE_ID`. */
+  readonly envVar: string;
+
+  constructor(scope: Construct, id: string, props: GenieResourceBundleProps) {
+    super(scope, id);
+    const parsed = parseProps(genieBundleSchema, props, this.node.path, GENIE_BUNDLE_HELP);
+    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    const p = parsed.value;
+    this.domain = p.domain;
+    this.spaceId = p.spaceId;
+    this.warehouse = p.warehouse;
+    this.tables = [...new Set(p.tables ?? [])].sort();
+    this.functions = [...new Set(p.functions ?? [])].sort();
+    this.interface = p.interface ?? "conversation";
+    this.envVar = `${p.domain.toUpperCase()}_GENIE_SPACE_ID`;
+    const problems = this.ownProblems(p.tables ?? [], p.functions ?? []);
+    if (problems.length > 0) throw new AgentConfigError(problems);
+    AgentStackContext.of(this).registerBundle(this);
+  }
+
+  /** The managed MCP server URL for this space on a workspace host (e.g. `https://adb-1.azuredatabricks.net`). */
+  mcpServerUrl(host: string): string {
+    return `${host.replace(/\/+$/, "")}/api/2.0/mcp/genie/${this.spaceId}`;
+  }
+
+  get dependencyKey(): string {
+    return `genie_space:${this.spaceId}`;
+  }
+
+  get description(): string {
+    return `Genie space ${this.spaceId} (domain "${this.domain}")`;
+  }
+
+  systemResources(): AgentResource[] {
+    return [
+      { kind: "genie_space", name: this.spaceId },
+      ...(this.warehouse?.systemResources() ?? []),
+      ...this.tables.map((t): AgentResource => ({ kind: "table", name: t })),
+      ...this.functions.map((f): AgentResource => ({ kind: "function", name: f })),
+    ];
+  }
+
+  oboAccessPaths(): OboAccessPath[] {
+    return [this.interface === "mcp" ? "genie_mcp" : "genie_conversation"];
+  }
+
+  accessNeeds(): AccessNeed[] {
+    return [
+      { securable: ws("genie_space", this.spaceId), privilege: "CAN_RUN" },
+      ...(this.warehouse?.accessNeeds() ?? []),
+      ...this.tables.flatMap((t) => UcTable.fromName(t).accessNeeds()),
+      ...this.functions.flatMap((f) => UcFunction.fromName(f).accessNeeds()),
+    ];
+  }
+
+  /** Checked in the constructor; nothing is left for synth. */
+  problems(): DependencyProblem[] {
+    return [];
+  }
+
+  /** The bundle as the rules see it. */
+  toModel(): BundleModel {
+    return {
+      path: this.node.path,
+      domain: this.domain,
+      envVar: this.envVar,
+      spaceId: this.spaceId,
+      warehouseId: this.warehouse?.id,
+      tables: this.tables,
+      functions: this.functions,
+      interface: this.interface,
+    };
+  }
+
+  private ownProblems(tables: readonly string[], functions: readonly string[]): Problem[] {
+    const path = this.node.path;
+    const problems: Problem[] = [];
+    if (!containsToken(this.spaceId) && !GENIE_SPACE_ID.test(this.spaceId))
+      problems.push({
+        ruleId: "DBA-CFG-001",
+        path,
+        prop: "spaceId",
+        message: "is not a Genie space id",
+        received: show(this.spaceId),
+        allowed: GENIE_BUNDLE_HELP.spaceId!.allowed,
+        fix: GENIE_BUNDLE_HELP.spaceId!.fix,
+      });
+    const deps: [string, IAgentDependency][] = [
+      ...(this.warehouse ? [["warehouse", this.warehouse] as [string, IAgentDependency]] : []),
+      ...tables.map((t, i): [string, IAgentDependency] => [`tables[${i}]`, UcTable.fromName(t)]),
+      ...functions.map((f, i): [string, IAgentDependency] => [`functions[${i}]`, UcFunction.fromName(f)]),
+    ];
+    for (const [prop, dep] of deps)
+      for (const x of dep.problems())
+        problems.push({ ruleId: "DBA-CFG-002", path, prop, message: x.message, received: x.received, allowed: x.allowed, fix: x.fix });
+    return problems;
+  }
+}

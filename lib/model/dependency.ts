@@ -1,0 +1,33 @@
+import type { AgentResource } from "./resource-kinds";
+import type { OboAccessPath } from "./scopes";
+import type { AccessNeed } from "./securable";
+
+/** A problem in a dependency's own declaration, reported with the construct that uses it. */
+export interface DependencyProblem {
+  readonly prop: string;
+  readonly message: string;
+  readonly received: string;
+  readonly allowed: string;
+  readonly fix: string;
+}
+
+/**
+ * Anything an agent reaches: a Genie bundle, a SQL warehouse, an LLM endpoint, a vector search index,
+ * a UC connection, function or table, a Lakebase instance or an App.
+ */
+export interface IAgentDependency {
+  /** Unique, stable key, e.g. `sql_warehouse:4b9b953939869799`. */
+  readonly dependencyKey: string;
+  /** Short human description for messages, e.g. `SQL warehouse 4b9b953939869799`. */
+  readonly description: string;
+  /** The MLflow resources that declaring it for automatic passthrough implies (downstream included). */
+  systemResources(): AgentResource[];
+  /** How the agent reaches it on behalf of the user; decides the OBO scopes. */
+  oboAccessPaths(): OboAccessPath[];
+  /** Why it cannot be reached on behalf of the user, when it cannot. */
+  readonly oboUnsupportedReason?: string;
+  /** The access a principal needs to use it (the deployer in system mode, consumers in OBO mode). */
+  accessNeeds(): AccessNeed[];
+  /** Problems in its own declaration (names, ids). */
+  problems(): DependencyProblem[];
+}

@@ -1,0 +1,45 @@
+import { RESOURCE_KINDS, resourceKey, type AgentResource, type ResourceKind } from "./resource-kinds";
+
+/** Serialised MLflow resources: `{"api_version": "1", "databricks": {...}}`. */
+export interface SerializedResources {
+  readonly api_version: "1";
+  readonly databricks: Partial<Record<ResourceKind, { readonly name: string }[]>>;
+}
+
+/** Exactly `mlflow.models.auth_policy.AuthPolicy.to_dict()`; an empty side is `{}`. */
+export interface AuthPolicyDict {
+  readonly system_auth_policy: { readonly resources?: SerializedResources };
+  readonly user_auth_policy: { readonly api_scopes?: readonly string[] };
+}
+
+/** De-duplicate and sort resources by kind, then name. */
+export function normaliseResources(resources: readonly AgentResource[]): AgentResource[] {
+  const byKey = new Map(resources.map((r) => [resourceKey(r), r] as const));
+  return [...byKey.values()].sort((a, b) => (a.kind === b.kind ? cmp(a.name, b.name) : cmp(a.kind, b.kind)));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Serialise resources the way MLflow's `_ResourceBuilder.from_resources` does. */
+export function serializeResources(resources: readonly AgentResource[]): SerializedResources {
+  const databricks: Partial<Record<ResourceKind, { name: string }[]>> = {};
+  for (const r of normaliseResources(resources)) {
+    (databricks[r.kind] ??= []).push({ name: r.name });
+  }
+  return { api_version: "1", databricks };
+}
+
+/** Build the policy dictionary from the system resources and the OBO scopes. */
+export function buildAuthPolicyDict(resources: readonly AgentResource[], scopes: readonly string[]): AuthPolicyDict {
+  return {
+    system_auth_policy: resources.length > 0 ? { resources: serializeResources(resources) } : {},
+    user_auth_policy: scopes.length > 0 ? { api_scopes: [...new Set(scopes)].sort() } : {},
+  };
+}
+
+/** The lowest MLflow version that knows every declared resource kind. */
+export function minMlflowForResources(resources: readonly AgentResource[]): string[] {
+  return resources.map((r) => RESOURCE_KINDS[r.kind].minMlflow);
+}

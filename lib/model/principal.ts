@@ -1,0 +1,65 @@
+import { containsToken } from "./tokens";
+
+/** The three kinds of Databricks principal that can be granted access. */
+export type PrincipalKind = "user" | "group" | "servicePrincipal";
+
+/**
+ * A Databricks principal as Unity Catalog and workspace ACLs name it: a user's email (lower-cased,
+ * because UC matches principals case-sensitively and mixed-case emails drift forever in ACLs), a
+ * group's exact display name, or a service principal's application id.
+ */
+export class Principal {
+  /** A user, by email. The email is lower-cased. */
+  static user(email: string): Principal {
+    return new Principal("user", email.trim().toLowerCase());
+  }
+
+  /** A group, by its exact display name (case matters). */
+  static group(name: string): Principal {
+    return new Principal("group", name);
+  }
+
+  /** A service principal, by application id (a UUID). */
+  static servicePrincipal(applicationId: string): Principal {
+    return new Principal("servicePrincipal", applicationId.trim().toLowerCase());
+  }
+
+  private constructor(
+    /** The kind of principal. */
+    public readonly kind: PrincipalKind,
+    /** The name UC grants and workspace ACLs use. */
+    public readonly name: string,
+  ) {}
+
+  /** A stable key, unique across kinds: `group:finops`. */
+  get key(): string {
+    return `${this.kind}:${this.name}`;
+  }
+
+  /** Human-readable form for messages and reports. */
+  toString(): string {
+    return this.key;
+  }
+}
+
+/** True for a value built by one of `Principal`'s factories. */
+export function isPrincipal(value: unknown): value is Principal {
+  return value instanceof Principal;
+}
+
+/** Groups whose every member is a workspace user: granting to them is rarely least privilege. */
+export const BROAD_GROUPS: readonly string[] = ["users", "account users", "all users"];
+
+/** Checks a principal's name; returns a reason when it is unusable, undefined when fine. */
+export function principalNameProblem(p: Principal): string | undefined {
+  if (containsToken(p.name)) return undefined;
+  if (p.name.length === 0) return "is empty";
+  if (p.name.length > 255) return "is longer than 255 characters";
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(p.name)) return "contains a control character (newline, tab, ...)";
+  if (/\$\{|%\{/.test(p.name)) return "contains a Terraform template sequence (`${` or `%{`)";
+  if (p.kind === "user" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(p.name)) return "is not an email address";
+  if (p.kind === "servicePrincipal" && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(p.name))
+    return "is not a service principal application id (a UUID)";
+  return undefined;
+}

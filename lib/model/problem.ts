@@ -1,0 +1,58 @@
+/**
+ * A problem found in what the user declared. Every problem says where (construct path and prop),
+ * what was received, what is allowed and how to fix it.
+ */
+export interface Problem {
+  /** Stable rule id from the catalog, e.g. `DBA-CFG-001`. */
+  readonly ruleId: string;
+  /** Construct path, e.g. `HealthMonitor/CostGenie`. */
+  readonly path: string;
+  /** The prop, e.g. `tables[2]`. */
+  readonly prop?: string;
+  /** What is wrong, in one sentence. */
+  readonly message: string;
+  /** The value received, already masked when it may be secret. */
+  readonly received?: string;
+  /** What is allowed. */
+  readonly allowed?: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** Render a value for an error message: short, single-line, never more than 80 characters. */
+export function show(value: unknown): string {
+  if (value === undefined) return "undefined";
+  let text: string;
+  try {
+    text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Mask a possibly secret value: keep nothing of it but its length. */
+export function mask(value: unknown): string {
+  return typeof value === "string" ? `<redacted, ${value.length} characters>` : "<redacted>";
+}
+
+/** One problem as a readable block. */
+export function formatProblem(p: Problem): string {
+  const where = p.prop ? `${p.path} (prop ${p.prop})` : p.path;
+  const lines = [`[${p.ruleId}] ${where}: ${p.message}`];
+  if (p.received !== undefined) lines.push(`    received: ${p.received}`);
+  if (p.allowed !== undefined) lines.push(`    allowed:  ${p.allowed}`);
+  lines.push(`    fix:      ${p.fix}`);
+  return lines.join("\n");
+}
+
+/** Thrown when a construct's props are malformed; lists every problem at once. */
+export class AgentConfigError extends Error {
+  constructor(public readonly problems: readonly Problem[]) {
+    super(
+      `${problems.length} problem${problems.length === 1 ? "" : "s"} in the declared props:\n` +
+        problems.map(formatProblem).join("\n"),
+    );
+    this.name = "AgentConfigError";
+  }
+}

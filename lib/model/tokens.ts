@@ -1,0 +1,36 @@
+/**
+ * Recognise CDKTF token encodings without importing cdktf, so the model stays engine-neutral.
+ *
+ * CDKTF encodes unresolved values as `${TfToken[TOKEN.n]}` in strings, `#{TfToken[TOKEN.n]}` in lists
+ * and very large negative numbers for numbers. A value holding a token is only known at apply time,
+ * so format checks skip it.
+ */
+const TOKEN_PATTERN = /[$#]\{TfToken\[[^\]]+\]\}/;
+const TOKEN_PATTERN_GLOBAL = /[$#]\{TfToken\[[^\]]+\]\}/g;
+
+/** True when the string holds at least one unresolved CDKTF token. */
+export function containsToken(value: string): boolean {
+  return TOKEN_PATTERN.test(value);
+}
+
+/**
+ * Escape Terraform template sequences (`${` and `%{`) in the literal parts of a string, leaving
+ * CDKTF tokens intact, so a literal such as `cost ${USD}` reaches Terraform as text, never as an
+ * interpolation.
+ */
+export function escapeTemplateLiterals(value: string): string {
+  const escapeLiteral = (s: string): string => s.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  let out = "";
+  let last = 0;
+  for (const match of value.matchAll(TOKEN_PATTERN_GLOBAL)) {
+    const index = match.index ?? 0;
+    out += escapeLiteral(value.slice(last, index)) + match[0];
+    last = index + match[0].length;
+  }
+  return out + escapeLiteral(value.slice(last));
+}
+
+/** True when a literal (non-token) part of the string holds a Terraform template sequence. */
+export function containsTemplateSequence(value: string): boolean {
+  return /\$\{|%\{/.test(value.replace(TOKEN_PATTERN_GLOBAL, ""));
+}

@@ -1,0 +1,100 @@
+import type { Problem } from "../model/problem";
+import { show } from "../model/problem";
+import type { StackModel } from "./stack-model";
+
+/** DBA-GENIE-001: a Genie bundle without its SQL warehouse. */
+export function genieWithoutWarehouse(m: StackModel): Problem[] {
+  return m.bundles
+    .filter((b) => b.warehouseId === undefined)
+    .map((b) => ({
+      ruleId: "DBA-GENIE-001",
+      path: b.path,
+      prop: "warehouse",
+      message: `Genie space ${b.spaceId} (domain "${b.domain}") has no SQL warehouse; Genie runs its SQL there, and passthrough and OBO both need CAN_USE on it`,
+      received: "undefined",
+      allowed: "SqlWarehouse.fromId(id)",
+      fix: "pass `warehouse: SqlWarehouse.fromId(\"<warehouse id>\")`, the warehouse the Genie space is configured with",
+    }));
+}
+
+/** DBA-GENIE-002: a Genie bundle without tables. */
+export function genieWithoutTables(m: StackModel): Problem[] {
+  return m.bundles
+    .filter((b) => b.tables.length === 0)
+    .map((b) => ({
+      ruleId: "DBA-GENIE-002",
+      path: b.path,
+      prop: "tables",
+      message: `Genie space ${b.spaceId} (domain "${b.domain}") declares no tables; without SELECT on them every Genie answer fails with a permission error`,
+      received: "[]",
+      allowed: "at least one catalog.schema.table",
+      fix: "list every table the Genie space is configured with in `tables`",
+    }));
+}
+
+/** DBA-GENIE-003: a Genie space declared for passthrough without its downstream resources. */
+export function genieSpaceWithoutDownstream(m: StackModel): Problem[] {
+  return m.policies.flatMap((p) =>
+    p.dependencies
+      .filter((d) => d.system && d.bundlePath === undefined && d.systemResources.some((r) => r.kind === "genie_space"))
+      .map((d) => ({
+        ruleId: "DBA-GENIE-003",
+        path: p.path,
+        prop: "system",
+        message: `${d.description} is declared for automatic passthrough without its SQL warehouse, tables and functions; evaluation then fails with "You need 'Can View' permission"`,
+        received: d.description,
+        allowed: "a GenieResourceBundle (space + warehouse + tables + functions)",
+        fix: "declare the space with `new GenieResourceBundle(...)` and pass the bundle in `system`",
+      })),
+  );
+}
+
+/** DBA-GENIE-004: an endpoint variable naming a Genie space no bundle declares. */
+export function genieEnvWithoutBundle(m: StackModel): Problem[] {
+  return m.endpoints.flatMap((e) =>
+    Object.keys(e.environment)
+      .filter((k) => /GENIE_SPACE_ID$/i.test(k) && !e.managedEnvironment.includes(k))
+      .sort()
+      .map((k) => ({
+        ruleId: "DBA-GENIE-004",
+        path: e.path,
+        prop: `environment.${k}`,
+        message: `${k} names a Genie space that no GenieResourceBundle in the endpoint's policy declares, so its warehouse, tables and grants are unknown`,
+        received: show(e.environment[k]),
+        allowed: "Genie space ids set by the library from the policy's bundles",
+        fix: `declare a GenieResourceBundle for the space (its domain gives ${k}) and add it to the policy; remove ${k} from environment`,
+      })),
+  );
+}
+
+/** DBA-GENIE-005: a bundle no policy uses. */
+export function genieBundleUnused(m: StackModel): Problem[] {
+  const used = new Set(m.policies.flatMap((p) => p.dependencies.map((d) => d.bundlePath)));
+  return m.bundles
+    .filter((b) => !used.has(b.path))
+    .map((b) => ({
+      ruleId: "DBA-GENIE-005",
+      path: b.path,
+      message: `Genie bundle for domain "${b.domain}" is declared but no AgentAuthPolicy uses it, so no endpoint can reach it`,
+      fix: "add the bundle to a policy's `system` or `onBehalfOfUser`, or remove it",
+    }));
+}
+
+/** DBA-GENIE-006: two bundles of one policy share an environment variable. */
+export function genieDomainClash(m: StackModel): Problem[] {
+  return m.policies.flatMap((p) => {
+    const bundles = m.bundles.filter((b) => p.dependencies.some((d) => d.bundlePath === b.path));
+    const byVar = new Map<string, string[]>();
+    for (const b of bundles) byVar.set(b.envVar, [...(byVar.get(b.envVar) ?? []), b.path]);
+    return [...byVar.entries()]
+      .filter(([, paths]) => paths.length > 1)
+      .map(([envVar, paths]) => ({
+        ruleId: "DBA-GENIE-006",
+        path: p.path,
+        message: `bundles ${paths.join(", ")} would all set ${envVar}; the agent could reach only one of them`,
+        received: paths.join(", "),
+        allowed: "one bundle per domain in a policy",
+        fix: "give each bundle a distinct `domain`",
+      }));
+  });
+}

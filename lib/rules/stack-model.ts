@@ -1,0 +1,63 @@
+import type { AgentResource } from "../model/resource-kinds";
+import type { OboAccessPath } from "../model/scopes";
+
+/** What the rules see of a Genie bundle. */
+export interface BundleModel {
+  readonly path: string;
+  readonly domain: string;
+  readonly envVar: string;
+  readonly spaceId: string;
+  readonly warehouseId?: string;
+  readonly tables: readonly string[];
+  readonly functions: readonly string[];
+  readonly interface: "conversation" | "mcp";
+}
+
+/** What the rules see of one dependency of a policy. */
+export interface PolicyDependencyModel {
+  readonly key: string;
+  readonly description: string;
+  readonly system: boolean;
+  readonly onBehalfOfUser: boolean;
+  readonly oboAccessPaths: readonly OboAccessPath[];
+  readonly oboUnsupportedReason?: string;
+  /** The bundle's construct path, when the dependency is a GenieResourceBundle. */
+  readonly bundlePath?: string;
+  readonly systemResources: readonly AgentResource[];
+}
+
+/** What the rules see of an auth policy. */
+export interface PolicyModel {
+  readonly path: string;
+  readonly dependencies: readonly PolicyDependencyModel[];
+  /** Scopes given by hand, undefined when derived. */
+  readonly givenScopes?: readonly string[];
+  readonly additionalServingScopes: readonly string[];
+  readonly mlflowVersion?: string;
+  /** The minimum MLflow version the declarations need, with the reason for each floor. */
+  readonly mlflowFloors: readonly { readonly version: string; readonly reason: string }[];
+}
+
+/** What the rules see of a serving endpoint. */
+export interface EndpointModel {
+  readonly path: string;
+  readonly name: string;
+  readonly policyPath?: string;
+  readonly entities: readonly { readonly name: string; readonly modelName: string; readonly version: string }[];
+  readonly traffic: Readonly<Record<string, number>>;
+  /** Variables given in `environment` (values may be secret: rules never print them). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Variables given in `secrets`. */
+  readonly secretNames: readonly string[];
+  /** Variables the library sets (Genie space ids, OBO flag). */
+  readonly managedEnvironment: readonly string[];
+  /** Does the policy declare anything for passthrough? */
+  readonly hasSystemDependencies: boolean;
+}
+
+/** Everything one stack declares, as plain data. */
+export interface StackModel {
+  readonly bundles: readonly BundleModel[];
+  readonly policies: readonly PolicyModel[];
+  readonly endpoints: readonly EndpointModel[];
+}
