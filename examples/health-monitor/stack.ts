@@ -3,6 +3,7 @@ import { LocalBackend, TerraformStack } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import {
   AgentAuthPolicy,
+  type AgentAuthPolicyProps,
   AgentServingEndpoint,
   AgentStackContext,
   GenieResourceBundle,
@@ -36,7 +37,10 @@ export class HealthMonitorStack extends TerraformStack {
   readonly endpoint: AgentServingEndpoint;
   readonly policy: AgentAuthPolicy;
 
-  constructor(scope: Construct, id = "health-monitor") {
+  /**
+   * @param policyOverrides changes to the policy's props, for tests that break a dependency
+   */
+  constructor(scope: Construct, id = "health-monitor", policyOverrides: Partial<AgentAuthPolicyProps> = {}) {
     super(scope, id);
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     new DatabricksProvider(this, "databricks", {});
@@ -60,6 +64,7 @@ export class HealthMonitorStack extends TerraformStack {
       system: [llm, memory, ...genie],
       onBehalfOfUser: [llm, ...genie],
       mlflowVersion: "3.3.2",
+      ...policyOverrides,
     });
     AgentStackContext.of(this).acknowledge(
       this.policy,

@@ -1,0 +1,91 @@
+import { App } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { GenieResourceBundle, SqlWarehouse } from "../../lib";
+import { HealthMonitorStack } from "./stack";
+
+function synthInto(build: (app: App) => void): { outdir: string; error: string } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "health-monitor-"));
+  try {
+    const app = new App({ outdir });
+    build(app);
+    app.synth();
+    return { outdir, error: "" };
+  } catch (e) {
+    return { outdir, error: (e as Error).message };
+  }
+}
+
+const read = (outdir: string, rel: string): unknown => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "health-monitor", rel), "utf8"));
+
+describe("health-monitor example (seed 000)", () => {
+  const { outdir, error } = synthInto((app) => new HealthMonitorStack(app));
+
+  test("synthesizes without errors", () => {
+    expect(error).toBe("");
+  });
+
+  test("cdk.tf.json matches the snapshot", () => {
+    expect(read(outdir, "cdk.tf.json")).toMatchSnapshot();
+  });
+
+  test("the stack report matches the snapshot", () => {
+    expect(read(outdir, "agent-report.json")).toMatchSnapshot();
+  });
+
+  test("the MLflow auth policy and metadata match the snapshot", () => {
+    expect(read(outdir, "mlflow/health-monitor-agent/auth_policy.json")).toMatchSnapshot();
+    expect(read(outdir, "mlflow/health-monitor-agent/metadata.json")).toMatchSnapshot();
+  });
+
+  test("the endpoint carries the six Genie space ids and the OBO flag", () => {
+    const tf = read(outdir, "cdk.tf.json") as { resource: { databricks_model_serving: Record<string, { config: { served_entities: { environment_vars: Record<string, string> }[] } }> } };
+    const env = Object.values(tf.resource.databricks_model_serving)[0]!.config.served_entities[0]!.environment_vars;
+    expect(Object.keys(env).filter((k) => k.endsWith("_GENIE_SPACE_ID"))).toEqual([
+      "COST_GENIE_SPACE_ID",
+      "PERFORMANCE_GENIE_SPACE_ID",
+      "QUALITY_GENIE_SPACE_ID",
+      "RELIABILITY_GENIE_SPACE_ID",
+      "SECURITY_GENIE_SPACE_ID",
+      "UNIFIED_GENIE_SPACE_ID",
+    ]);
+    expect(env.DATABRICKS_USE_IDENTITY_PASSTHROUGH).toBe("true");
+  });
+
+  test("removing one Genie bundle's warehouse fails synth with DBA-GENIE-001 and the bundle's path, and writes no cdk.tf.json", () => {
+    const broken = synthInto((app) => {
+      const stack = new HealthMonitorStack(app);
+      // A JavaScript or config-driven caller can omit the warehouse; TypeScript would refuse it at compile time.
+      new GenieResourceBundle(stack, "FinanceGenie", {
+        domain: "finance",
+        spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d07",
+        tables: ["main.finance.ledger"],
+      } as unknown as ConstructorParameters<typeof GenieResourceBundle>[2]);
+    });
+    expect(broken.error).toContain("[DBA-GENIE-001] health-monitor/FinanceGenie (prop warehouse)");
+    expect(broken.error).toContain("fix:");
+    expect(fs.existsSync(path.join(broken.outdir, "stacks", "health-monitor", "cdk.tf.json"))).toBe(false);
+  });
+
+  test("an OBO Genie dependency without its scope fails synth with DBA-SCOPE-001 and the policy's path", () => {
+    const broken = synthInto((app) => new HealthMonitorStack(app, "health-monitor", { apiScopes: ["serving.serving-endpoints"] }));
+    expect(broken.error).toContain("[DBA-SCOPE-001] health-monitor/Policy (prop apiScopes)");
+    expect(broken.error).toContain('add "dashboards.genie" to apiScopes');
+    expect(fs.existsSync(path.join(broken.outdir, "stacks", "health-monitor", "cdk.tf.json"))).toBe(false);
+  });
+
+  test("a warehouse given in the bundle is enough (the closest correct input)", () => {
+    const ok = synthInto((app) => {
+      const stack = new HealthMonitorStack(app);
+      new GenieResourceBundle(stack, "FinanceGenie", {
+        domain: "finance",
+        spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d07",
+        warehouse: SqlWarehouse.fromId("4b9b953939869799"),
+        tables: ["main.finance.ledger"],
+      });
+    });
+    // The extra bundle is unused: a warning, not an error.
+    expect(ok.error).toBe("");
+  });
+});
