@@ -60,7 +60,10 @@ export interface AgentOptions {
 }
 
 /** A small, correct agent: one Genie bundle on behalf of the user, an LLM through passthrough. */
-export function agent(stack: TerraformStack, o: AgentOptions = {}): { bundle: GenieResourceBundle; policy: AgentAuthPolicy; endpoint: AgentServingEndpoint } {
+export function agent(
+  stack: TerraformStack,
+  o: AgentOptions = {},
+): { bundle: GenieResourceBundle; policy: AgentAuthPolicy; endpoint: AgentServingEndpoint } {
   const bundle = new GenieResourceBundle(stack, "SalesGenie", {
     domain: "sales",
     spaceId: SPACE_ID,
@@ -71,7 +74,9 @@ export function agent(stack: TerraformStack, o: AgentOptions = {}): { bundle: Ge
   const policy = new AgentAuthPolicy(
     stack,
     "Policy",
-    o.policy ? o.policy(bundle) : { system: [ServingEndpoint.fromName("databricks-claude-sonnet-4")], onBehalfOfUser: [bundle] },
+    o.policy
+      ? o.policy(bundle)
+      : { system: [ServingEndpoint.fromName("databricks-claude-sonnet-4")], onBehalfOfUser: [bundle] },
   );
   const endpoint = new AgentServingEndpoint(stack, "Agent", {
     name: "sales-agent",
@@ -94,7 +99,10 @@ export function synthApp(build: (app: App) => void): string {
 }
 
 /** Read a synthesized stack's files from an app output directory. */
-export function readStack(outdir: string, stack: string): { tf: Record<string, unknown>; report: Record<string, unknown>; dir: string } {
+export function readStack(
+  outdir: string,
+  stack: string,
+): { tf: Record<string, unknown>; report: Record<string, unknown>; dir: string } {
   const dir = path.join(outdir, "stacks", stack);
   return {
     dir,

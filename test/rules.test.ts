@@ -4,12 +4,21 @@ import {
   GenieResourceBundle,
   GenieSpace,
   LakebaseInstance,
+  RULES,
   SecretRef,
   ServingEndpoint,
   SqlWarehouse,
   UcTable,
 } from "../lib";
-import { agent, newStack, SPACE_ID, SPACE_ID_2, synthError, WAREHOUSE_ID, type AgentOptions } from "./helpers";
+import {
+  agent,
+  newStack,
+  SPACE_ID,
+  SPACE_ID_2,
+  synthError,
+  WAREHOUSE_ID,
+  type AgentOptions,
+} from "./helpers";
 import type { TerraformStack } from "cdktf";
 
 const llm = ServingEndpoint.fromName("databricks-claude-sonnet-4");
@@ -36,7 +45,13 @@ const CASES: Case[] = [
     says: "has no SQL warehouse",
     at: "test/SalesGenie",
   },
-  { rule: "DBA-GENIE-002", fire: { bundle: { tables: [] } }, silent: {}, says: "declares no tables", at: "test/SalesGenie" },
+  {
+    rule: "DBA-GENIE-002",
+    fire: { bundle: { tables: [] } },
+    silent: {},
+    says: "declares no tables",
+    at: "test/SalesGenie",
+  },
   {
     rule: "DBA-GENIE-003",
     fire: { policy: () => ({ system: [GenieSpace.fromId(SPACE_ID)] }) },
@@ -55,7 +70,12 @@ const CASES: Case[] = [
     rule: "DBA-GENIE-005",
     fire: bundleless((s) => {
       agent(s);
-      new GenieResourceBundle(s, "Orphan", { domain: "hr", spaceId: SPACE_ID_2, warehouse: SqlWarehouse.fromId(WAREHOUSE_ID), tables: ["main.hr.people"] });
+      new GenieResourceBundle(s, "Orphan", {
+        domain: "hr",
+        spaceId: SPACE_ID_2,
+        warehouse: SqlWarehouse.fromId(WAREHOUSE_ID),
+        tables: ["main.hr.people"],
+      });
     }),
     silent: {},
     says: "no AgentAuthPolicy uses it",
@@ -65,14 +85,30 @@ const CASES: Case[] = [
     fire: bundleless((s) => {
       agent(s, {
         policy: (b) => ({
-          onBehalfOfUser: [b, new GenieResourceBundle(s, "Sales2", { domain: "SALES", spaceId: SPACE_ID_2, warehouse: SqlWarehouse.fromId(WAREHOUSE_ID), tables: ["main.sales.x"] })],
+          onBehalfOfUser: [
+            b,
+            new GenieResourceBundle(s, "Sales2", {
+              domain: "SALES",
+              spaceId: SPACE_ID_2,
+              warehouse: SqlWarehouse.fromId(WAREHOUSE_ID),
+              tables: ["main.sales.x"],
+            }),
+          ],
         }),
       });
     }),
     silent: bundleless((s) => {
       agent(s, {
         policy: (b) => ({
-          onBehalfOfUser: [b, new GenieResourceBundle(s, "Sales2", { domain: "sales_eu", spaceId: SPACE_ID_2, warehouse: SqlWarehouse.fromId(WAREHOUSE_ID), tables: ["main.sales.x"] })],
+          onBehalfOfUser: [
+            b,
+            new GenieResourceBundle(s, "Sales2", {
+              domain: "sales_eu",
+              spaceId: SPACE_ID_2,
+              warehouse: SqlWarehouse.fromId(WAREHOUSE_ID),
+              tables: ["main.sales.x"],
+            }),
+          ],
         }),
       });
     }),
@@ -81,7 +117,12 @@ const CASES: Case[] = [
   {
     rule: "DBA-SCOPE-001",
     fire: { policy: (b) => ({ onBehalfOfUser: [b, llm], apiScopes: ["dashboards.genie"] }) },
-    silent: { policy: (b) => ({ onBehalfOfUser: [b, llm], apiScopes: ["dashboards.genie", "serving.serving-endpoints"] }) },
+    silent: {
+      policy: (b) => ({
+        onBehalfOfUser: [b, llm],
+        apiScopes: ["dashboards.genie", "serving.serving-endpoints"],
+      }),
+    },
     says: "serving.serving-endpoints is missing",
     at: "test/Policy",
   },
@@ -99,14 +140,22 @@ const CASES: Case[] = [
   },
   {
     rule: "DBA-SCOPE-004",
-    fire: { policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["dashboards.genie", "catalog.tables:read"] }) },
+    fire: {
+      policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["dashboards.genie", "catalog.tables:read"] }),
+    },
     silent: { policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["dashboards.genie"] }) },
     says: "accepted by Databricks Apps only",
   },
   {
     rule: "DBA-SCOPE-005",
-    fire: { bundle: { interface: "mcp" }, policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["dashboards.genie"] }) },
-    silent: { bundle: { interface: "mcp" }, policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["mcp.genie"] }) },
+    fire: {
+      bundle: { interface: "mcp" },
+      policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["dashboards.genie"] }),
+    },
+    silent: {
+      bundle: { interface: "mcp" },
+      policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["mcp.genie"] }),
+    },
     says: 'replace "dashboards.genie" with "mcp.genie"',
   },
   {
@@ -135,23 +184,79 @@ const CASES: Case[] = [
   },
   {
     rule: "DBA-EP-001",
-    fire: { endpoint: { model: undefined, servedEntities: [{ name: "a", model: { name: "main.agents.sales_agent", version: "3" } }, { name: "b", model: { name: "main.agents.sales_agent", version: "4" } }], traffic: { a: 90, b: 20 } } },
-    silent: { endpoint: { model: undefined, servedEntities: [{ name: "a", model: { name: "main.agents.sales_agent", version: "3" } }, { name: "b", model: { name: "main.agents.sales_agent", version: "4" } }], traffic: { a: 90, b: 10 } } },
+    fire: {
+      endpoint: {
+        model: undefined,
+        servedEntities: [
+          { name: "a", model: { name: "main.agents.sales_agent", version: "3" } },
+          { name: "b", model: { name: "main.agents.sales_agent", version: "4" } },
+        ],
+        traffic: { a: 90, b: 20 },
+      },
+    },
+    silent: {
+      endpoint: {
+        model: undefined,
+        servedEntities: [
+          { name: "a", model: { name: "main.agents.sales_agent", version: "3" } },
+          { name: "b", model: { name: "main.agents.sales_agent", version: "4" } },
+        ],
+        traffic: { a: 90, b: 10 },
+      },
+    },
     says: "sum to 110, not 100",
   },
   {
     rule: "DBA-EP-002",
-    fire: { endpoint: { model: undefined, servedEntities: [{ name: "a", model: { name: "main.agents.sales_agent", version: "3" } }, { name: "b", model: { name: "main.agents.sales_agent", version: "4" } }], traffic: { a: 90, c: 10 } } },
-    silent: { endpoint: { model: undefined, servedEntities: [{ name: "a", model: { name: "main.agents.sales_agent", version: "3" } }, { name: "b", model: { name: "main.agents.sales_agent", version: "4" } }], traffic: { a: 90, b: 10 } } },
+    fire: {
+      endpoint: {
+        model: undefined,
+        servedEntities: [
+          { name: "a", model: { name: "main.agents.sales_agent", version: "3" } },
+          { name: "b", model: { name: "main.agents.sales_agent", version: "4" } },
+        ],
+        traffic: { a: 90, c: 10 },
+      },
+    },
+    silent: {
+      endpoint: {
+        model: undefined,
+        servedEntities: [
+          { name: "a", model: { name: "main.agents.sales_agent", version: "3" } },
+          { name: "b", model: { name: "main.agents.sales_agent", version: "4" } },
+        ],
+        traffic: { a: 90, b: 10 },
+      },
+    },
     says: 'route "c" names no served entity',
   },
   {
     rule: "DBA-EP-003",
-    fire: { endpoint: { model: undefined, servedEntities: [{ name: "a", model: { name: "main.agents.sales_agent", version: "3" } }, { name: "a", model: { name: "main.agents.sales_agent", version: "4" } }], traffic: { a: 100 } } },
-    silent: { endpoint: { model: undefined, servedEntities: [{ name: "a", model: { name: "main.agents.sales_agent", version: "3" } }], traffic: { a: 100 } } },
+    fire: {
+      endpoint: {
+        model: undefined,
+        servedEntities: [
+          { name: "a", model: { name: "main.agents.sales_agent", version: "3" } },
+          { name: "a", model: { name: "main.agents.sales_agent", version: "4" } },
+        ],
+        traffic: { a: 100 },
+      },
+    },
+    silent: {
+      endpoint: {
+        model: undefined,
+        servedEntities: [{ name: "a", model: { name: "main.agents.sales_agent", version: "3" } }],
+        traffic: { a: 100 },
+      },
+    },
     says: 'served entity name "a" is used more than once',
   },
-  { rule: "DBA-EP-004", fire: { endpoint: { name: "sales agent!" } }, silent: { endpoint: { name: "sales_agent-2" } }, says: "is not a valid serving endpoint name" },
+  {
+    rule: "DBA-EP-004",
+    fire: { endpoint: { name: "sales agent!" } },
+    silent: { endpoint: { name: "sales_agent-2" } },
+    says: "is not a valid serving endpoint name",
+  },
   {
     rule: "DBA-EP-005",
     fire: { endpoint: { model: { name: "main.agents.sales_agent", version: "latest" } } },
@@ -172,8 +277,20 @@ const CASES: Case[] = [
   },
   {
     rule: "DBA-VER-001",
-    fire: { policy: (b) => ({ onBehalfOfUser: [b], system: [LakebaseInstance.fromName("memory")], mlflowVersion: "2.22.1" }) },
-    silent: { policy: (b) => ({ onBehalfOfUser: [b], system: [LakebaseInstance.fromName("memory")], mlflowVersion: "3.3.2" }) },
+    fire: {
+      policy: (b) => ({
+        onBehalfOfUser: [b],
+        system: [LakebaseInstance.fromName("memory")],
+        mlflowVersion: "2.22.1",
+      }),
+    },
+    silent: {
+      policy: (b) => ({
+        onBehalfOfUser: [b],
+        system: [LakebaseInstance.fromName("memory")],
+        mlflowVersion: "3.3.2",
+      }),
+    },
     says: "DatabricksLakebase needs 3.3.2",
   },
   {
@@ -198,14 +315,17 @@ function build(c: Case["fire"]): TerraformStack {
 
 function findingsOf(s: TerraformStack): string[] {
   const ctx = AgentStackContext.of(s);
-  return ctx.evaluate().findings.filter((f) => !f.acknowledged).map((f) => f.ruleId);
+  return ctx
+    .evaluate()
+    .findings.filter((f) => !f.acknowledged)
+    .map((f) => f.ruleId);
 }
 
 describe("rule catalog: each rule fires on bad input and stays silent on the closest correct input", () => {
   test.each(CASES.map((c) => [c.rule, c] as const))("%s fires", (rule, c) => {
     const s = build(c.fire);
     expect(findingsOf(s)).toContain(rule);
-    const info = require("../lib").RULES[rule];
+    const info = RULES[rule]!;
     if (info.severity === "error") {
       const msg = synthError(s);
       expect(msg).toContain(`[${rule}]`);
@@ -213,7 +333,9 @@ describe("rule catalog: each rule fires on bad input and stays silent on the clo
       if (c.at) expect(msg).toContain(c.at);
       expect(msg).toMatch(/fix: +\S/);
     } else {
-      const f = AgentStackContext.of(s).evaluate().findings.find((x) => x.ruleId === rule)!;
+      const f = AgentStackContext.of(s)
+        .evaluate()
+        .findings.find((x) => x.ruleId === rule)!;
       if (c.says) expect(f.message).toContain(c.says);
     }
   });
@@ -225,8 +347,13 @@ describe("rule catalog: each rule fires on bad input and stays silent on the clo
   });
 
   test("every rule of the catalog has a case here or in the grant tests", () => {
-    const { RULES } = require("../lib");
-    const covered = new Set([...CASES.map((c) => c.rule), "DBA-CFG-001", "DBA-CFG-002", "DBA-ACK-002", "DBA-AUTH-001"]);
+    const covered = new Set([
+      ...CASES.map((c) => c.rule),
+      "DBA-CFG-001",
+      "DBA-CFG-002",
+      "DBA-ACK-002",
+      "DBA-AUTH-001",
+    ]);
     const grantRules = Object.keys(RULES).filter((id) => id.startsWith("DBA-GRANT-"));
     expect(Object.keys(RULES).filter((id) => !covered.has(id) && !grantRules.includes(id))).toEqual([]);
   });
@@ -236,12 +363,16 @@ describe("acknowledgements", () => {
   test("DBA-AUTH-001 warns on a dependency in both modes and an acknowledgement with a reason silences it", () => {
     const s = newStack();
     const { policy } = agent(s, { policy: (b) => ({ system: [b], onBehalfOfUser: [b] }) });
-    const before = AgentStackContext.of(s).evaluate().findings.filter((f) => f.ruleId === "DBA-AUTH-001");
+    const before = AgentStackContext.of(s)
+      .evaluate()
+      .findings.filter((f) => f.ruleId === "DBA-AUTH-001");
     expect(before).toHaveLength(1);
     expect(before[0]!.severity).toBe("warning");
     expect(before[0]!.acknowledged).toBeUndefined();
     AgentStackContext.of(s).acknowledge(policy, "DBA-AUTH-001", "evaluation runs as the service principal");
-    const after = AgentStackContext.of(s).evaluate().findings.filter((f) => f.ruleId === "DBA-AUTH-001");
+    const after = AgentStackContext.of(s)
+      .evaluate()
+      .findings.filter((f) => f.ruleId === "DBA-AUTH-001");
     expect(after[0]!.acknowledged).toEqual({ reason: "evaluation runs as the service principal" });
     expect(synthError(s)).toBe("");
   });
@@ -249,12 +380,18 @@ describe("acknowledgements", () => {
   test("DBA-AUTH-001 is silent when each dependency has one mode", () => {
     const s = newStack();
     agent(s);
-    expect(AgentStackContext.of(s).evaluate().findings.map((f) => f.ruleId)).not.toContain("DBA-AUTH-001");
+    expect(
+      AgentStackContext.of(s)
+        .evaluate()
+        .findings.map((f) => f.ruleId),
+    ).not.toContain("DBA-AUTH-001");
   });
 
   test("a short reason is refused and the finding stays blocking", () => {
     const s = newStack();
-    const { policy } = agent(s, { policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["dashboards.genie", "sql.warehouses"] }) });
+    const { policy } = agent(s, {
+      policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["dashboards.genie", "sql.warehouses"] }),
+    });
     AgentStackContext.of(s).acknowledge(policy, "DBA-SCOPE-002", "because");
     const msg = synthError(s);
     expect(msg).toContain("[DBA-ACK-001]");
@@ -264,8 +401,14 @@ describe("acknowledgements", () => {
 
   test("an acknowledgeable error with a reason no longer fails synth", () => {
     const s = newStack();
-    const { policy } = agent(s, { policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["dashboards.genie", "sql.warehouses"] }) });
-    AgentStackContext.of(s).acknowledge(policy, "DBA-SCOPE-002", "the agent also runs ad-hoc SQL for the user");
+    const { policy } = agent(s, {
+      policy: (b) => ({ onBehalfOfUser: [b], apiScopes: ["dashboards.genie", "sql.warehouses"] }),
+    });
+    AgentStackContext.of(s).acknowledge(
+      policy,
+      "DBA-SCOPE-002",
+      "the agent also runs ad-hoc SQL for the user",
+    );
     expect(synthError(s)).toBe("");
   });
 
@@ -273,7 +416,9 @@ describe("acknowledgements", () => {
     const s = newStack();
     const { policy } = agent(s);
     AgentStackContext.of(s).acknowledge(policy, "DBA-AUTH-001", "left over from an older design");
-    const f = AgentStackContext.of(s).evaluate().findings.find((x) => x.ruleId === "DBA-ACK-002");
+    const f = AgentStackContext.of(s)
+      .evaluate()
+      .findings.find((x) => x.ruleId === "DBA-ACK-002");
     expect(f?.severity).toBe("warning");
     expect(f?.message).toContain("nothing here triggers it");
   });
@@ -282,7 +427,11 @@ describe("acknowledgements", () => {
     const s = newStack();
     const { policy } = agent(s, { policy: (b) => ({ system: [b], onBehalfOfUser: [b] }) });
     AgentStackContext.of(s).acknowledge(policy, "DBA-AUTH-001", "evaluation runs as the service principal");
-    expect(AgentStackContext.of(s).evaluate().findings.map((f) => f.ruleId)).not.toContain("DBA-ACK-002");
+    expect(
+      AgentStackContext.of(s)
+        .evaluate()
+        .findings.map((f) => f.ruleId),
+    ).not.toContain("DBA-ACK-002");
   });
 });
 

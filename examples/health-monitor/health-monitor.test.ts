@@ -17,7 +17,8 @@ function synthInto(build: (app: App) => void): { outdir: string; error: string }
   }
 }
 
-const read = (outdir: string, rel: string): unknown => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "health-monitor", rel), "utf8"));
+const read = (outdir: string, rel: string): unknown =>
+  JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "health-monitor", rel), "utf8"));
 
 describe("health-monitor example (seed 000)", () => {
   const { outdir, error } = synthInto((app) => new HealthMonitorStack(app));
@@ -40,8 +41,16 @@ describe("health-monitor example (seed 000)", () => {
   });
 
   test("the endpoint carries the six Genie space ids and the OBO flag", () => {
-    const tf = read(outdir, "cdk.tf.json") as { resource: { databricks_model_serving: Record<string, { config: { served_entities: { environment_vars: Record<string, string> }[] } }> } };
-    const env = Object.values(tf.resource.databricks_model_serving)[0]!.config.served_entities[0]!.environment_vars;
+    const tf = read(outdir, "cdk.tf.json") as {
+      resource: {
+        databricks_model_serving: Record<
+          string,
+          { config: { served_entities: { environment_vars: Record<string, string> }[] } }
+        >;
+      };
+    };
+    const env = Object.values(tf.resource.databricks_model_serving)[0]!.config.served_entities[0]!
+      .environment_vars;
     expect(Object.keys(env).filter((k) => k.endsWith("_GENIE_SPACE_ID"))).toEqual([
       "COST_GENIE_SPACE_ID",
       "PERFORMANCE_GENIE_SPACE_ID",
@@ -69,7 +78,9 @@ describe("health-monitor example (seed 000)", () => {
   });
 
   test("an OBO Genie dependency without its scope fails synth with DBA-SCOPE-001 and the policy's path", () => {
-    const broken = synthInto((app) => new HealthMonitorStack(app, "health-monitor", { apiScopes: ["serving.serving-endpoints"] }));
+    const broken = synthInto(
+      (app) => new HealthMonitorStack(app, "health-monitor", { apiScopes: ["serving.serving-endpoints"] }),
+    );
     expect(broken.error).toContain("[DBA-SCOPE-001] health-monitor/Policy (prop apiScopes)");
     expect(broken.error).toContain('add "dashboards.genie" to apiScopes');
     expect(fs.existsSync(path.join(broken.outdir, "stacks", "health-monitor", "cdk.tf.json"))).toBe(false);

@@ -14,16 +14,46 @@ import {
 } from "../../lib";
 
 /** The six Genie spaces of seed 000's health-monitor agent: domain, space id, tables. */
-export const HEALTH_MONITOR_SPACES: readonly { domain: string; spaceId: string; tables: string[]; functions?: string[] }[] = [
-  { domain: "cost", spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d01", tables: ["main.health_monitor.fact_usage", "main.health_monitor.dim_sku_prices"], functions: ["main.health_monitor.cost_by_sku"] },
-  { domain: "security", spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d02", tables: ["main.health_monitor.fact_audit_events"] },
-  { domain: "performance", spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d03", tables: ["main.health_monitor.fact_query_history", "main.health_monitor.fact_warehouse_events"] },
-  { domain: "reliability", spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d04", tables: ["main.health_monitor.fact_job_runs"] },
-  { domain: "quality", spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d05", tables: ["main.health_monitor.fact_dq_results"] },
+export const HEALTH_MONITOR_SPACES: readonly {
+  domain: string;
+  spaceId: string;
+  tables: string[];
+  functions?: string[];
+}[] = [
+  {
+    domain: "cost",
+    spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d01",
+    tables: ["main.health_monitor.fact_usage", "main.health_monitor.dim_sku_prices"],
+    functions: ["main.health_monitor.cost_by_sku"],
+  },
+  {
+    domain: "security",
+    spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d02",
+    tables: ["main.health_monitor.fact_audit_events"],
+  },
+  {
+    domain: "performance",
+    spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d03",
+    tables: ["main.health_monitor.fact_query_history", "main.health_monitor.fact_warehouse_events"],
+  },
+  {
+    domain: "reliability",
+    spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d04",
+    tables: ["main.health_monitor.fact_job_runs"],
+  },
+  {
+    domain: "quality",
+    spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d05",
+    tables: ["main.health_monitor.fact_dq_results"],
+  },
   {
     domain: "unified",
     spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d06",
-    tables: ["main.health_monitor.fact_usage", "main.health_monitor.fact_audit_events", "main.health_monitor.fact_job_runs"],
+    tables: [
+      "main.health_monitor.fact_usage",
+      "main.health_monitor.fact_audit_events",
+      "main.health_monitor.fact_job_runs",
+    ],
   },
 ];
 

@@ -5,7 +5,13 @@ import { AgentConfigError, type Problem } from "../model/problem";
 import { RESOURCE_KINDS, type AgentResource } from "../model/resource-kinds";
 import { AUTH_POLICY_HELP, authPolicySchema, parseProps } from "../model/schemas";
 import { scopesFor } from "../model/scopes";
-import { AI_BRIDGE_REQUIREMENT, DATABRICKS_SDK_REQUIREMENT, maxVersion, MLFLOW_AUTH_POLICY, MLFLOW_OBO } from "../model/versions";
+import {
+  AI_BRIDGE_REQUIREMENT,
+  DATABRICKS_SDK_REQUIREMENT,
+  maxVersion,
+  MLFLOW_AUTH_POLICY,
+  MLFLOW_OBO,
+} from "../model/versions";
 import type { PolicyDependencyModel, PolicyModel } from "../rules/stack-model";
 import { AgentStackContext } from "./agent-stack-context";
 import { GenieResourceBundle } from "./genie-resource-bundle";
@@ -73,7 +79,10 @@ export class AgentAuthPolicy extends Construct {
     const parsed = parseProps(authPolicySchema, props, this.node.path, AUTH_POLICY_HELP);
     if (!parsed.ok) throw new AgentConfigError(parsed.problems);
     const p = parsed.value;
-    const byKey = new Map<string, { dependency: IAgentDependency; system: boolean; onBehalfOfUser: boolean }>();
+    const byKey = new Map<
+      string,
+      { dependency: IAgentDependency; system: boolean; onBehalfOfUser: boolean }
+    >();
     const mark = (d: IAgentDependency, mode: "system" | "onBehalfOfUser"): void => {
       const entry = byKey.get(d.dependencyKey) ?? { dependency: d, system: false, onBehalfOfUser: false };
       entry[mode] = true;
@@ -81,13 +90,18 @@ export class AgentAuthPolicy extends Construct {
     };
     (p.system ?? []).forEach((d) => mark(d, "system"));
     (p.onBehalfOfUser ?? []).forEach((d) => mark(d, "onBehalfOfUser"));
-    this.dependencies = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+    this.dependencies = [...byKey.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, v]) => v);
     this.givenScopes = p.apiScopes ? [...p.apiScopes] : undefined;
     this.additionalServingScopes = p.additionalServingScopes ?? [];
     this.mlflowVersion = p.mlflowVersion;
-    const problems: Problem[] = [...(p.system ?? []).map((d, i) => ["system", i, d] as const), ...(p.onBehalfOfUser ?? []).map((d, i) => ["onBehalfOfUser", i, d] as const)].flatMap(
-      ([list, i, d]) =>
-        d.problems().map((x): Problem => ({
+    const problems: Problem[] = [
+      ...(p.system ?? []).map((d, i) => ["system", i, d] as const),
+      ...(p.onBehalfOfUser ?? []).map((d, i) => ["onBehalfOfUser", i, d] as const),
+    ].flatMap(([list, i, d]) =>
+      d.problems().map(
+        (x): Problem => ({
           ruleId: "DBA-CFG-002",
           path: this.node.path,
           prop: `${list}[${i}] ${x.prop}`,
@@ -95,7 +109,8 @@ export class AgentAuthPolicy extends Construct {
           received: x.received,
           allowed: x.allowed,
           fix: x.fix,
-        })),
+        }),
+      ),
     );
     if (problems.length > 0) throw new AgentConfigError(problems);
     AgentStackContext.of(this).registerPolicy(this);
@@ -168,7 +183,10 @@ export class AgentAuthPolicy extends Construct {
 
   /** The policy in MLflow's exact `AuthPolicy.to_dict()` form. */
   toMlflowDict(): AuthPolicyDict {
-    return buildAuthPolicyDict(this.systemResources, this.usesOnBehalfOfUser ? this.apiScopes : (this.givenScopes ?? []));
+    return buildAuthPolicyDict(
+      this.systemResources,
+      this.usesOnBehalfOfUser ? this.apiScopes : (this.givenScopes ?? []),
+    );
   }
 
   /** The policy as the rules see it. */

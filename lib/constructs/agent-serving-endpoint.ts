@@ -208,7 +208,10 @@ export class AgentServingEndpoint extends Construct {
         ruleId: "DBA-CFG-001",
         path,
         prop: "model / servedEntities",
-        message: p.model === undefined ? "neither model nor servedEntities is given" : "both model and servedEntities are given",
+        message:
+          p.model === undefined
+            ? "neither model nor servedEntities is given"
+            : "both model and servedEntities are given",
         received: p.model === undefined ? "neither" : "both",
         allowed: "exactly one of model or servedEntities",
         fix: "give `model` for one version, or `servedEntities` (+ `traffic`) for a split",
@@ -273,7 +276,9 @@ export class AgentServingEndpoint extends Construct {
           scaleToZeroEnabled: e.scaleToZero,
           environmentVars: sortedRecord({
             ...sharedEnvironment,
-            ...Object.fromEntries(Object.entries(e.environment).map(([k, v]) => [k, escapeTemplateLiterals(v)])),
+            ...Object.fromEntries(
+              Object.entries(e.environment).map(([k, v]) => [k, escapeTemplateLiterals(v)]),
+            ),
           }),
         })),
         trafficConfig: {
@@ -318,20 +323,50 @@ export class AgentServingEndpoint extends Construct {
     const endpoint = this.securable;
     context.ownObject(endpoint, this);
     for (const c of this.consumers) {
-      context.requestGrant({ principal: c, securable: endpoint, privilege: "CAN_QUERY", reason: `consumer of ${this.endpointName}`, requestedBy: by });
+      context.requestGrant({
+        principal: c,
+        securable: endpoint,
+        privilege: "CAN_QUERY",
+        reason: `consumer of ${this.endpointName}`,
+        requestedBy: by,
+      });
       for (const d of this.authPolicy?.oboDependencies ?? [])
         for (const need of d.accessNeeds())
-          context.requestGrant({ principal: c, securable: need.securable, privilege: need.privilege, reason: `consumer of ${this.endpointName}, on behalf of user: ${d.description}`, requestedBy: by });
+          context.requestGrant({
+            principal: c,
+            securable: need.securable,
+            privilege: need.privilege,
+            reason: `consumer of ${this.endpointName}, on behalf of user: ${d.description}`,
+            requestedBy: by,
+          });
     }
     for (const m of managers)
-      context.requestGrant({ principal: m, securable: endpoint, privilege: "CAN_MANAGE", reason: `manager of ${this.endpointName}`, requestedBy: by });
+      context.requestGrant({
+        principal: m,
+        securable: endpoint,
+        privilege: "CAN_MANAGE",
+        reason: `manager of ${this.endpointName}`,
+        requestedBy: by,
+      });
     if (this.deployer) {
       for (const d of this.authPolicy?.systemDependencies ?? [])
         for (const need of d.accessNeeds())
-          context.requestGrant({ principal: this.deployer, securable: need.securable, privilege: need.privilege, reason: `deployer of ${this.endpointName}, passthrough: ${d.description}`, requestedBy: by });
+          context.requestGrant({
+            principal: this.deployer,
+            securable: need.securable,
+            privilege: need.privilege,
+            reason: `deployer of ${this.endpointName}, passthrough: ${d.description}`,
+            requestedBy: by,
+          });
       for (const e of this.entities)
         if (!containsToken(e.modelName))
-          context.requestGrant({ principal: this.deployer, securable: uc("model", e.modelName), privilege: "EXECUTE", reason: `deployer of ${this.endpointName}: served model ${e.modelName}`, requestedBy: by });
+          context.requestGrant({
+            principal: this.deployer,
+            securable: uc("model", e.modelName),
+            privilege: "EXECUTE",
+            reason: `deployer of ${this.endpointName}: served model ${e.modelName}`,
+            requestedBy: by,
+          });
     }
   }
 

@@ -1,7 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct, type IConstruct } from "constructs";
-import { Annotations, Aspects, TerraformStack, type IStackSynthesizer, type ISynthesisSession } from "../cdktf";
+import {
+  Annotations,
+  Aspects,
+  TerraformStack,
+  type IStackSynthesizer,
+  type ISynthesisSession,
+} from "../cdktf";
 import { securableKey, type Securable } from "../model/securable";
 import type { GrantMechanism, GrantRequest } from "../grants/grant-request";
 import { mergeGrants, type PlannedGrant } from "../grants/plan";
@@ -88,7 +94,8 @@ export class AgentStackContext extends Construct {
 
   /** Ask for a grant; merged with every other request of the stack at synth. */
   requestGrant(request: GrantRequest): void {
-    if (this.realised) throw new Error(`${request.requestedBy}: grants must be requested before synthesis starts`);
+    if (this.realised)
+      throw new Error(`${request.requestedBy}: grants must be requested before synthesis starts`);
     this.requests.push(request);
   }
 
@@ -119,20 +126,34 @@ export class AgentStackContext extends Construct {
   /** The merged grant plan. */
   grantPlan(): PlannedGrant[] {
     const overrides = new Map(Object.entries(this.settings.overrides));
-    return mergeGrants(this.requests, { owned: new Set(this.owned.keys()), defaultMechanism: this.settings.mechanism, overrides });
+    return mergeGrants(this.requests, {
+      owned: new Set(this.owned.keys()),
+      defaultMechanism: this.settings.mechanism,
+      overrides,
+    });
   }
 
   /** Run every rule; the result is also what the report shows. */
   evaluate(): Evaluation {
     const plan = this.grantPlan();
-    const evaluation = evaluate(this.toModel(), this.acknowledgements, grantProblems(plan, this.requests, this.node.path));
+    const evaluation = evaluate(
+      this.toModel(),
+      this.acknowledgements,
+      grantProblems(plan, this.requests, this.node.path),
+    );
     this.lastEvaluation = evaluation;
     return evaluation;
   }
 
   /** The stack report: findings, acknowledgements, the grant plan. */
   report(): StackReport {
-    return buildReport(this.stack.node.id, this.lastEvaluation ?? this.evaluate(), this.grantPlan(), this.endpoints, this.settings.cliPath);
+    return buildReport(
+      this.stack.node.id,
+      this.lastEvaluation ?? this.evaluate(),
+      this.grantPlan(),
+      this.endpoints,
+      this.settings.cliPath,
+    );
   }
 
   private validate(): string[] {

@@ -148,7 +148,15 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
     ];
     for (const [prop, dep] of deps)
       for (const x of dep.problems())
-        problems.push({ ruleId: "DBA-CFG-002", path, prop, message: x.message, received: x.received, allowed: x.allowed, fix: x.fix });
+        problems.push({
+          ruleId: "DBA-CFG-002",
+          path,
+          prop,
+          message: x.message,
+          received: x.received,
+          allowed: x.allowed,
+          fix: x.fix,
+        });
     return problems;
   }
 }

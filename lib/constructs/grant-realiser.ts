@@ -67,9 +67,12 @@ export function realiseGrants(
     } else if (realisation === "authoritative") {
       const info = PERMISSIONS_OBJECT[s.type];
       if (info.terraformAttribute === undefined || s.type === "serving_endpoint") continue; // DBA-GRANT-007 fails synth
-      const attribute = { sql_endpoint_id: "sqlEndpointId", database_instance_name: "databaseInstanceName", app_name: "appName", serving_endpoint_id: "servingEndpointId" }[
-        info.terraformAttribute
-      ]!;
+      const attribute = {
+        sql_endpoint_id: "sqlEndpointId",
+        database_instance_name: "databaseInstanceName",
+        app_name: "appName",
+        serving_endpoint_id: "servingEndpointId",
+      }[info.terraformAttribute]!;
       new DatabricksPermissions(scope, stableId("Acl", key), {
         [attribute]: s.id,
         accessControl: group.grants.map(accessControl),

@@ -10,7 +10,12 @@ import type { AgentServingEndpoint } from "./agent-serving-endpoint";
 /** The machine-readable report written beside `cdk.tf.json` as `agent-report.json`. */
 export interface StackReport {
   readonly stack: string;
-  readonly summary: { readonly errors: number; readonly warnings: number; readonly acknowledged: number; readonly grants: number };
+  readonly summary: {
+    readonly errors: number;
+    readonly warnings: number;
+    readonly acknowledged: number;
+    readonly grants: number;
+  };
   readonly findings: readonly Finding[];
   readonly acknowledgements: readonly Acknowledgement[];
   readonly grants: readonly ReportGrant[];
@@ -45,7 +50,10 @@ export function buildReport(
     .filter((group) => group.securable.family === "workspace")
     .map((group) => ({
       object: securableKey(group.securable).replace(/^ws:/, ""),
-      commands: group.securable.family === "workspace" ? additiveCommands(group.securable.type, group.securable.id, group.grants, cli) : [],
+      commands:
+        group.securable.family === "workspace"
+          ? additiveCommands(group.securable.type, group.securable.id, group.grants, cli)
+          : [],
     }));
   return {
     stack,
@@ -82,7 +90,9 @@ export interface MlflowMetadata {
 }
 
 /** The MLflow files of every endpoint: the policy in `AuthPolicy.to_dict()` form and its metadata. */
-export function mlflowArtifacts(endpoints: readonly AgentServingEndpoint[]): { dir: string; policy: AuthPolicyDict; metadata: MlflowMetadata }[] {
+export function mlflowArtifacts(
+  endpoints: readonly AgentServingEndpoint[],
+): { dir: string; policy: AuthPolicyDict; metadata: MlflowMetadata }[] {
   return endpoints
     .filter((e) => e.authPolicy !== undefined)
     .map((e) => {
@@ -94,7 +104,11 @@ export function mlflowArtifacts(endpoints: readonly AgentServingEndpoint[]): { d
           endpoint_name: e.endpointName,
           min_mlflow_version: p.minMlflowVersion,
           pip_requirements: p.pipRequirements,
-          environment_variables: [...Object.keys(e.environment), ...Object.keys(e.secrets), ...Object.keys(e.managedEnvironment)].sort(),
+          environment_variables: [
+            ...Object.keys(e.environment),
+            ...Object.keys(e.secrets),
+            ...Object.keys(e.managedEnvironment),
+          ].sort(),
           on_behalf_of_user: p.usesOnBehalfOfUser,
           api_scopes: p.apiScopes,
         },

@@ -35,7 +35,8 @@ export function grantProblems(
         prop: "principal",
         message: `${r.principal.kind} name ${why}`,
         received: show(r.principal.name),
-        allowed: "an email for users, an exact group name, a service principal application id; no control characters or `${`/`%{`",
+        allowed:
+          "an email for users, an exact group name, a service principal application id; no control characters or `${`/`%{`",
         fix: "correct the principal's name",
       });
     if (r.principal.kind === "group" && BROAD_GROUPS.includes(r.principal.name.toLowerCase()))
@@ -53,7 +54,8 @@ export function grantProblems(
         ruleId: "DBA-GRANT-002",
         path: r.requestedBy,
         prop: "principal",
-        message: "names the serving endpoint's own (hidden) service principal: it is not in SCIM, the API accepts and drops such grants, and its id changes on redeploy",
+        message:
+          "names the serving endpoint's own (hidden) service principal: it is not in SCIM, the API accepts and drops such grants, and its id changes on redeploy",
         received: show(r.principal.name),
         allowed: "the deployer (passthrough) or consumers (on behalf of user)",
         fix: "declare the dependency in the policy's `system` list instead: Databricks grants the hidden principal itself",
@@ -71,7 +73,9 @@ export function grantProblems(
         fix: "remove admins from consumers and managers",
       });
     if (g.realisation === "authoritative" && g.securable.family === "workspace") {
-      const supported = PERMISSIONS_OBJECT[g.securable.type].terraformAttribute !== undefined && g.securable.type !== "serving_endpoint";
+      const supported =
+        PERMISSIONS_OBJECT[g.securable.type].terraformAttribute !== undefined &&
+        g.securable.type !== "serving_endpoint";
       problems.push(
         supported
           ? {
@@ -101,7 +105,9 @@ export function grantProblems(
   for (const f of foreign) {
     if (f.securableKey === undefined) continue;
     const clash =
-      (f.kind === "databricks_grant" && f.principal !== undefined && planned.has(`${f.securableKey}\u0000${f.principal}`)) ||
+      (f.kind === "databricks_grant" &&
+        f.principal !== undefined &&
+        planned.has(`${f.securableKey}\u0000${f.principal}`)) ||
       (f.kind !== "databricks_grant" && plannedSecurables.has(f.securableKey));
     if (clash)
       problems.push({

@@ -4,12 +4,22 @@ import type { PlannedGrant } from "./plan";
 
 /** How the Permissions API names each workspace object type, and how to find its id from a name. */
 export const PERMISSIONS_OBJECT: Readonly<
-  Record<WorkspaceObjectType, { readonly apiType: string; readonly lookup?: readonly string[]; readonly terraformAttribute?: string }>
+  Record<
+    WorkspaceObjectType,
+    { readonly apiType: string; readonly lookup?: readonly string[]; readonly terraformAttribute?: string }
+  >
 > = {
   sql_warehouse: { apiType: "warehouses", terraformAttribute: "sql_endpoint_id" },
   genie_space: { apiType: "genie" },
-  serving_endpoint: { apiType: "serving-endpoints", lookup: ["serving-endpoints", "get"], terraformAttribute: "serving_endpoint_id" },
-  vector_search_endpoint: { apiType: "vector-search-endpoints", lookup: ["vector-search-endpoints", "get-endpoint"] },
+  serving_endpoint: {
+    apiType: "serving-endpoints",
+    lookup: ["serving-endpoints", "get"],
+    terraformAttribute: "serving_endpoint_id",
+  },
+  vector_search_endpoint: {
+    apiType: "vector-search-endpoints",
+    lookup: ["vector-search-endpoints", "get-endpoint"],
+  },
   database_instance: { apiType: "database-instances", terraformAttribute: "database_instance_name" },
   app: { apiType: "apps", terraformAttribute: "app_name" },
 };
@@ -45,7 +55,12 @@ export function shellQuote(arg: string): string {
 }
 
 /** The ready-to-run command(s) that add these grants by hand. */
-export function additiveCommands(type: WorkspaceObjectType, id: string, grants: readonly PlannedGrant[], cli = "databricks"): string[] {
+export function additiveCommands(
+  type: WorkspaceObjectType,
+  id: string,
+  grants: readonly PlannedGrant[],
+  cli = "databricks",
+): string[] {
   const info = PERMISSIONS_OBJECT[type];
   const body = JSON.stringify(patchBody(grants));
   if (info.lookup)

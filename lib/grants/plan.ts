@@ -3,7 +3,17 @@ import { securableKey, uc, type Securable } from "../model/securable";
 import type { GrantMechanism, GrantRequest } from "./grant-request";
 
 /** Permission levels of workspace objects, lowest first; one level per principal, the highest wins. */
-export const LEVEL_ORDER: readonly string[] = ["CAN_VIEW", "CAN_READ", "CAN_MONITOR", "CAN_USE", "CAN_RUN", "CAN_QUERY", "CAN_EDIT", "CAN_MANAGE", "IS_OWNER"];
+export const LEVEL_ORDER: readonly string[] = [
+  "CAN_VIEW",
+  "CAN_READ",
+  "CAN_MONITOR",
+  "CAN_USE",
+  "CAN_RUN",
+  "CAN_QUERY",
+  "CAN_EDIT",
+  "CAN_MANAGE",
+  "IS_OWNER",
+];
 
 /** How one merged grant is realised. */
 export type Realisation = "uc_grant" | "owned_acl" | GrantMechanism;
@@ -39,7 +49,8 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export function parentGrants(s: Securable): { securable: Securable; privilege: string }[] {
   if (s.family !== "uc") return [];
   const parts = s.name.split(".");
-  if (s.type === "schema" && parts.length === 2) return [{ securable: uc("catalog", parts[0]!), privilege: "USE_CATALOG" }];
+  if (s.type === "schema" && parts.length === 2)
+    return [{ securable: uc("catalog", parts[0]!), privilege: "USE_CATALOG" }];
   if ((s.type === "table" || s.type === "function" || s.type === "model") && parts.length === 3)
     return [
       { securable: uc("catalog", parts[0]!), privilege: "USE_CATALOG" },
@@ -63,11 +74,25 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
     manual: number;
   }
   const merged = new Map<string, Acc>();
-  const add = (securable: Securable, principal: Principal, privilege: string, reason: string, by: string, manual: boolean): void => {
+  const add = (
+    securable: Securable,
+    principal: Principal,
+    privilege: string,
+    reason: string,
+    by: string,
+    manual: boolean,
+  ): void => {
     const k = `${securableKey(securable)}\u0000${principal.key}`;
     let acc = merged.get(k);
     if (acc === undefined) {
-      acc = { securable, principal, privileges: new Set(), reasons: new Set(), requestedBy: new Set(), manual: 0 };
+      acc = {
+        securable,
+        principal,
+        privileges: new Set(),
+        reasons: new Set(),
+        requestedBy: new Set(),
+        manual: 0,
+      };
       merged.set(k, acc);
     }
     acc.privileges.add(privilege);
@@ -77,18 +102,34 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
   };
   for (const r of requests) {
     add(r.securable, r.principal, r.privilege, r.reason, r.requestedBy, r.manual === true);
-    for (const p of parentGrants(r.securable)) add(p.securable, r.principal, p.privilege, `parent of ${r.securable.family === "uc" ? r.securable.name : ""}`, r.requestedBy, false);
+    for (const p of parentGrants(r.securable))
+      add(
+        p.securable,
+        r.principal,
+        p.privilege,
+        `parent of ${r.securable.family === "uc" ? r.securable.name : ""}`,
+        r.requestedBy,
+        false,
+      );
   }
   const out: PlannedGrant[] = [...merged.entries()]
     .sort(([a], [b]) => cmp(a, b))
     .map(([, a]) => {
       const key = securableKey(a.securable);
       const realisation: Realisation =
-        a.securable.family === "uc" ? "uc_grant" : options.owned.has(key) ? "owned_acl" : (options.overrides.get(key) ?? options.defaultMechanism);
+        a.securable.family === "uc"
+          ? "uc_grant"
+          : options.owned.has(key)
+            ? "owned_acl"
+            : (options.overrides.get(key) ?? options.defaultMechanism);
       const privileges =
         a.securable.family === "uc"
           ? [...a.privileges].sort()
-          : [[...a.privileges].reduce((hi, p) => (LEVEL_ORDER.indexOf(p) > LEVEL_ORDER.indexOf(hi) ? p : hi))];
+          : [
+              [...a.privileges].reduce((hi, p) =>
+                LEVEL_ORDER.indexOf(p) > LEVEL_ORDER.indexOf(hi) ? p : hi,
+              ),
+            ];
       return {
         securable: a.securable,
         principal: a.principal,
@@ -103,7 +144,9 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
 }
 
 /** Group planned grants by securable, keeping the sorted order. */
-export function bySecurable(grants: readonly PlannedGrant[]): { securable: Securable; grants: PlannedGrant[] }[] {
+export function bySecurable(
+  grants: readonly PlannedGrant[],
+): { securable: Securable; grants: PlannedGrant[] }[] {
   const groups = new Map<string, { securable: Securable; grants: PlannedGrant[] }>();
   for (const g of grants) {
     const k = securableKey(g.securable);

@@ -32,7 +32,10 @@ export function serializeResources(resources: readonly AgentResource[]): Seriali
 }
 
 /** Build the policy dictionary from the system resources and the OBO scopes. */
-export function buildAuthPolicyDict(resources: readonly AgentResource[], scopes: readonly string[]): AuthPolicyDict {
+export function buildAuthPolicyDict(
+  resources: readonly AgentResource[],
+  scopes: readonly string[],
+): AuthPolicyDict {
   return {
     system_auth_policy: resources.length > 0 ? { resources: serializeResources(resources) } : {},
     user_auth_policy: scopes.length > 0 ? { api_scopes: [...new Set(scopes)].sort() } : {},

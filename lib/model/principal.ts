@@ -55,11 +55,13 @@ export function principalNameProblem(p: Principal): string | undefined {
   if (containsToken(p.name)) return undefined;
   if (p.name.length === 0) return "is empty";
   if (p.name.length > 255) return "is longer than 255 characters";
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(p.name)) return "contains a control character (newline, tab, ...)";
   if (/\$\{|%\{/.test(p.name)) return "contains a Terraform template sequence (`${` or `%{`)";
   if (p.kind === "user" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(p.name)) return "is not an email address";
-  if (p.kind === "servicePrincipal" && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(p.name))
+  if (
+    p.kind === "servicePrincipal" &&
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(p.name)
+  )
     return "is not a service principal application id (a UUID)";
   return undefined;
 }

@@ -147,7 +147,9 @@ export class VectorSearchIndex implements IAgentDependency {
   }
   systemResources(): AgentResource[] {
     const own: AgentResource[] = [{ kind: "vector_search_index", name: this.indexName }];
-    return this.options.embeddingEndpoint ? [...own, ...this.options.embeddingEndpoint.systemResources()] : own;
+    return this.options.embeddingEndpoint
+      ? [...own, ...this.options.embeddingEndpoint.systemResources()]
+      : own;
   }
   oboAccessPaths(): OboAccessPath[] {
     if (this.options.via === "mcp") return ["mcp_vectorsearch"];
@@ -390,6 +392,12 @@ export class GenieSpace implements IAgentDependency {
     return [{ securable: ws("genie_space", this.id), privilege: "CAN_RUN" }];
   }
   problems(): DependencyProblem[] {
-    return nameProblem("Genie space id", this.id, /^[0-9a-f]{32}$/, "32 hexadecimal characters or a Terraform reference", "copy the id from the Genie space URL");
+    return nameProblem(
+      "Genie space id",
+      this.id,
+      /^[0-9a-f]{32}$/,
+      "32 hexadecimal characters or a Terraform reference",
+      "copy the id from the Genie space URL",
+    );
   }
 }

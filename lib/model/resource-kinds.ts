@@ -30,15 +30,69 @@ export interface ResourceKindInfo {
 
 /** The catalog, in serialisation order (alphabetical by key). */
 export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindInfo>> = {
-  app: { key: "app", mlflowClass: "DatabricksApp", constructorArg: "app_name", deployerNeeds: "CAN_USE", minMlflow: "2.22.1" },
-  function: { key: "function", mlflowClass: "DatabricksFunction", constructorArg: "function_name", deployerNeeds: "EXECUTE", minMlflow: "2.16.1" },
-  genie_space: { key: "genie_space", mlflowClass: "DatabricksGenieSpace", constructorArg: "genie_space_id", deployerNeeds: "CAN_RUN", minMlflow: "2.17.1" },
-  lakebase: { key: "lakebase", mlflowClass: "DatabricksLakebase", constructorArg: "database_instance_name", deployerNeeds: "databricks_superuser", minMlflow: "3.3.2" },
-  serving_endpoint: { key: "serving_endpoint", mlflowClass: "DatabricksServingEndpoint", constructorArg: "endpoint_name", deployerNeeds: "CAN_QUERY", minMlflow: "2.13.1" },
-  sql_warehouse: { key: "sql_warehouse", mlflowClass: "DatabricksSQLWarehouse", constructorArg: "warehouse_id", deployerNeeds: "CAN_USE", minMlflow: "2.16.1" },
-  table: { key: "table", mlflowClass: "DatabricksTable", constructorArg: "table_name", deployerNeeds: "SELECT", minMlflow: "2.18.0" },
-  uc_connection: { key: "uc_connection", mlflowClass: "DatabricksUCConnection", constructorArg: "connection_name", deployerNeeds: "USE_CONNECTION", minMlflow: "2.17.1" },
-  vector_search_index: { key: "vector_search_index", mlflowClass: "DatabricksVectorSearchIndex", constructorArg: "index_name", deployerNeeds: "CAN_USE / SELECT", minMlflow: "2.13.1" },
+  app: {
+    key: "app",
+    mlflowClass: "DatabricksApp",
+    constructorArg: "app_name",
+    deployerNeeds: "CAN_USE",
+    minMlflow: "2.22.1",
+  },
+  function: {
+    key: "function",
+    mlflowClass: "DatabricksFunction",
+    constructorArg: "function_name",
+    deployerNeeds: "EXECUTE",
+    minMlflow: "2.16.1",
+  },
+  genie_space: {
+    key: "genie_space",
+    mlflowClass: "DatabricksGenieSpace",
+    constructorArg: "genie_space_id",
+    deployerNeeds: "CAN_RUN",
+    minMlflow: "2.17.1",
+  },
+  lakebase: {
+    key: "lakebase",
+    mlflowClass: "DatabricksLakebase",
+    constructorArg: "database_instance_name",
+    deployerNeeds: "databricks_superuser",
+    minMlflow: "3.3.2",
+  },
+  serving_endpoint: {
+    key: "serving_endpoint",
+    mlflowClass: "DatabricksServingEndpoint",
+    constructorArg: "endpoint_name",
+    deployerNeeds: "CAN_QUERY",
+    minMlflow: "2.13.1",
+  },
+  sql_warehouse: {
+    key: "sql_warehouse",
+    mlflowClass: "DatabricksSQLWarehouse",
+    constructorArg: "warehouse_id",
+    deployerNeeds: "CAN_USE",
+    minMlflow: "2.16.1",
+  },
+  table: {
+    key: "table",
+    mlflowClass: "DatabricksTable",
+    constructorArg: "table_name",
+    deployerNeeds: "SELECT",
+    minMlflow: "2.18.0",
+  },
+  uc_connection: {
+    key: "uc_connection",
+    mlflowClass: "DatabricksUCConnection",
+    constructorArg: "connection_name",
+    deployerNeeds: "USE_CONNECTION",
+    minMlflow: "2.17.1",
+  },
+  vector_search_index: {
+    key: "vector_search_index",
+    mlflowClass: "DatabricksVectorSearchIndex",
+    constructorArg: "index_name",
+    deployerNeeds: "CAN_USE / SELECT",
+    minMlflow: "2.13.1",
+  },
 };
 
 /** One MLflow resource: its kind and identifier (the `name` in the serialised form). */

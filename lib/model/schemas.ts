@@ -18,10 +18,12 @@ const isDependency = (v: unknown): v is IAgentDependency =>
   typeof (v as IAgentDependency).accessNeeds === "function";
 
 const dependency = z.custom<IAgentDependency>(isDependency, {
-  error: "is not a dependency (a GenieResourceBundle, SqlWarehouse.fromId(...), ServingEndpoint.fromName(...), ...)",
+  error:
+    "is not a dependency (a GenieResourceBundle, SqlWarehouse.fromId(...), ServingEndpoint.fromName(...), ...)",
 });
 const principal = z.custom((v) => isPrincipal(v), {
-  error: "is not a principal built with Principal.user(...), Principal.group(...) or Principal.servicePrincipal(...)",
+  error:
+    "is not a principal built with Principal.user(...), Principal.group(...) or Principal.servicePrincipal(...)",
 });
 const nonEmpty = z.string().min(1, { error: "is empty" });
 
@@ -33,7 +35,11 @@ const nonEmpty = z.string().min(1, { error: "is empty" });
 export const genieBundleSchema = z.strictObject({
   domain: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, { error: "is not a domain name" }),
   spaceId: nonEmpty,
-  warehouse: z.custom<SqlWarehouse>((v) => v instanceof SqlWarehouse, { error: "is not a SqlWarehouse (use SqlWarehouse.fromId(id))" }).optional(),
+  warehouse: z
+    .custom<SqlWarehouse>((v) => v instanceof SqlWarehouse, {
+      error: "is not a SqlWarehouse (use SqlWarehouse.fromId(id))",
+    })
+    .optional(),
   tables: z.array(z.string()).max(1000, { error: "has more than 1000 tables" }).optional(),
   functions: z.array(z.string()).max(1000, { error: "has more than 1000 functions" }).optional(),
   interface: z.enum(["conversation", "mcp"]).optional(),
@@ -42,16 +48,23 @@ export const genieBundleSchema = z.strictObject({
 /** Help for the bundle's props. */
 export const GENIE_BUNDLE_HELP: Readonly<Record<string, PropHelp>> = {
   domain: {
-    allowed: "a letter then letters, digits or '_', at most 63 characters (it becomes <DOMAIN>_GENIE_SPACE_ID)",
+    allowed:
+      "a letter then letters, digits or '_', at most 63 characters (it becomes <DOMAIN>_GENIE_SPACE_ID)",
     fix: 'use a short domain such as "cost" or "security"',
   },
   spaceId: {
     allowed: "the Genie space id (32 hex characters) or a Terraform reference",
     fix: "copy the id from the Genie space URL (/genie/rooms/<id>)",
   },
-  warehouse: { allowed: "SqlWarehouse.fromId(id)", fix: "pass the warehouse the Genie space runs its SQL on" },
+  warehouse: {
+    allowed: "SqlWarehouse.fromId(id)",
+    fix: "pass the warehouse the Genie space runs its SQL on",
+  },
   tables: { allowed: "an array of catalog.schema.table names", fix: "list every table the Genie space uses" },
-  functions: { allowed: "an array of catalog.schema.function names", fix: "list the UC functions the space uses" },
+  functions: {
+    allowed: "an array of catalog.schema.function names",
+    fix: "list the UC functions the space uses",
+  },
   interface: {
     allowed: '"conversation" (Genie Conversation API) or "mcp" (managed MCP server)',
     fix: 'choose how the agent talks to Genie; "mcp" needs the mcp.genie scope',
@@ -67,8 +80,14 @@ export const authPolicySchema = z.strictObject({
   system: z.array(dependency).max(10000).optional(),
   onBehalfOfUser: z.array(dependency).max(10000).optional(),
   apiScopes: z.array(z.string()).max(200).optional(),
-  additionalServingScopes: z.array(z.string().regex(/^[a-z][a-z0-9._:-]{0,99}$/, { error: "is not a scope name" })).max(100).optional(),
-  mlflowVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, { error: "is not a version like 2.22.1" }).optional(),
+  additionalServingScopes: z
+    .array(z.string().regex(/^[a-z][a-z0-9._:-]{0,99}$/, { error: "is not a scope name" }))
+    .max(100)
+    .optional(),
+  mlflowVersion: z
+    .string()
+    .regex(/^\d+\.\d+(\.\d+)?$/, { error: "is not a version like 2.22.1" })
+    .optional(),
 });
 
 /** Help for the policy's props. */
@@ -89,7 +108,10 @@ export const AUTH_POLICY_HELP: Readonly<Record<string, PropHelp>> = {
     allowed: "lower-case scope names, e.g. newservice.things",
     fix: "list only scopes Model Serving accepts that this library does not know yet",
   },
-  mlflowVersion: { allowed: "a version such as 2.22.1", fix: "give the MLflow version the agent is logged with" },
+  mlflowVersion: {
+    allowed: "a version such as 2.22.1",
+    fix: "give the MLflow version the agent is logged with",
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -110,7 +132,10 @@ const servedEntity = z.strictObject({
   environment: z.record(z.string(), z.string()).optional(),
 });
 
-const envMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, { error: "is not an environment variable name" }), z.string());
+const envMap = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, { error: "is not an environment variable name" }),
+  z.string(),
+);
 
 /** Schema of `AgentServingEndpointProps`. */
 export const servingEndpointSchema = z.strictObject({
@@ -122,10 +147,19 @@ export const servingEndpointSchema = z.strictObject({
   workloadType: nonEmpty.optional(),
   scaleToZero: z.boolean().optional(),
   authPolicy: z
-    .custom((v) => typeof v === "object" && v !== null && "policyModel" in v, { error: "is not an AgentAuthPolicy" })
+    .custom((v) => typeof v === "object" && v !== null && "policyModel" in v, {
+      error: "is not an AgentAuthPolicy",
+    })
     .optional(),
   environment: envMap.optional(),
-  secrets: z.record(z.string(), z.custom<SecretRef>((v) => v instanceof SecretRef, { error: "is not a SecretRef (use SecretRef.of(scope, key))" })).optional(),
+  secrets: z
+    .record(
+      z.string(),
+      z.custom<SecretRef>((v) => v instanceof SecretRef, {
+        error: "is not a SecretRef (use SecretRef.of(scope, key))",
+      }),
+    )
+    .optional(),
   oboFlagEnvVar: z.union([z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/), z.literal(false)]).optional(),
   tags: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
   description: z.string().max(1000).optional(),
@@ -139,7 +173,10 @@ export const servingEndpointSchema = z.strictObject({
 
 /** Help for the endpoint's props. */
 export const SERVING_ENDPOINT_HELP: Readonly<Record<string, PropHelp>> = {
-  name: { allowed: "letters, digits, '-' and '_', at most 63 characters", fix: 'use a name such as "health-monitor-agent"' },
+  name: {
+    allowed: "letters, digits, '-' and '_', at most 63 characters",
+    fix: 'use a name such as "health-monitor-agent"',
+  },
   model: {
     allowed: "{ name: 'catalog.schema.model', version: '7' } with a pinned version",
     fix: "give the registered UC model and the version to serve",
@@ -155,20 +192,35 @@ export const SERVING_ENDPOINT_HELP: Readonly<Record<string, PropHelp>> = {
   workloadSize: { allowed: '"Small", "Medium" or "Large"', fix: "pick the concurrency tier" },
   workloadType: { allowed: 'a workload type such as "CPU" or "GPU_SMALL"', fix: "omit it for CPU" },
   scaleToZero: { allowed: "true or false", fix: "set scaleToZero explicitly" },
-  authPolicy: { allowed: "an AgentAuthPolicy construct", fix: "pass the policy that declares the agent's dependencies" },
+  authPolicy: {
+    allowed: "an AgentAuthPolicy construct",
+    fix: "pass the policy that declares the agent's dependencies",
+  },
   environment: {
     allowed: "a map of variable names ([A-Za-z_][A-Za-z0-9_]*) to plain, non-secret strings",
     fix: "put secrets in `secrets` as SecretRef.of(scope, key)",
   },
-  secrets: { allowed: "a map of variable names to SecretRef.of(scope, key)", fix: "reference a Databricks secret" },
-  oboFlagEnvVar: { allowed: "an environment variable name, or false to set none", fix: "name the flag your agent reads" },
+  secrets: {
+    allowed: "a map of variable names to SecretRef.of(scope, key)",
+    fix: "reference a Databricks secret",
+  },
+  oboFlagEnvVar: {
+    allowed: "an environment variable name, or false to set none",
+    fix: "name the flag your agent reads",
+  },
   tags: { allowed: "a map of non-empty keys to values, each at most 255 characters", fix: "shorten the tag" },
   description: { allowed: "at most 1000 characters", fix: "shorten the description" },
   budgetPolicyId: { allowed: "a budget policy id", fix: "copy the id from the budget policy" },
   routeOptimized: { allowed: "true or false", fix: "set routeOptimized explicitly" },
   protect: { allowed: "true or false", fix: "set protect explicitly" },
-  consumers: { allowed: "an array of Principal.user/group/servicePrincipal", fix: "build principals with Principal.*" },
-  managers: { allowed: "an array of Principal.user/group/servicePrincipal", fix: "build principals with Principal.*" },
+  consumers: {
+    allowed: "an array of Principal.user/group/servicePrincipal",
+    fix: "build principals with Principal.*",
+  },
+  managers: {
+    allowed: "an array of Principal.user/group/servicePrincipal",
+    fix: "build principals with Principal.*",
+  },
   deployer: { allowed: "a Principal", fix: "give the identity that runs cdktf deploy" },
 };
 
@@ -201,9 +253,14 @@ export function parseProps<T>(
       };
     }
     const top = String(issue.path[0] ?? "");
-    const prop = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+    const prop = issue.path
+      .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+      .join("");
     const value = issue.path.reduce<unknown>(
-      (v, key) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined),
+      (v, key) =>
+        v !== null && typeof v === "object"
+          ? (v as Record<PropertyKey, unknown>)[key as PropertyKey]
+          : undefined,
       props,
     );
     const h = help[top] ?? { allowed: "see the prop's documentation", fix: "correct the value" };

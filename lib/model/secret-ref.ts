@@ -44,7 +44,8 @@ export function isSecretReference(value: string): boolean {
 }
 
 /** Environment variable names that usually carry secrets. */
-export const SECRET_NAME_PATTERN = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)/i;
+export const SECRET_NAME_PATTERN =
+  /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)/i;
 
 /** Literal values that look like credentials (Databricks PATs, OpenAI keys, GitHub tokens, AWS keys, JWTs). */
 export const SECRET_VALUE_PATTERN =

@@ -75,7 +75,9 @@ export function routeTargets(m: StackModel): Problem[] {
 export function duplicateNames(m: StackModel): Problem[] {
   const entityDups = m.endpoints.flatMap((e) => {
     const seen = new Set<string>();
-    const dups = new Set(e.entities.map((x) => x.name).filter((n) => (seen.has(n) ? true : (seen.add(n), false))));
+    const dups = new Set(
+      e.entities.map((x) => x.name).filter((n) => (seen.has(n) ? true : (seen.add(n), false))),
+    );
     return [...dups].map((n) => ({
       ruleId: "DBA-EP-003",
       path: e.path,
@@ -175,7 +177,12 @@ export function modelNotInUc(m: StackModel): Problem[] {
 export function literalSecret(m: StackModel): Problem[] {
   return m.endpoints.flatMap((e) =>
     Object.entries(e.environment)
-      .filter(([k, v]) => !containsToken(v) && !isSecretReference(v) && (SECRET_NAME_PATTERN.test(k) || SECRET_VALUE_PATTERN.test(v.trim())))
+      .filter(
+        ([k, v]) =>
+          !containsToken(v) &&
+          !isSecretReference(v) &&
+          (SECRET_NAME_PATTERN.test(k) || SECRET_VALUE_PATTERN.test(v.trim())),
+      )
       .map(([k, v]) => ({
         ruleId: "DBA-SEC-001",
         path: e.path,
@@ -194,7 +201,9 @@ export function manualAuthVariables(m: StackModel): Problem[] {
   return m.endpoints
     .filter((e) => e.hasSystemDependencies)
     .flatMap((e) => {
-      const set = [...Object.keys(e.environment), ...e.secretNames].filter((k) => MANUAL_AUTH_VARIABLES.includes(k)).sort();
+      const set = [...Object.keys(e.environment), ...e.secretNames]
+        .filter((k) => MANUAL_AUTH_VARIABLES.includes(k))
+        .sort();
       if (set.length === 0) return [];
       return [
         {

@@ -35,7 +35,9 @@ export function evaluate(
     const info = RULES[p.ruleId];
     const severity: Severity = info?.severity ?? "error";
     const ack = info?.acknowledgeable ? acknowledgements.find((a) => covers(a, p.ruleId, p.path)) : undefined;
-    return ack && ack.reason.trim().length >= 10 ? { ...p, severity, acknowledged: { reason: ack.reason } } : { ...p, severity };
+    return ack && ack.reason.trim().length >= 10
+      ? { ...p, severity, acknowledged: { reason: ack.reason } }
+      : { ...p, severity };
   });
   const stale: Finding[] = acknowledgements
     .filter((a) => RULES[a.ruleId]?.acknowledgeable && !unique.some((p) => covers(a, p.ruleId, p.path)))
@@ -47,8 +49,13 @@ export function evaluate(
       message: `acknowledges ${a.ruleId} but nothing here triggers it`,
       fix: "remove the acknowledgement",
     }));
-  const ackErrors: Finding[] = acknowledgementProblems(acknowledgements).map((p) => ({ ...p, severity: "error" }));
-  const all = [...findings, ...stale, ...ackErrors].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const ackErrors: Finding[] = acknowledgementProblems(acknowledgements).map((p) => ({
+    ...p,
+    severity: "error",
+  }));
+  const all = [...findings, ...stale, ...ackErrors].sort((a, b) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0,
+  );
   return {
     findings: all,
     blocking: all.filter((f) => f.severity === "error" && f.acknowledged === undefined),

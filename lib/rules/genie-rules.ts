@@ -13,7 +13,7 @@ export function genieWithoutWarehouse(m: StackModel): Problem[] {
       message: `Genie space ${b.spaceId} (domain "${b.domain}") has no SQL warehouse; Genie runs its SQL there, and passthrough and OBO both need CAN_USE on it`,
       received: "undefined",
       allowed: "SqlWarehouse.fromId(id)",
-      fix: "pass `warehouse: SqlWarehouse.fromId(\"<warehouse id>\")`, the warehouse the Genie space is configured with",
+      fix: 'pass `warehouse: SqlWarehouse.fromId("<warehouse id>")`, the warehouse the Genie space is configured with',
     }));
 }
 
@@ -36,7 +36,10 @@ export function genieWithoutTables(m: StackModel): Problem[] {
 export function genieSpaceWithoutDownstream(m: StackModel): Problem[] {
   return m.policies.flatMap((p) =>
     p.dependencies
-      .filter((d) => d.system && d.bundlePath === undefined && d.systemResources.some((r) => r.kind === "genie_space"))
+      .filter(
+        (d) =>
+          d.system && d.bundlePath === undefined && d.systemResources.some((r) => r.kind === "genie_space"),
+      )
       .map((d) => ({
         ruleId: "DBA-GENIE-003",
         path: p.path,

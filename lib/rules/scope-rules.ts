@@ -19,7 +19,10 @@ export function missingScope(m: StackModel): Problem[] {
     return oboDeps(p).flatMap((d) => {
       const needed = scopesFor(d.oboAccessPaths).filter((s) => !given.includes(s));
       // The MCP-Genie trap has its own, more precise rule.
-      const missing = isMcpGenie(d) && given.includes("dashboards.genie") ? needed.filter((s) => s !== "mcp.genie") : needed;
+      const missing =
+        isMcpGenie(d) && given.includes("dashboards.genie")
+          ? needed.filter((s) => s !== "mcp.genie")
+          : needed;
       if (missing.length === 0) return [];
       return [
         {
@@ -125,7 +128,8 @@ export function oboScopeMismatch(m: StackModel): Problem[] {
           ruleId: "DBA-SCOPE-006",
           path: p.path,
           prop: "apiScopes",
-          message: "dependencies are declared on behalf of the user but apiScopes is empty; the user token would allow nothing",
+          message:
+            "dependencies are declared on behalf of the user but apiScopes is empty; the user token would allow nothing",
           received: "[]",
           allowed: requiredScopes(p).join(", "),
           fix: "omit apiScopes to derive the minimal set, or list the scopes",

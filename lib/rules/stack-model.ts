@@ -43,7 +43,11 @@ export interface EndpointModel {
   readonly path: string;
   readonly name: string;
   readonly policyPath?: string;
-  readonly entities: readonly { readonly name: string; readonly modelName: string; readonly version: string }[];
+  readonly entities: readonly {
+    readonly name: string;
+    readonly modelName: string;
+    readonly version: string;
+  }[];
   readonly traffic: Readonly<Record<string, number>>;
   /** Variables given in `environment` (values may be secret: rules never print them). */
   readonly environment: Readonly<Record<string, string>>;
