@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isPrincipal } from "./principal";
 import { mask, show, type Problem } from "./problem";
-import { SecretRef } from "./secret-ref";
+import { SECRET_NAME_PATTERN, SECRET_VALUE_PATTERN, SecretRef } from "./secret-ref";
 import { SqlWarehouse } from "./references";
 import type { IAgentDependency } from "./dependency";
 
@@ -227,6 +227,18 @@ export const SERVING_ENDPOINT_HELP: Readonly<Record<string, PropHelp>> = {
 /** Props whose values must never be shown in messages. */
 const SECRET_PROPS = new Set(["secrets"]);
 
+/** True when a value may be secret: under `secrets`, or an environment entry with a secret-looking name or value. */
+function mayBeSecret(top: string, path: readonly PropertyKey[], value: unknown): boolean {
+  if (SECRET_PROPS.has(top)) return true;
+  if (top !== "environment") return false;
+  const name = String(path[1] ?? "");
+  return (
+    SECRET_NAME_PATTERN.test(name) ||
+    (typeof value === "string" && SECRET_VALUE_PATTERN.test(value.trim())) ||
+    typeof value !== "string"
+  );
+}
+
 /**
  * Validate props against a schema. Returns the parsed value or every problem at once, each naming
  * the construct path and prop, the value received (masked for secrets), what is allowed and the fix.
@@ -269,7 +281,7 @@ export function parseProps<T>(
       path,
       prop: prop || "(props)",
       message: issue.message.replace(/^Invalid input: /, "invalid value: "),
-      received: SECRET_PROPS.has(top) ? mask(value) : show(value),
+      received: mayBeSecret(top, issue.path, value) ? mask(value) : show(value),
       allowed: h.allowed,
       fix: h.fix,
     };

@@ -19,7 +19,8 @@ export function containsToken(value: string): boolean {
  * interpolation.
  */
 export function escapeTemplateLiterals(value: string): string {
-  const escapeLiteral = (s: string): string => s.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  const escapeLiteral = (s: string): string =>
+    s.replace(/([$%])\{/g, (_m, sigil: string) => `${sigil}${sigil}{`);
   let out = "";
   let last = 0;
   for (const match of value.matchAll(TOKEN_PATTERN_GLOBAL)) {
