@@ -16,7 +16,9 @@ export {
   Token,
 } from "cdktf";
 export type { IAspect, IResolvable, IStackSynthesizer, ISynthesisSession, TerraformResource } from "cdktf";
+export { resolve } from "cdktf/lib/_tokens";
 export { Grant as DatabricksGrant } from "@cdktf/provider-databricks/lib/grant";
+export { Grants as DatabricksGrants } from "@cdktf/provider-databricks/lib/grants";
 export { ModelServing } from "@cdktf/provider-databricks/lib/model-serving";
 export type { ModelServingConfigServedEntities } from "@cdktf/provider-databricks/lib/model-serving";
 export { Permissions as DatabricksPermissions } from "@cdktf/provider-databricks/lib/permissions";

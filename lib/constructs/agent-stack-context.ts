@@ -4,6 +4,10 @@ import { Construct, type IConstruct } from "constructs";
 import {
   Annotations,
   Aspects,
+  DatabricksGrant,
+  DatabricksGrants,
+  DatabricksPermissions,
+  resolve,
   TerraformStack,
   type IStackSynthesizer,
   type ISynthesisSession,
@@ -11,7 +15,10 @@ import {
 import { securableKey, type Securable } from "../model/securable";
 import type { GrantMechanism, GrantRequest } from "../grants/grant-request";
 import { mergeGrants, type PlannedGrant } from "../grants/plan";
-import { grantProblems } from "../grants/grant-rules";
+import { grantProblems, type ForeignGrant } from "../grants/grant-rules";
+import { foreignSecurableKey } from "../grants/foreign";
+import type { Principal } from "../model/principal";
+import { containsToken } from "../model/tokens";
 import type { Acknowledgement } from "../rules/acknowledgement";
 import { evaluate, formatBlocking, type Evaluation } from "../rules/evaluate";
 import type { StackModel } from "../rules/stack-model";
@@ -42,6 +49,12 @@ export interface GrantSettings {
    * @default "databricks"
    */
   readonly cliPath?: string;
+  /**
+   * Owners of SQL warehouses whose ACL is made authoritative, by warehouse id. Written as the
+   * `IS_OWNER` entry, so ownership does not move to the applying identity.
+   * @default {}
+   */
+  readonly warehouseOwners?: Readonly<Record<string, Principal>>;
 }
 
 /**
@@ -64,7 +77,13 @@ export class AgentStackContext extends Construct {
   private readonly requests: GrantRequest[] = [];
   private readonly owned = new Map<string, AgentServingEndpoint>();
   private readonly acknowledgements: Acknowledgement[] = [];
-  private settings: Required<GrantSettings> = { mechanism: "report", overrides: {}, cliPath: "databricks" };
+  private settings: Required<GrantSettings> = {
+    mechanism: "report",
+    overrides: {},
+    cliPath: "databricks",
+    warehouseOwners: {},
+  };
+  private readonly created = new Set<IConstruct>();
   private realised = false;
   private lastEvaluation?: Evaluation;
 
@@ -139,7 +158,11 @@ export class AgentStackContext extends Construct {
     const evaluation = evaluate(
       this.toModel(),
       this.acknowledgements,
-      grantProblems(plan, this.requests, this.node.path),
+      grantProblems(plan, this.requests, this.node.path, {
+        foreign: this.foreignGrants(),
+        hiddenPrincipalNames: this.hiddenPrincipalNames(),
+        warehouseOwners: new Set(Object.keys(this.settings.warehouseOwners)),
+      }),
     );
     this.lastEvaluation = evaluation;
     return evaluation;
@@ -166,7 +189,53 @@ export class AgentStackContext extends Construct {
   private realise(): void {
     if (this.realised) return;
     this.realised = true;
-    realiseGrants(this, this.grantPlan(), this.owned, this.settings);
+    for (const c of realiseGrants(this, this.grantPlan(), this.owned, this.settings)) this.created.add(c);
+  }
+
+  /** Grant-like resources in the stack that the plan did not create (escape hatches). */
+  private foreignGrants(): ForeignGrant[] {
+    const ownedIds = new Map(
+      [...this.owned.entries()].map(
+        ([key, e]) => [resolve(this, e.resource.servingEndpointId) as string, key] as const,
+      ),
+    );
+    return this.stack.node
+      .findAll()
+      .filter(
+        (n): n is DatabricksGrant | DatabricksGrants | DatabricksPermissions =>
+          (n instanceof DatabricksGrant ||
+            n instanceof DatabricksGrants ||
+            n instanceof DatabricksPermissions) &&
+          !this.created.has(n),
+      )
+      .map((r) => {
+        const type = r.terraformResourceType as ForeignGrant["kind"];
+        const config =
+          Object.values(
+            (
+              resolve(this, r.toTerraform()) as {
+                resource: Record<string, Record<string, Record<string, unknown>>>;
+              }
+            ).resource[type] ?? {},
+          )[0] ?? {};
+        return {
+          kind: type,
+          securableKey: foreignSecurableKey(config, ownedIds),
+          principal: typeof config.principal === "string" ? config.principal : undefined,
+          path: r.node.path,
+        };
+      });
+  }
+
+  /** Principal names that are references to an endpoint of this stack (its hidden service principal). */
+  private hiddenPrincipalNames(): Set<string> {
+    return new Set(
+      this.requests
+        .map((r) => r.principal.name)
+        .filter(
+          (name) => containsToken(name) && /databricks_model_serving\./.test(String(resolve(this, name))),
+        ),
+    );
   }
 
   /** @internal Write the report and the MLflow files into the stack's output directory. */

@@ -45,14 +45,17 @@ export function realiseGrants(
   plan: readonly PlannedGrant[],
   owned: ReadonlyMap<string, AgentServingEndpoint>,
   settings: Required<GrantSettings>,
-): void {
+): Construct[] {
+  const created: Construct[] = [];
   for (const g of plan.filter((x) => x.realisation === "uc_grant")) {
     const s = g.securable as Extract<Securable, { family: "uc" }>;
-    new DatabricksGrant(scope, stableId("Grant", `${securableKey(s)}|${g.principal.key}`), {
-      [UC_ATTRIBUTE[s.type]]: s.name,
-      principal: g.principal.name,
-      privileges: [...g.privileges],
-    });
+    created.push(
+      new DatabricksGrant(scope, stableId("Grant", `${securableKey(s)}|${g.principal.key}`), {
+        [UC_ATTRIBUTE[s.type]]: s.name,
+        principal: g.principal.name,
+        privileges: [...g.privileges],
+      }),
+    );
   }
   for (const group of bySecurable(plan.filter((x) => x.securable.family === "workspace"))) {
     const s = group.securable as Extract<Securable, { family: "workspace" }>;
@@ -60,10 +63,12 @@ export function realiseGrants(
     const realisation = group.grants[0]!.realisation;
     if (realisation === "owned_acl") {
       const endpoint = owned.get(key)!;
-      new DatabricksPermissions(endpoint, "Permissions", {
-        servingEndpointId: endpoint.resource.servingEndpointId,
-        accessControl: group.grants.map(accessControl),
-      });
+      created.push(
+        new DatabricksPermissions(endpoint, "Permissions", {
+          servingEndpointId: endpoint.resource.servingEndpointId,
+          accessControl: group.grants.map(accessControl),
+        }),
+      );
     } else if (realisation === "authoritative") {
       const info = PERMISSIONS_OBJECT[s.type];
       if (info.terraformAttribute === undefined || s.type === "serving_endpoint") continue; // DBA-GRANT-007 fails synth
@@ -73,26 +78,37 @@ export function realiseGrants(
         app_name: "appName",
         serving_endpoint_id: "servingEndpointId",
       }[info.terraformAttribute]!;
-      new DatabricksPermissions(scope, stableId("Acl", key), {
-        [attribute]: s.id,
-        accessControl: group.grants.map(accessControl),
-      });
+      const owner = s.type === "sql_warehouse" ? settings.warehouseOwners[s.id] : undefined;
+      const entries = group.grants
+        .filter((g) => owner === undefined || g.principal.key !== owner.key)
+        .map(accessControl);
+      if (owner)
+        entries.push(accessControl({ ...group.grants[0]!, principal: owner, privileges: ["IS_OWNER"] }));
+      created.push(
+        new DatabricksPermissions(scope, stableId("Acl", key), {
+          [attribute]: s.id,
+          accessControl: entries,
+        }),
+      );
     } else if (realisation === "additive") {
       const info = PERMISSIONS_OBJECT[s.type];
       const body = JSON.stringify(patchBody(group.grants));
       const lookup = info.lookup ? JSON.stringify(info.lookup) : "";
       const data = { object_type: info.apiType, object: s.id, lookup, access_control: body };
-      new DataResource(scope, stableId("AddAcl", key), {
-        input: data,
-        triggersReplace: data,
-        provisioners: [
-          {
-            type: "local-exec",
-            interpreter: ["node", "-e", ADDITIVE_SCRIPT, settings.cliPath, info.apiType, s.id, lookup],
-            command: body,
-          },
-        ],
-      });
+      created.push(
+        new DataResource(scope, stableId("AddAcl", key), {
+          input: data,
+          triggersReplace: data,
+          provisioners: [
+            {
+              type: "local-exec",
+              interpreter: ["node", "-e", ADDITIVE_SCRIPT, settings.cliPath, info.apiType, s.id, lookup],
+              command: body,
+            },
+          ],
+        }),
+      );
     }
   }
+  return created;
 }

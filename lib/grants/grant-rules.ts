@@ -20,9 +20,15 @@ export function grantProblems(
   plan: readonly PlannedGrant[],
   requests: readonly GrantRequest[],
   contextPath: string,
-  foreign: readonly ForeignGrant[] = [],
-  hiddenPrincipalNames: ReadonlySet<string> = new Set(),
+  context: {
+    readonly foreign?: readonly ForeignGrant[];
+    readonly hiddenPrincipalNames?: ReadonlySet<string>;
+    readonly warehouseOwners?: ReadonlySet<string>;
+  } = {},
 ): Problem[] {
+  const foreign = context.foreign ?? [];
+  const hiddenPrincipalNames = context.hiddenPrincipalNames ?? new Set<string>();
+  const warehouseOwners = context.warehouseOwners ?? new Set<string>();
   const problems: Problem[] = [];
   const seenPrincipals = new Map<string, GrantRequest>();
   for (const r of requests) if (!seenPrincipals.has(r.principal.key)) seenPrincipals.set(r.principal.key, r);
@@ -99,6 +105,26 @@ export function grantProblems(
       );
     }
   }
+  for (const s of new Set(
+    plan
+      .filter(
+        (g) =>
+          g.realisation === "authoritative" &&
+          g.securable.family === "workspace" &&
+          g.securable.type === "sql_warehouse",
+      )
+      .map((g) => (g.securable as { id: string }).id),
+  ))
+    if (!warehouseOwners.has(s))
+      problems.push({
+        ruleId: "DBA-GRANT-008",
+        path: contextPath,
+        prop: `warehouseOwners["${s}"]`,
+        message: `SQL warehouse ${s} gets an authoritative ACL without an IS_OWNER entry: the applying identity would become its owner`,
+        received: "undefined",
+        allowed: "the warehouse's current owner as a Principal",
+        fix: `configureGrants({ warehouseOwners: { "${s}": Principal.user("owner@example.com") } })`,
+      });
   // Escape hatches that fight the plan.
   const planned = new Set(plan.map((g) => `${securableKey(g.securable)}\u0000${g.principal.name}`));
   const plannedSecurables = new Set(plan.map((g) => securableKey(g.securable)));

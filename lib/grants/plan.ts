@@ -39,7 +39,7 @@ export interface PlanOptions {
   readonly owned: ReadonlySet<string>;
   /** The stack-wide mechanism for objects the stack does not own. */
   readonly defaultMechanism: GrantMechanism;
-  /** Per-object overrides, by securable key. */
+  /** Per-object overrides, keyed `<type>:<id>` (e.g. `sql_warehouse:4b9b953939869799`). */
   readonly overrides: ReadonlyMap<string, GrantMechanism>;
 }
 
@@ -121,7 +121,7 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
           ? "uc_grant"
           : options.owned.has(key)
             ? "owned_acl"
-            : (options.overrides.get(key) ?? options.defaultMechanism);
+            : (options.overrides.get(key.replace(/^ws:/, "")) ?? options.defaultMechanism);
       const privileges =
         a.securable.family === "uc"
           ? [...a.privileges].sort()

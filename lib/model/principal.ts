@@ -11,7 +11,7 @@ export type PrincipalKind = "user" | "group" | "servicePrincipal";
 export class Principal {
   /** A user, by email. The email is lower-cased. */
   static user(email: string): Principal {
-    return new Principal("user", email.trim().toLowerCase());
+    return new Principal("user", containsToken(email) ? email : email.trim().toLowerCase());
   }
 
   /** A group, by its exact display name (case matters). */
@@ -21,7 +21,10 @@ export class Principal {
 
   /** A service principal, by application id (a UUID). */
   static servicePrincipal(applicationId: string): Principal {
-    return new Principal("servicePrincipal", applicationId.trim().toLowerCase());
+    return new Principal(
+      "servicePrincipal",
+      containsToken(applicationId) ? applicationId : applicationId.trim().toLowerCase(),
+    );
   }
 
   private constructor(
