@@ -1,0 +1,64 @@
+import * as fs from "fs";
+import * as path from "path";
+import { RULES } from "../lib";
+import { AUTH_POLICY_HELP, GENIE_BUNDLE_HELP, SERVING_ENDPOINT_HELP } from "../lib/model/schemas";
+
+const root = path.join(__dirname, "..");
+const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+const blocks = (lang: string): string[] =>
+  [...readme.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]!);
+const squash = (s: string): string => s.replace(/\s+/g, " ").trim();
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === "__snapshots__" ? [] : filesUnder(rel);
+    return rel.endsWith(".ts") ? [rel] : [];
+  });
+}
+
+describe("README stays true", () => {
+  test("the rule catalog table is generated from lib/rules/catalog.ts", () => {
+    const table = readme.split("<!-- rules:begin -->\n")[1]!.split("\n<!-- rules:end -->")[0]!;
+    const expected = [
+      "| id | severity | acknowledgeable | catches | fix |",
+      "|---|---|---|---|---|",
+      ...Object.values(RULES).map(
+        (r) =>
+          `| \`${r.id}\` | ${r.severity} | ${r.acknowledgeable ? "yes" : "no"} | ${r.title} | ${r.fix.replace(/\|/g, "\\|")} |`,
+      ),
+    ].join("\n");
+    expect(table).toBe(expected);
+  });
+
+  test("every TypeScript block is code that runs in an example or a test", () => {
+    const sources = [...filesUnder("examples"), ...filesUnder("test")].map((f) =>
+      squash(fs.readFileSync(path.join(root, f), "utf8")),
+    );
+    const orphans = blocks("ts").filter((b) => !sources.some((src) => src.includes(squash(b))));
+    expect(orphans).toEqual([]);
+  });
+
+  test("every npm script the README runs exists, and the first-screen commands are the documented ones", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    const scripts = blocks("sh").flatMap((b) => [...b.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!));
+    expect(scripts.filter((s) => !(s in pkg.scripts))).toEqual([]);
+    expect(pkg.scripts.test).toBe("jest");
+    const cdktf = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
+    expect(cdktf.app).toContain("examples/health-monitor/main.ts");
+    expect(blocks("sh")[0]).toContain("npm ci && npx cdktf synth");
+    expect(blocks("sh")[0]).toContain("npm ci && npm test");
+  });
+
+  test("every construct prop is in the reference", () => {
+    const props = [GENIE_BUNDLE_HELP, AUTH_POLICY_HELP, SERVING_ENDPOINT_HELP].flatMap((h) => Object.keys(h));
+    expect(props.filter((p) => !readme.includes(`| \`${p}\` |`))).toEqual([]);
+  });
+
+  test("every example is listed in the README", () => {
+    const examples = fs
+      .readdirSync(path.join(root, "examples"))
+      .filter((d) => fs.existsSync(path.join(root, "examples", d, "main.ts")));
+    expect(examples.filter((e) => !readme.includes(`examples/${e}/`))).toEqual([]);
+  });
+});
