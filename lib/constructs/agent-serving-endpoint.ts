@@ -195,6 +195,10 @@ export class AgentServingEndpoint extends Construct {
   readonly consumers: readonly Principal[];
   /** Deployer, when declared. */
   readonly deployer?: Principal;
+  /** `prevent_destroy`. */
+  readonly protect: boolean;
+  /** `route_optimized`. */
+  readonly routeOptimized: boolean;
 
   constructor(scope: Construct, id: string, props: AgentServingEndpointProps) {
     super(scope, id);
@@ -261,9 +265,11 @@ export class AgentServingEndpoint extends Construct {
       ...this.managedEnvironment,
     });
     const protect = p.protect ?? true;
+    this.protect = protect;
+    this.routeOptimized = p.routeOptimized ?? false;
     this.resource = new ModelServing(this, "Endpoint", {
       name: this.endpointName,
-      routeOptimized: p.routeOptimized ?? false,
+      routeOptimized: this.routeOptimized,
       ...(p.description !== undefined ? { description: escapeTemplateLiterals(p.description) } : {}),
       ...(p.budgetPolicyId !== undefined ? { budgetPolicyId: p.budgetPolicyId } : {}),
       config: {
@@ -382,6 +388,8 @@ export class AgentServingEndpoint extends Construct {
       secretNames: Object.keys(this.secrets).sort(),
       managedEnvironment: Object.keys(this.managedEnvironment),
       hasSystemDependencies: (this.authPolicy?.systemDependencies.length ?? 0) > 0,
+      protect: this.protect,
+      routeOptimized: this.routeOptimized,
     };
   }
 }

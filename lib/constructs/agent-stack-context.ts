@@ -21,7 +21,7 @@ import type { Principal } from "../model/principal";
 import { containsToken } from "../model/tokens";
 import type { Acknowledgement } from "../rules/acknowledgement";
 import { evaluate, formatBlocking, type Evaluation } from "../rules/evaluate";
-import type { StackModel } from "../rules/stack-model";
+import type { DeployedEndpoint, StackModel } from "../rules/stack-model";
 import { buildReport, mlflowArtifacts, type StackReport } from "./report";
 import { realiseGrants } from "./grant-realiser";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
@@ -86,6 +86,7 @@ export class AgentStackContext extends Construct {
   private readonly created = new Set<IConstruct>();
   private realised = false;
   private lastEvaluation?: Evaluation;
+  private deployed?: Readonly<Record<string, DeployedEndpoint>>;
 
   private constructor(private readonly stack: TerraformStack) {
     super(stack, CONTEXT_ID);
@@ -128,6 +129,24 @@ export class AgentStackContext extends Construct {
     this.settings = { ...this.settings, ...settings } as Required<GrantSettings>;
   }
 
+  /**
+   * The endpoints as deployed, by construct path: the `endpoints` of a previous `endpoint-lock.json`
+   * (written beside cdk.tf.json), committed in the platform repo. With it, synth fails on changes that
+   * would replace a protected endpoint (DBA-EP-008) and on deployed endpoints whose construct is gone
+   * or renamed (DBA-EP-009).
+   */
+  useEndpointLock(lock: { readonly endpoints: Readonly<Record<string, DeployedEndpoint>> }): void {
+    this.deployed = lock.endpoints;
+  }
+
+  /** The lock to commit after a successful deploy: every endpoint's identity by construct path. */
+  endpointLock(): { endpoints: Record<string, DeployedEndpoint> } {
+    const entries = this.endpoints
+      .map((e) => [e.node.path, { name: e.endpointName, routeOptimized: e.routeOptimized }] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return { endpoints: Object.fromEntries(entries) };
+  }
+
   /** The stack's grant settings. */
   get grantSettings(): Required<GrantSettings> {
     return this.settings;
@@ -139,6 +158,7 @@ export class AgentStackContext extends Construct {
       bundles: this.bundles.map((b) => b.toModel()),
       policies: this.policies.map((p) => p.toModel()),
       endpoints: this.endpoints.map((e) => e.toModel()),
+      deployedEndpoints: this.deployed,
     };
   }
 
@@ -246,6 +266,7 @@ export class AgentStackContext extends Construct {
       fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
     };
     write("agent-report.json", this.report());
+    write("endpoint-lock.json", this.endpointLock());
     for (const a of mlflowArtifacts(this.endpoints)) {
       write(`mlflow/${a.dir}/auth_policy.json`, a.policy);
       write(`mlflow/${a.dir}/metadata.json`, a.metadata);

@@ -33,5 +33,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   endpoint.unpinnedVersion,
   endpoint.environmentCollision,
   endpoint.modelNotInUc,
+  endpoint.replacingChange,
+  endpoint.deployedEndpointGone,
   version.mlflowTooOld,
 ];

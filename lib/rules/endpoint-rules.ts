@@ -218,3 +218,49 @@ export function manualAuthVariables(m: StackModel): Problem[] {
       ];
     });
 }
+
+/** DBA-EP-008: a change that replaces a deployed endpoint (name, route_optimized) while it is protected. */
+export function replacingChange(m: StackModel): Problem[] {
+  const deployed = m.deployedEndpoints;
+  if (deployed === undefined) return [];
+  return m.endpoints.flatMap((e) => {
+    const before = deployed[e.path];
+    if (before === undefined || !e.protect) return [];
+    const changes = [
+      ...(before.name !== e.name ? [`name "${before.name}" -> "${e.name}"`] : []),
+      ...(before.routeOptimized !== e.routeOptimized
+        ? [`routeOptimized ${before.routeOptimized} -> ${e.routeOptimized}`]
+        : []),
+    ];
+    if (changes.length === 0) return [];
+    return [
+      {
+        ruleId: "DBA-EP-008",
+        path: e.path,
+        prop: before.name !== e.name ? "name" : "routeOptimized",
+        message: `${changes.join(" and ")} replaces the deployed endpoint: new URL, new service principal, permissions recreated`,
+        received: changes.join(", "),
+        allowed: `name "${before.name}", routeOptimized ${before.routeOptimized} (as deployed), or protect: false`,
+        fix: "revert the change, or set protect: false on this endpoint to accept the replacement, then update the lock file",
+      },
+    ];
+  });
+}
+
+/** DBA-EP-009: a deployed endpoint whose construct is gone (a rename of its id destroys it). */
+export function deployedEndpointGone(m: StackModel): Problem[] {
+  const deployed = m.deployedEndpoints;
+  if (deployed === undefined) return [];
+  const present = new Set(m.endpoints.map((e) => e.path));
+  return Object.entries(deployed)
+    .filter(([path]) => !present.has(path))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([path, d]) => ({
+      ruleId: "DBA-EP-009",
+      path,
+      message: `deployed endpoint "${d.name}" has no construct at this path any more: the next apply would destroy it (a renamed construct id is a new resource)`,
+      received: "no AgentServingEndpoint at this path",
+      allowed: "every deployed endpoint keeps its construct path",
+      fix: "restore the construct id, or move the state (cdktf moveTo / a moved block) and update the lock; acknowledge if the endpoint is meant to go",
+    }));
+}

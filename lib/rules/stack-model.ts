@@ -57,6 +57,16 @@ export interface EndpointModel {
   readonly managedEnvironment: readonly string[];
   /** Does the policy declare anything for passthrough? */
   readonly hasSystemDependencies: boolean;
+  /** `prevent_destroy` on the endpoint. */
+  readonly protect: boolean;
+  /** `route_optimized` (a change replaces the endpoint). */
+  readonly routeOptimized: boolean;
+}
+
+/** The identity of a deployed endpoint, as recorded in the lock the platform repo commits. */
+export interface DeployedEndpoint {
+  readonly name: string;
+  readonly routeOptimized: boolean;
 }
 
 /** Everything one stack declares, as plain data. */
@@ -64,4 +74,6 @@ export interface StackModel {
   readonly bundles: readonly BundleModel[];
   readonly policies: readonly PolicyModel[];
   readonly endpoints: readonly EndpointModel[];
+  /** Deployed endpoints by construct path, when the stack was given its lock. */
+  readonly deployedEndpoints?: Readonly<Record<string, DeployedEndpoint>>;
 }
