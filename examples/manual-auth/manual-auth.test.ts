@@ -1,0 +1,147 @@
+import { App } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { RULES } from "../../lib";
+import { MANUAL_AUTH, MANUAL_AUTH_REASON, ManualAuthStack, type ManualAuthStackProps } from "./stack";
+
+const STACK = "manual-auth";
+
+const outdirs: string[] = [];
+/** A fresh output directory, removed after the tests. */
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${STACK}-`));
+  outdirs.push(dir);
+  return dir;
+}
+afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+function synthInto(props?: ManualAuthStackProps): { outdir: string; error: string } {
+  const outdir = tempDir();
+  try {
+    const app = new App({ outdir });
+    new ManualAuthStack(app, STACK, props);
+    app.synth();
+    return { outdir, error: "" };
+  } catch (e) {
+    return { outdir, error: (e as Error).message };
+  }
+}
+
+const file = (outdir: string, rel: string): string => path.join(outdir, "stacks", STACK, rel);
+const read = (outdir: string, rel: string): unknown => JSON.parse(fs.readFileSync(file(outdir, rel), "utf8"));
+
+/** Every file under `dir`, recursively. */
+const filesUnder = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+
+interface Tf {
+  resource: {
+    databricks_model_serving: Record<
+      string,
+      { config: { served_entities: { environment_vars: Record<string, string> }[] } }
+    >;
+    databricks_grant: Record<
+      string,
+      { principal: string; privileges: string[]; foreign_connection?: string }
+    >;
+  };
+}
+interface ReportJson {
+  summary: { errors: number; warnings: number; acknowledged: number };
+  findings: { ruleId: string; path: string; acknowledged?: { reason: string } }[];
+  requiredActions: { object: string; commands: string[] }[];
+}
+
+// Fake credentials shaped like real ones (built at run time so no scanner mistakes the source for a leak).
+const FAKE_PAT = `dapi${"0123456789abcdef".repeat(2)}`;
+const FAKE_API_KEY = `sk-${"a1B2c3D4e5".repeat(3)}`;
+
+describe("manual-auth example (seed 003: manual OAuth service-principal authentication)", () => {
+  const { outdir, error } = synthInto();
+
+  test("synthesizes without errors", () => {
+    expect(error).toBe("");
+  });
+
+  test("cdk.tf.json matches the snapshot", () => {
+    expect(read(outdir, "cdk.tf.json")).toMatchSnapshot();
+  });
+
+  test("the stack report matches the snapshot", () => {
+    expect(read(outdir, "agent-report.json")).toMatchSnapshot();
+  });
+
+  test("the MLflow auth policy and metadata match the snapshot", () => {
+    expect(read(outdir, "mlflow/weather-agent/auth_policy.json")).toMatchSnapshot();
+    expect(read(outdir, "mlflow/weather-agent/metadata.json")).toMatchSnapshot();
+  });
+
+  test("the OAuth credentials reach the endpoint as secret references, the host as a plain value", () => {
+    const tf = read(outdir, "cdk.tf.json") as Tf;
+    const env = Object.values(tf.resource.databricks_model_serving)[0]!.config.served_entities[0]!
+      .environment_vars;
+    expect(env).toMatchObject({
+      DATABRICKS_HOST: MANUAL_AUTH.workspaceHost,
+      DATABRICKS_CLIENT_ID: `{{secrets/${MANUAL_AUTH.secretScope}/oauth-client-id}}`,
+      DATABRICKS_CLIENT_SECRET: `{{secrets/${MANUAL_AUTH.secretScope}/oauth-client-secret}}`,
+    });
+  });
+
+  test("DBA-SEC-002 is reported as acknowledged on the endpoint, with the reason", () => {
+    const report = read(outdir, "agent-report.json") as ReportJson;
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0, acknowledged: 1 });
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        ruleId: "DBA-SEC-002",
+        path: "manual-auth/WeatherAgent",
+        acknowledged: { reason: MANUAL_AUTH_REASON },
+      }),
+    ]);
+  });
+
+  test("the manual service principal itself gets what each declared dependency needs", () => {
+    const tf = read(outdir, "cdk.tf.json") as Tf;
+    const connectionGrants = Object.values(tf.resource.databricks_grant)
+      .filter((g) => g.foreign_connection === MANUAL_AUTH.connection)
+      .map((g) => [g.principal, g.privileges]);
+    expect(connectionGrants).toEqual(
+      expect.arrayContaining([[MANUAL_AUTH.agentServicePrincipal, ["USE_CONNECTION"]]]),
+    );
+    // The LLM endpoint is not owned by the stack: its CAN_QUERY is a required action (additive PATCH).
+    const llm = (read(outdir, "agent-report.json") as ReportJson).requiredActions.find(
+      (a) => a.object === `serving_endpoint:${MANUAL_AUTH.llm}`,
+    );
+    expect(llm?.commands.join("\n")).toContain(
+      `"service_principal_name":"${MANUAL_AUTH.agentServicePrincipal}","permission_level":"CAN_QUERY"`,
+    );
+  });
+
+  test("without the acknowledgement synth fails with DBA-SEC-002 on the endpoint's path, and writes no cdk.tf.json", () => {
+    expect(RULES["DBA-SEC-002"]!.acknowledgeable).toBe(true);
+    const broken = synthInto({ acknowledgeManualAuth: false });
+    expect(broken.error).toContain("[DBA-SEC-002] manual-auth/WeatherAgent (prop environment/secrets)");
+    expect(broken.error).toContain(
+      "DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET switch the Databricks SDK",
+    );
+    expect(broken.error).toContain("grant the manual identity access to every declared resource");
+    expect(fs.existsSync(file(broken.outdir, "cdk.tf.json"))).toBe(false);
+  });
+
+  test.each([
+    ["a pasted PAT under a secret-looking name", "DATABRICKS_TOKEN", FAKE_PAT],
+    ["an API key under an innocent name (caught by its value)", "WEATHER_SERVICE_AUTH", FAKE_API_KEY],
+  ])(
+    "%s in `environment` fails with DBA-SEC-001, and the value is in no message and no file",
+    (_label, name, value) => {
+      const broken = synthInto({ extraEnvironment: { [name]: value } });
+      expect(broken.error).toContain(`[DBA-SEC-001] manual-auth/WeatherAgent (prop environment.${name})`);
+      expect(broken.error).toContain(`received: <redacted, ${value.length} characters>`);
+      expect(broken.error).not.toContain(value);
+      expect(fs.existsSync(file(broken.outdir, "cdk.tf.json"))).toBe(false);
+      for (const f of filesUnder(broken.outdir)) expect(fs.readFileSync(f, "utf8")).not.toContain(value);
+    },
+  );
+});
