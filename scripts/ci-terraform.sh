@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1
 t0=$SECONDS
+# The Go module proxy does not serve v1.99.0. On this workplace's machines the provider's source is
+# available as a fetched snapshot; elsewhere pass DATABRICKS_PROVIDER_SRC once (it is cached after).
+snapshot=/work/.mirror/databricks+terraform-provider-databricks/repo
+if [ -z "${DATABRICKS_PROVIDER_SRC:-}" ] && [ -d "$snapshot" ]; then export DATABRICKS_PROVIDER_SRC=$snapshot; fi
 if ! cli_config=$(scripts/tf/build-provider.sh | tail -n 1); then
   echo "ci-terraform: could not build provider databricks 1.99.0." >&2
   echo "  The Go module proxy does not serve v1.99.0; pass the provider source once:" >&2
@@ -20,4 +24,14 @@ stacks=()
 for d in "$out"/*/stacks/*; do stacks+=("$d"); done
 scripts/tf/validate-stacks.sh --record-api "${stacks[@]}"
 scripts/tf/self-test.sh
+
+# The path a user takes: `cdktf diff` on the default example, offline, against the built provider.
+t1=$SECONDS
+TF_CLI_CONFIG_FILE=$cli_config DATABRICKS_HOST=https://placeholder.cloud.databricks.com \
+  DATABRICKS_TOKEN=dapi-placeholder DATABRICKS_AUTH_TYPE=pat CI=true \
+  npx cdktf diff --skip-provider-lock --output "$out/cdktf-diff" >"$out/diff.log" 2>&1 || { cat "$out/diff.log"; exit 1; }
+summary=$(sed 's/\x1b\[[0-9;]*m//g' "$out/diff.log" | grep -Eo 'Plan: [0-9]+ to add, [0-9]+ to change, [0-9]+ to destroy' | head -n 1 || true)
+[ -n "$summary" ] || { cat "$out/diff.log"; echo "ci-terraform: cdktf diff printed no plan" >&2; exit 1; }
+echo "cdktf diff health-monitor: $summary"
+echo "ci-terraform: cdktf diff $((SECONDS - t1)) s"
 echo "ci-terraform: total $((SECONDS - t0)) s"
