@@ -23,3 +23,4 @@ export { ModelServing } from "@cdktf/provider-databricks/lib/model-serving";
 export type { ModelServingConfigServedEntities } from "@cdktf/provider-databricks/lib/model-serving";
 export { Permissions as DatabricksPermissions } from "@cdktf/provider-databricks/lib/permissions";
 export { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+export { SecretAcl as DatabricksSecretAcl } from "@cdktf/provider-databricks/lib/secret-acl";

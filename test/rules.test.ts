@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import {
   AgentAuthPolicy,
   AgentStackContext,
@@ -353,9 +355,26 @@ describe("rule catalog: each rule fires on bad input and stays silent on the clo
       "DBA-CFG-002",
       "DBA-ACK-002",
       "DBA-AUTH-001",
+      // test/endpoint-lock.test.ts
+      "DBA-EP-008",
+      "DBA-EP-009",
     ]);
     const grantRules = Object.keys(RULES).filter((id) => id.startsWith("DBA-GRANT-"));
     expect(Object.keys(RULES).filter((id) => !covered.has(id) && !grantRules.includes(id))).toEqual([]);
+  });
+
+  test("every rule id the library emits is in the catalog", () => {
+    const files = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    const emitted = new Set(
+      files(path.join(__dirname, "..", "lib")).flatMap((f) =>
+        [...fs.readFileSync(f, "utf8").matchAll(/ruleId: "(DBA-[A-Z]+-\d{3})"/g)].map((m) => m[1]!),
+      ),
+    );
+    expect(emitted.size).toBeGreaterThan(30);
+    expect([...emitted].filter((id) => !(id in RULES))).toEqual([]);
   });
 });
 

@@ -232,11 +232,8 @@ describe("canary example: 90/10, then promoted", () => {
     expect(fs.existsSync(file(broken.outdir, "cdk.tf.json"))).toBe(false);
   });
 
-  // Library gap (lib/constructs/agent-serving-endpoint.ts, toModel): a served entity's own
-  // `environment` is not part of the rules' model (only the endpoint-wide `environment` is), so
-  // DBA-SEC-001, DBA-SEC-002 and DBA-EP-006 never see it and a literal secret reaches cdk.tf.json.
-  // Remove `.failing` once entity environments are checked.
-  test.failing("a literal secret in a served entity's environment fails synth with DBA-SEC-001", () => {
+  // A served entity's own environment is checked like the endpoint's (DBA-SEC-001, DBA-SEC-002, DBA-EP-006).
+  test("a literal secret in a served entity's environment fails synth with DBA-SEC-001", () => {
     const outdir = tempDir();
     const app = new App({ outdir });
     const stack = new TerraformStack(app, STACK);

@@ -124,20 +124,13 @@ describe("genie-mcp example (seed 001: Genie as an MCP server on behalf of the u
     expect(fs.existsSync(file(broken.outdir, "cdk.tf.json"))).toBe(false);
   });
 
-  // Library gap (lib/rules/scope-rules.ts, unusedScope): "dashboards.genie" is exempted from
-  // DBA-SCOPE-002 whenever a Genie dependency is used through MCP, so that DBA-SCOPE-005 reports the
-  // trap alone. With "mcp.genie" also given, DBA-SCOPE-005 stays quiet too and the unneeded
-  // Conversation-API scope passes. Remove `.failing` once the exemption is limited to the case where
-  // "mcp.genie" is missing.
-  test.failing(
-    "['dashboards.genie', 'mcp.genie'] fails with DBA-SCOPE-002: dashboards.genie is not needed over MCP",
-    () => {
-      const broken = synthInto({ apiScopes: ["dashboards.genie", "mcp.genie"] });
-      expect(broken.error).toContain(
-        '[DBA-SCOPE-002] genie-mcp/Policy (prop apiScopes): scope "dashboards.genie"',
-      );
-    },
-  );
+  // With mcp.genie given, DBA-SCOPE-005 is quiet and the Conversation-API scope is simply unused.
+  test("['dashboards.genie', 'mcp.genie'] fails with DBA-SCOPE-002: dashboards.genie is not needed over MCP", () => {
+    const broken = synthInto({ apiScopes: ["dashboards.genie", "mcp.genie"] });
+    expect(broken.error).toContain(
+      '[DBA-SCOPE-002] genie-mcp/Policy (prop apiScopes): scope "dashboards.genie"',
+    );
+  });
 
   test("the scope follows the interface: the same space through the Conversation API derives dashboards.genie", () => {
     const stack = new TerraformStack(new App({ outdir: tempDir() }), "x");

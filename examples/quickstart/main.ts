@@ -1,6 +1,13 @@
 import { App, TerraformStack } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { AgentAuthPolicy, AgentServingEndpoint, GenieResourceBundle, Principal, ServingEndpoint, SqlWarehouse } from "../../lib";
+import {
+  AgentAuthPolicy,
+  AgentServingEndpoint,
+  GenieResourceBundle,
+  Principal,
+  ServingEndpoint,
+  SqlWarehouse,
+} from "../../lib";
 
 const app = new App();
 const stack = new TerraformStack(app, "quickstart");

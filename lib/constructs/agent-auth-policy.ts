@@ -7,6 +7,7 @@ import { AUTH_POLICY_HELP, authPolicySchema, parseProps } from "../model/schemas
 import { scopesFor } from "../model/scopes";
 import {
   AI_BRIDGE_REQUIREMENT,
+  DATABRICKS_MCP_REQUIREMENT,
   DATABRICKS_SDK_REQUIREMENT,
   maxVersion,
   MLFLOW_AUTH_POLICY,
@@ -139,6 +140,13 @@ export class AgentAuthPolicy extends Construct {
     return this.dependencies.some((d) => d.onBehalfOfUser);
   }
 
+  /** True when any dependency is reached through a managed MCP server (needs `databricks-mcp`). */
+  get usesMcp(): boolean {
+    return this.dependencies.some((d) =>
+      d.dependency.oboAccessPaths().some((p) => p === "genie_mcp" || p.startsWith("mcp_")),
+    );
+  }
+
   /** The minimal scopes the OBO dependencies need, sorted. */
   get derivedScopes(): string[] {
     return scopesFor(this.oboDependencies.flatMap((d) => d.oboAccessPaths()));
@@ -178,6 +186,7 @@ export class AgentAuthPolicy extends Construct {
       `mlflow>=${this.minMlflowVersion}`,
       DATABRICKS_SDK_REQUIREMENT,
       ...(this.usesOnBehalfOfUser ? [AI_BRIDGE_REQUIREMENT] : []),
+      ...(this.usesMcp ? [DATABRICKS_MCP_REQUIREMENT] : []),
     ].sort();
   }
 

@@ -4,7 +4,7 @@ import type { Principal } from "../model/principal";
 import { AgentConfigError, type Problem } from "../model/problem";
 import { parseProps, SERVING_ENDPOINT_HELP, servingEndpointSchema } from "../model/schemas";
 import type { SecretRef } from "../model/secret-ref";
-import { uc, ws } from "../model/securable";
+import { secretScope, uc, ws } from "../model/securable";
 import { containsToken, escapeTemplateLiterals } from "../model/tokens";
 import type { EndpointModel } from "../rules/stack-model";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
@@ -364,6 +364,14 @@ export class AgentServingEndpoint extends Construct {
             reason: `deployer of ${this.endpointName}, passthrough: ${d.description}`,
             requestedBy: by,
           });
+      for (const scope of [...new Set(Object.values(this.secrets).map((s) => s.scope))].sort())
+        context.requestGrant({
+          principal: this.deployer,
+          securable: secretScope(scope),
+          privilege: "READ",
+          reason: `deployer of ${this.endpointName}: secret references resolve with the creator's access`,
+          requestedBy: by,
+        });
       for (const e of this.entities)
         if (!containsToken(e.modelName))
           context.requestGrant({
@@ -385,6 +393,7 @@ export class AgentServingEndpoint extends Construct {
       entities: this.entities.map((e) => ({ name: e.name, modelName: e.modelName, version: e.version })),
       traffic: this.traffic,
       environment: this.environment,
+      entityEnvironments: Object.fromEntries(this.entities.map((x) => [x.name, x.environment])),
       secretNames: Object.keys(this.secrets).sort(),
       managedEnvironment: Object.keys(this.managedEnvironment),
       hasSystemDependencies: (this.authPolicy?.systemDependencies.length ?? 0) > 0,

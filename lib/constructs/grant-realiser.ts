@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
 import type { Construct } from "constructs";
-import { DataResource, DatabricksGrant, DatabricksPermissions } from "../cdktf";
+import { DataResource, DatabricksGrant, DatabricksPermissions, DatabricksSecretAcl } from "../cdktf";
 import { ADDITIVE_SCRIPT, PERMISSIONS_OBJECT, aclEntry, patchBody } from "../grants/permissions-api";
 import { bySecurable, type PlannedGrant } from "../grants/plan";
 import { securableKey, type Securable } from "../model/securable";
@@ -54,6 +54,16 @@ export function realiseGrants(
         [UC_ATTRIBUTE[s.type]]: s.name,
         principal: g.principal.name,
         privileges: [...g.privileges],
+      }),
+    );
+  }
+  for (const g of plan.filter((x) => x.realisation === "secret_acl")) {
+    const s = g.securable as Extract<Securable, { family: "secret" }>;
+    created.push(
+      new DatabricksSecretAcl(scope, stableId("SecretAcl", `${securableKey(s)}|${g.principal.key}`), {
+        scope: s.scope,
+        principal: g.principal.name,
+        permission: g.privileges[0]!,
       }),
     );
   }

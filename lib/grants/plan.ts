@@ -4,6 +4,8 @@ import type { GrantMechanism, GrantRequest } from "./grant-request";
 
 /** Permission levels of workspace objects, lowest first; one level per principal, the highest wins. */
 export const LEVEL_ORDER: readonly string[] = [
+  "READ",
+  "WRITE",
   "CAN_VIEW",
   "CAN_READ",
   "CAN_MONITOR",
@@ -16,7 +18,7 @@ export const LEVEL_ORDER: readonly string[] = [
 ];
 
 /** How one merged grant is realised. */
-export type Realisation = "uc_grant" | "owned_acl" | GrantMechanism;
+export type Realisation = "uc_grant" | "secret_acl" | "owned_acl" | GrantMechanism;
 
 /** One merged (securable, principal) entry of the plan. */
 export interface PlannedGrant {
@@ -117,11 +119,13 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
     .map(([, a]) => {
       const key = securableKey(a.securable);
       const realisation: Realisation =
-        a.securable.family === "uc"
-          ? "uc_grant"
-          : options.owned.has(key)
-            ? "owned_acl"
-            : (options.overrides.get(key.replace(/^ws:/, "")) ?? options.defaultMechanism);
+        a.securable.family === "secret"
+          ? "secret_acl"
+          : a.securable.family === "uc"
+            ? "uc_grant"
+            : options.owned.has(key)
+              ? "owned_acl"
+              : (options.overrides.get(key.replace(/^ws:/, "")) ?? options.defaultMechanism);
       const privileges =
         a.securable.family === "uc"
           ? [...a.privileges].sort()

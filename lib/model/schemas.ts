@@ -123,19 +123,19 @@ const modelVersion = z.strictObject({
   version: z.union([z.string(), z.number().int().positive()]),
 });
 
+const envMap = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, { error: "is not an environment variable name" }),
+  z.string(),
+);
+
 const servedEntity = z.strictObject({
   name: nonEmpty,
   model: modelVersion,
   workloadSize: z.enum(["Small", "Medium", "Large"]).optional(),
   workloadType: nonEmpty.optional(),
   scaleToZero: z.boolean().optional(),
-  environment: z.record(z.string(), z.string()).optional(),
+  environment: envMap.optional(),
 });
-
-const envMap = z.record(
-  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, { error: "is not an environment variable name" }),
-  z.string(),
-);
 
 /** Schema of `AgentServingEndpointProps`. */
 export const servingEndpointSchema = z.strictObject({
@@ -230,8 +230,9 @@ const SECRET_PROPS = new Set(["secrets"]);
 /** True when a value may be secret: under `secrets`, or an environment entry with a secret-looking name or value. */
 function mayBeSecret(top: string, path: readonly PropertyKey[], value: unknown): boolean {
   if (SECRET_PROPS.has(top)) return true;
-  if (top !== "environment") return false;
-  const name = String(path[1] ?? "");
+  const at = path.indexOf("environment");
+  if (at < 0) return false;
+  const name = String(path[at + 1] ?? "");
   return (
     SECRET_NAME_PATTERN.test(name) ||
     (typeof value === "string" && SECRET_VALUE_PATTERN.test(value.trim())) ||

@@ -22,3 +22,5 @@ export const MLFLOW_OBO = "2.22.1";
 export const AI_BRIDGE_REQUIREMENT = "databricks-ai-bridge>=0.4.2";
 /** The SDK the agent creates its WorkspaceClient with. */
 export const DATABRICKS_SDK_REQUIREMENT = "databricks-sdk>=0.49.0";
+/** The client for Databricks managed MCP servers (Genie, UC functions, vector search, SQL over MCP). */
+export const DATABRICKS_MCP_REQUIREMENT = "databricks-mcp>=0.1.0";

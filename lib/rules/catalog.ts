@@ -255,6 +255,27 @@ export const RULES: Readonly<Record<string, RuleInfo>> = Object.fromEntries(
       "Use the additive or report mechanism.",
     ),
     rule(
+      "DBA-GRANT-008",
+      "error",
+      false,
+      "An authoritative warehouse ACL has no IS_OWNER entry (ownership would move to the applying identity).",
+      "Give the warehouse's owner in configureGrants({ warehouseOwners }).",
+    ),
+    rule(
+      "DBA-EP-008",
+      "error",
+      false,
+      "A protected, deployed endpoint would be replaced (its name or routeOptimized changed).",
+      "Revert the change, or set protect: false to accept the replacement.",
+    ),
+    rule(
+      "DBA-EP-009",
+      "error",
+      true,
+      "A deployed endpoint's construct is gone or was renamed: the next apply destroys it.",
+      "Restore the construct id or move the state, then update the lock.",
+    ),
+    rule(
       "DBA-VER-001",
       "error",
       false,

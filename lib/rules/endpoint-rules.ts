@@ -8,7 +8,7 @@ import {
 } from "../model/secret-ref";
 import { containsToken } from "../model/tokens";
 import { parseUcName, UC_NAME_ALLOWED } from "../model/uc-name";
-import type { StackModel } from "./stack-model";
+import { environmentEntries, type StackModel } from "./stack-model";
 
 /** Endpoint names Model Serving accepts. */
 export const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -139,13 +139,12 @@ export function unpinnedVersion(m: StackModel): Problem[] {
 /** DBA-EP-006: a variable set twice. */
 export function environmentCollision(m: StackModel): Problem[] {
   return m.endpoints.flatMap((e) =>
-    Object.keys(e.environment)
-      .filter((k) => e.managedEnvironment.includes(k) || e.secretNames.includes(k))
-      .sort()
-      .map((k) => ({
+    environmentEntries(e)
+      .filter(({ name }) => e.managedEnvironment.includes(name) || e.secretNames.includes(name))
+      .map(({ prop, name: k }) => ({
         ruleId: "DBA-EP-006",
         path: e.path,
-        prop: `environment.${k}`,
+        prop,
         message: `${k} is set in environment and also ${e.managedEnvironment.includes(k) ? "by the library (from the auth policy)" : "in secrets"}`,
         received: k,
         allowed: "each variable set once",
@@ -176,17 +175,17 @@ export function modelNotInUc(m: StackModel): Problem[] {
 /** DBA-SEC-001: a secret-looking variable with a literal value. The value is never printed. */
 export function literalSecret(m: StackModel): Problem[] {
   return m.endpoints.flatMap((e) =>
-    Object.entries(e.environment)
+    environmentEntries(e)
       .filter(
-        ([k, v]) =>
+        ({ name: k, value: v }) =>
           !containsToken(v) &&
           !isSecretReference(v) &&
           (SECRET_NAME_PATTERN.test(k) || SECRET_VALUE_PATTERN.test(v.trim())),
       )
-      .map(([k, v]) => ({
+      .map(({ prop, name: k, value: v }) => ({
         ruleId: "DBA-SEC-001",
         path: e.path,
-        prop: `environment.${k}`,
+        prop,
         message: `${k} looks like a secret but has a literal value: it would appear in the plan output and the Terraform state`,
         received: mask(v),
         allowed: "a secret reference: secrets: { " + k + ": SecretRef.of(scope, key) }",
@@ -201,7 +200,7 @@ export function manualAuthVariables(m: StackModel): Problem[] {
   return m.endpoints
     .filter((e) => e.hasSystemDependencies)
     .flatMap((e) => {
-      const set = [...Object.keys(e.environment), ...e.secretNames]
+      const set = [...new Set([...environmentEntries(e).map((x) => x.name), ...e.secretNames])]
         .filter((k) => MANUAL_AUTH_VARIABLES.includes(k))
         .sort();
       if (set.length === 0) return [];

@@ -1,6 +1,6 @@
 import type { Problem } from "../model/problem";
 import { show } from "../model/problem";
-import type { StackModel } from "./stack-model";
+import { environmentEntries, type StackModel } from "./stack-model";
 
 /** DBA-GENIE-001: a Genie bundle without its SQL warehouse. */
 export function genieWithoutWarehouse(m: StackModel): Problem[] {
@@ -55,15 +55,14 @@ export function genieSpaceWithoutDownstream(m: StackModel): Problem[] {
 /** DBA-GENIE-004: an endpoint variable naming a Genie space no bundle declares. */
 export function genieEnvWithoutBundle(m: StackModel): Problem[] {
   return m.endpoints.flatMap((e) =>
-    Object.keys(e.environment)
-      .filter((k) => /GENIE_SPACE_ID$/i.test(k) && !e.managedEnvironment.includes(k))
-      .sort()
-      .map((k) => ({
+    environmentEntries(e)
+      .filter(({ name: k }) => /GENIE_SPACE_ID$/i.test(k) && !e.managedEnvironment.includes(k))
+      .map(({ prop, name: k, value }) => ({
         ruleId: "DBA-GENIE-004",
         path: e.path,
-        prop: `environment.${k}`,
+        prop,
         message: `${k} names a Genie space that no GenieResourceBundle in the endpoint's policy declares, so its warehouse, tables and grants are unknown`,
-        received: show(e.environment[k]),
+        received: show(value),
         allowed: "Genie space ids set by the library from the policy's bundles",
         fix: `declare a GenieResourceBundle for the space (its domain gives ${k}) and add it to the policy; remove ${k} from environment`,
       })),

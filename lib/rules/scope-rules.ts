@@ -45,18 +45,21 @@ export function unusedScope(m: StackModel): Problem[] {
     if (p.givenScopes === undefined || oboDeps(p).length === 0) return [];
     const required = requiredScopes(p);
     const mcpGenieTrap = oboDeps(p).some(isMcpGenie);
-    return [...new Set(p.givenScopes)]
-      .filter((s) => classifyScope(s, p.additionalServingScopes) === "accepted" && !required.includes(s))
-      .filter((s) => !(mcpGenieTrap && s === "dashboards.genie"))
-      .map((s) => ({
-        ruleId: "DBA-SCOPE-002",
-        path: p.path,
-        prop: "apiScopes",
-        message: `scope "${s}" is not needed by any on-behalf-of-user dependency; it widens what the agent can do as the user`,
-        received: `"${s}"`,
-        allowed: required.join(", ") || "(none)",
-        fix: `remove "${s}", declare the dependency that needs it in onBehalfOfUser, or acknowledge DBA-SCOPE-002 with the reason`,
-      }));
+    return (
+      [...new Set(p.givenScopes)]
+        .filter((s) => classifyScope(s, p.additionalServingScopes) === "accepted" && !required.includes(s))
+        // dashboards.genie without mcp.genie is DBA-SCOPE-005's finding; next to mcp.genie it is simply unused.
+        .filter((s) => !(mcpGenieTrap && s === "dashboards.genie" && !p.givenScopes!.includes("mcp.genie")))
+        .map((s) => ({
+          ruleId: "DBA-SCOPE-002",
+          path: p.path,
+          prop: "apiScopes",
+          message: `scope "${s}" is not needed by any on-behalf-of-user dependency; it widens what the agent can do as the user`,
+          received: `"${s}"`,
+          allowed: required.join(", ") || "(none)",
+          fix: `remove "${s}", declare the dependency that needs it in onBehalfOfUser, or acknowledge DBA-SCOPE-002 with the reason`,
+        }))
+    );
   });
 }
 

@@ -51,6 +51,8 @@ export interface EndpointModel {
   readonly traffic: Readonly<Record<string, number>>;
   /** Variables given in `environment` (values may be secret: rules never print them). */
   readonly environment: Readonly<Record<string, string>>;
+  /** Variables given per served entity, by entity name. */
+  readonly entityEnvironments: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Variables given in `secrets`. */
   readonly secretNames: readonly string[];
   /** Variables the library sets (Genie space ids, OBO flag). */
@@ -76,4 +78,18 @@ export interface StackModel {
   readonly endpoints: readonly EndpointModel[];
   /** Deployed endpoints by construct path, when the stack was given its lock. */
   readonly deployedEndpoints?: Readonly<Record<string, DeployedEndpoint>>;
+}
+
+/** Every user-given variable of an endpoint with the prop it came from: `environment.X` or `servedEntities.<name>.environment.X`. */
+export function environmentEntries(e: EndpointModel): { prop: string; name: string; value: string }[] {
+  const from = (prefix: string, env: Readonly<Record<string, string>>) =>
+    Object.keys(env)
+      .sort()
+      .map((name) => ({ prop: `${prefix}.${name}`, name, value: env[name]! }));
+  return [
+    ...from("environment", e.environment),
+    ...Object.keys(e.entityEnvironments)
+      .sort()
+      .flatMap((entity) => from(`servedEntities.${entity}.environment`, e.entityEnvironments[entity]!)),
+  ];
 }
