@@ -138,7 +138,7 @@ describe("AgentAuthPolicy", () => {
     expect(systemOnly.pipRequirements).toEqual(["databricks-sdk>=0.49.0", "mlflow>=2.21.0"]);
     const obo = new AgentAuthPolicy(s, "B", { onBehalfOfUser: [llm] });
     expect(obo.minMlflowVersion).toBe("2.22.1");
-    expect(obo.pipRequirements).toContain("databricks-ai-bridge>=0.4.2");
+    expect(obo.pipRequirements).toContain("databricks-ai-bridge>=0.6.0");
     const lakebase = new AgentAuthPolicy(s, "C", {
       system: [LakebaseInstance.fromName("memory"), UcTable.fromName("main.a.b")],
     });

@@ -86,7 +86,6 @@ export interface MlflowMetadata {
   readonly pip_requirements: readonly string[];
   readonly environment_variables: readonly string[];
   readonly on_behalf_of_user: boolean;
-  readonly api_scopes: readonly string[];
 }
 
 /** The MLflow files of every endpoint: the policy in `AuthPolicy.to_dict()` form and its metadata. */
@@ -110,7 +109,6 @@ export function mlflowArtifacts(
             ...Object.keys(e.managedEnvironment),
           ].sort(),
           on_behalf_of_user: p.usesOnBehalfOfUser,
-          api_scopes: p.apiScopes,
         },
       };
     })

@@ -19,7 +19,7 @@ export const MLFLOW_AUTH_POLICY = "2.21.0";
 /** On-behalf-of-user end to end needs this version. */
 export const MLFLOW_OBO = "2.22.1";
 /** The pip requirement an OBO agent needs (ModelServingUserCredentials). */
-export const AI_BRIDGE_REQUIREMENT = "databricks-ai-bridge>=0.4.2";
+export const AI_BRIDGE_REQUIREMENT = "databricks-ai-bridge>=0.6.0";
 /** The SDK the agent creates its WorkspaceClient with. */
 export const DATABRICKS_SDK_REQUIREMENT = "databricks-sdk>=0.49.0";
 /** The client for Databricks managed MCP servers (Genie, UC functions, vector search, SQL over MCP). */
