@@ -1,4 +1,19 @@
+import { AgentConfigError, show } from "./problem";
 import { containsToken } from "./tokens";
+
+function requireString(value: unknown, factory: string, what: string): asserts value is string {
+  if (typeof value !== "string")
+    throw new AgentConfigError([
+      {
+        ruleId: "DBA-CFG-001",
+        path: factory,
+        message: "expects a string",
+        received: show(value),
+        allowed: what,
+        fix: `pass ${what} as a string`,
+      },
+    ]);
+}
 
 /** The three kinds of Databricks principal that can be granted access. */
 export type PrincipalKind = "user" | "group" | "servicePrincipal";
@@ -11,16 +26,19 @@ export type PrincipalKind = "user" | "group" | "servicePrincipal";
 export class Principal {
   /** A user, by email. The email is lower-cased. */
   static user(email: string): Principal {
+    requireString(email, "Principal.user", "the user's email address");
     return new Principal("user", containsToken(email) ? email : email.trim().toLowerCase());
   }
 
   /** A group, by its exact display name (case matters). */
   static group(name: string): Principal {
+    requireString(name, "Principal.group", "the group's display name");
     return new Principal("group", name);
   }
 
   /** A service principal, by application id (a UUID). */
   static servicePrincipal(applicationId: string): Principal {
+    requireString(applicationId, "Principal.servicePrincipal", "the service principal's application id");
     return new Principal(
       "servicePrincipal",
       containsToken(applicationId) ? applicationId : applicationId.trim().toLowerCase(),

@@ -131,7 +131,10 @@ export interface VectorSearchIndexOptions {
 export class VectorSearchIndex implements IAgentDependency {
   /** Reference an existing index by its three-level name. */
   static fromName(indexName: string, options: VectorSearchIndexOptions): VectorSearchIndex {
-    return new VectorSearchIndex(indexName, options);
+    return new VectorSearchIndex(
+      indexName,
+      typeof options === "object" && options !== null ? options : ({} as VectorSearchIndexOptions),
+    );
   }
   private constructor(
     /** Index name, `catalog.schema.index`. */
