@@ -1,0 +1,45 @@
+"""Python side of the cdktf Databricks agents library.
+
+Reads the per-endpoint files the TypeScript synth writes to
+``cdktf.out/stacks/<stack>/mlflow/<endpoint>/`` and turns them into MLflow objects:
+
+* :func:`load_auth_policy` -> ``mlflow.models.auth_policy.AuthPolicy`` (from ``auth_policy.json``)
+* :func:`load_metadata` -> :class:`AgentMetadata` (from ``metadata.json``)
+* :func:`check_consistency` cross-checks the two.
+
+and picks the right Databricks credentials at run time:
+
+* :func:`is_in_model_serving`, :func:`workspace_client` (on-behalf-of-user only inside Model
+  Serving; create the client inside ``predict``, per request).
+"""
+
+from .context import OboUnavailableError, is_in_model_serving, workspace_client
+from .errors import AgentFileError, AuthPolicyFileError, MetadataFileError
+from .metadata import AgentMetadata, check_consistency, load_metadata, parse_metadata
+from .policy import (
+    RESOURCE_KINDS,
+    ResourceKind,
+    load_auth_policy,
+    parse_auth_policy,
+    required_mlflow_version,
+    resource_class,
+)
+
+__all__ = [
+    "RESOURCE_KINDS",
+    "AgentFileError",
+    "AgentMetadata",
+    "AuthPolicyFileError",
+    "MetadataFileError",
+    "OboUnavailableError",
+    "ResourceKind",
+    "check_consistency",
+    "is_in_model_serving",
+    "load_auth_policy",
+    "load_metadata",
+    "parse_auth_policy",
+    "parse_metadata",
+    "required_mlflow_version",
+    "resource_class",
+    "workspace_client",
+]
