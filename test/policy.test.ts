@@ -143,6 +143,10 @@ describe("AgentAuthPolicy", () => {
       system: [LakebaseInstance.fromName("memory"), UcTable.fromName("main.a.b")],
     });
     expect(lakebase.minMlflowVersion).toBe("3.3.2");
+    // REFERENCE.md says 2.22.1 (unconfirmed); the released wheels show DatabricksApp first in 3.1.0.
+    expect(
+      new AgentAuthPolicy(s, "D", { system: [DatabricksApp.fromName("crm-app")] }).minMlflowVersion,
+    ).toBe("3.1.0");
   });
 
   test("a dependency listed twice in one mode counts once; order of declaration does not matter", () => {

@@ -39,6 +39,15 @@ describe("README stays true", () => {
     expect(orphans).toEqual([]);
   });
 
+  test("the Python blocks are executed by python/tests/test_readme.py, and the check command is a bin of this package", () => {
+    expect(blocks("python")).toHaveLength(2);
+    expect(fs.readFileSync(path.join(root, "python/tests/test_readme.py"), "utf8")).toContain("README.md");
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    const used = blocks("sh").flatMap((b) => [...b.matchAll(/npx (dba-[\w-]+)/g)].map((m) => m[1]!));
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.filter((b) => !(b in pkg.bin))).toEqual([]);
+  });
+
   test("every npm script the README runs exists, and the first-screen commands are the documented ones", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
     const scripts = blocks("sh").flatMap((b) => [...b.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!));

@@ -1,7 +1,8 @@
 /**
  * The nine MLflow resource kinds (mlflow.models.resources) an agent can declare for automatic
  * authentication passthrough, with what the deployer needs on each and the MLflow version that
- * introduced the class. Source: REFERENCE.md "MLflow contract".
+ * introduced the class. Source: REFERENCE.md "MLflow contract", corrected where the released wheels
+ * disagree: DatabricksApp first ships in mlflow 3.1.0 (absent from 2.22.x and 3.0.x), not 2.22.1.
  */
 export type ResourceKind =
   | "serving_endpoint"
@@ -35,7 +36,7 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindInfo>> = 
     mlflowClass: "DatabricksApp",
     constructorArg: "app_name",
     deployerNeeds: "CAN_USE",
-    minMlflow: "2.22.1",
+    minMlflow: "3.1.0",
   },
   function: {
     key: "function",

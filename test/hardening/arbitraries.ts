@@ -18,6 +18,19 @@ export type Chaos = number;
 /** Weight of an input class excluded because of a known bug (0 unless FUZZ_KNOWN_BUGS=1). */
 export const bugWeight = (w: number): number => (INCLUDE_KNOWN_BUGS ? w : 0);
 
+/** Cache an arbitrary factory by its arguments (building arbitraries is far slower than sampling). */
+function memo<A extends (number | string)[], T>(
+  f: (...args: A) => fc.Arbitrary<T>,
+): (...args: A) => fc.Arbitrary<T> {
+  const cache = new Map<string, fc.Arbitrary<T>>();
+  return (...args: A) => {
+    const key = args.join(",");
+    let a = cache.get(key);
+    if (a === undefined) cache.set(key, (a = f(...args)));
+    return a;
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 // ---------------------------------------------------------------------------------------------
@@ -95,9 +108,24 @@ export const weirdString: fc.Arbitrary<string> = fc
   )
   .map((parts) => parts.join(""));
 
+/**
+ * True when a literal part before a token ends with `$` or holds `${`: cdktf then renders the
+ * token without its interpolation (BUG B14).
+ */
+export function breaksTokenInterpolation(parts: readonly (string | TokenSpec)[]): boolean {
+  let before = "";
+  for (const p of parts) {
+    if (typeof p === "string") before += p;
+    else if (before.endsWith("$") || before.includes("${")) return true;
+  }
+  return false;
+}
+
 /** A string that may hold Terraform tokens between literal parts. */
 export const stringWithTokens: fc.Arbitrary<unknown> = fc
   .array(weighted<string | TokenSpec>([6, weirdString], [1, token()]), { minLength: 1, maxLength: 3 })
+  // BUG(B14): a literal `$` or `${` before a token in one string loses the interpolation.
+  .filter((parts) => INCLUDE_KNOWN_BUGS || !breaksTokenInterpolation(parts))
   .map((parts) => (parts.every((p) => typeof p === "string") ? parts.join("") : { $cat: parts }));
 
 /** Secret-looking literals: Databricks PATs, OpenAI keys, GitHub tokens, AWS keys; maybe padded. */
@@ -163,71 +191,83 @@ export const ucPart: fc.Arbitrary<string> = weighted<string>(
  */
 export const INJECTED_UC_PARTS = ["${timestamp()}", "%{if true}x%{endif}", "t${", "$${x}", "${uuid()}"];
 
-export const ucName = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [60, fc.tuple(ucPart, ucPart, ucPart).map(([a, b, d]) => `${a}.${b}.${d}`)],
-    [
-      2 * c,
-      fc.constantFrom(
-        "main.sales",
-        "a b.c.d",
-        "",
-        "main..t",
-        "`x`.y.z",
-        "a.b.c.d",
-        "main.sales.orders ",
-        "a/b.c.d",
-      ),
-    ],
-    [c, token()],
-    [c, weirdString],
-    // BUG(B5): template sequences in a UC name part reach Terraform unescaped.
-    [
-      bugWeight(2),
-      fc.tuple(ucPart, ucPart, fc.constantFrom(...INJECTED_UC_PARTS)).map(([a, b, d]) => `${a}.${b}.${d}`),
-    ],
-  );
+export const ucName = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [60, fc.tuple(ucPart, ucPart, ucPart).map(([a, b, d]) => `${a}.${b}.${d}`)],
+      [
+        2 * c,
+        fc.constantFrom(
+          "main.sales",
+          "a b.c.d",
+          "",
+          "main..t",
+          "`x`.y.z",
+          "a.b.c.d",
+          "main.sales.orders ",
+          "a/b.c.d",
+        ),
+      ],
+      [c, token()],
+      [c, weirdString],
+      // BUG(B5): template sequences in a UC name part reach Terraform unescaped.
+      [
+        bugWeight(2),
+        fc.tuple(ucPart, ucPart, fc.constantFrom(...INJECTED_UC_PARTS)).map(([a, b, d]) => `${a}.${b}.${d}`),
+      ],
+    ),
+);
 
-export const domain = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [10, fc.constantFrom("cost", "security", "performance", "quality", "sales", "unified", "ops")],
-    [6, fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,15}$/)],
-    [2 * c, fc.constantFrom("", "1cost", "cost-x", "a".repeat(64), "coût", "${x}", "cost ")],
-    [c, token()],
-  );
+export const domain = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [10, fc.constantFrom("cost", "security", "performance", "quality", "sales", "unified", "ops")],
+      [6, fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,15}$/)],
+      [2 * c, fc.constantFrom("", "1cost", "cost-x", "a".repeat(64), "coût", "${x}", "cost ")],
+      [c, token()],
+    ),
+);
 
-export const spaceId = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [6, fc.constantFrom("01f0a1b2c3d4e5f60718293a4b5c6d01", "01f0a1b2c3d4e5f60718293a4b5c6d02")],
-    [6, hex(32)],
-    [1, token()],
-    [c, fc.constantFrom("01f0", "01F0A1B2C3D4E5F60718293A4B5C6D01", "x".repeat(32), "", "${x}")],
-  );
+export const spaceId = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [6, fc.constantFrom("01f0a1b2c3d4e5f60718293a4b5c6d01", "01f0a1b2c3d4e5f60718293a4b5c6d02")],
+      [6, hex(32)],
+      [1, token()],
+      [c, fc.constantFrom("01f0", "01F0A1B2C3D4E5F60718293A4B5C6D01", "x".repeat(32), "", "${x}")],
+    ),
+);
 
-export const warehouseId = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, fc.constantFrom("4b9b953939869799", "0123456789abcdef")],
-    [4, hex(16)],
-    [1, token()],
-    [c, fc.constantFrom("Starter Warehouse", "4B9B953939869799", "", "jdbc:spark://x", "${x}")],
-  );
+export const warehouseId = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, fc.constantFrom("4b9b953939869799", "0123456789abcdef")],
+      [4, hex(16)],
+      [1, token()],
+      [c, fc.constantFrom("Starter Warehouse", "4B9B953939869799", "", "jdbc:spark://x", "${x}")],
+    ),
+);
 
-export const endpointName = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [6, fc.constantFrom("health-monitor-agent", "sales-agent", "a")],
-    [6, fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,30}$/)],
-    [1, token()],
-    [c, fc.constantFrom("", "has space", "a".repeat(64), "-lead", "é", "${x}", "a.b", "%{x}")],
-  );
+export const endpointName = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [6, fc.constantFrom("health-monitor-agent", "sales-agent", "a")],
+      [6, fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,30}$/)],
+      [1, token()],
+      [c, fc.constantFrom("", "has space", "a".repeat(64), "-lead", "é", "${x}", "a.b", "%{x}")],
+    ),
+);
 
-export const version = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, fc.integer({ min: 1, max: 999_999 }).map(String)],
-    [4, fc.integer({ min: 1, max: 999 })],
-    [1, token()],
-    [c, token("number")],
-    [2 * c, fc.constantFrom("latest", "0", 0, -1, 1.5, "v7", "@champion", "", "${x}", "7 ", "01")],
-  );
+export const version = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, fc.integer({ min: 1, max: 999_999 }).map(String)],
+      [4, fc.integer({ min: 1, max: 999 })],
+      [1, token()],
+      [c, token("number")],
+      [2 * c, fc.constantFrom("latest", "0", 0, -1, 1.5, "v7", "@champion", "", "${x}", "7 ", "01")],
+    ),
+);
 
 /** Variable names that trigger rules (secrets, manual auth, Genie ids, the OBO flag). */
 export const RULE_ENV_NAMES = [
@@ -250,62 +290,74 @@ export const PLAIN_ENV_NAMES = [
   "_x",
 ];
 
-export const envName = (c: Chaos): fc.Arbitrary<string> =>
-  weighted<string>(
-    [6, fc.constantFrom(...PLAIN_ENV_NAMES)],
-    [
-      6,
-      fc
-        .stringMatching(/^[A-Z][A-Z0-9_]{0,12}$/)
-        .filter((n) => !/TOKEN|SECRET|PASSW|KEY|CREDENTIAL|GENIE_SPACE_ID/.test(n)),
-    ],
-    [2 * c, fc.constantFrom(...RULE_ENV_NAMES)],
-    // BUG(B9): "__proto__" is a valid variable name but the props parser drops it silently.
-    [bugWeight(1), fc.constant("__proto__")],
-    [c, fc.constantFrom("1X", "has space", "X-Y", "", "É", "${X}", "A".repeat(300))],
-  );
+export const envName = memo(
+  (c: Chaos): fc.Arbitrary<string> =>
+    weighted<string>(
+      [6, fc.constantFrom(...PLAIN_ENV_NAMES)],
+      [
+        6,
+        fc
+          .stringMatching(/^[A-Z][A-Z0-9_]{0,12}$/)
+          .filter((n) => !/TOKEN|SECRET|PASSW|KEY|CREDENTIAL|GENIE_SPACE_ID/.test(n)),
+      ],
+      [2 * c, fc.constantFrom(...RULE_ENV_NAMES)],
+      // BUG(B9): "__proto__" is a valid variable name but the props parser drops it silently.
+      [bugWeight(1), fc.constant("__proto__")],
+      [c, fc.constantFrom("1X", "has space", "X-Y", "", "É", "${X}", "A".repeat(300))],
+    ),
+);
 
-export const envValue = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, stringWithTokens],
-    [2, fc.constantFrom("true", "info", "", "01f0a1b2c3d4e5f60718293a4b5c6d01")],
-    [c, secretLiteral],
-  );
+export const envValue = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, stringWithTokens],
+      [2, fc.constantFrom("true", "info", "", "01f0a1b2c3d4e5f60718293a4b5c6d01")],
+      [c, secretLiteral],
+    ),
+);
 
 /** Environment entries; a secret-looking value under a `*_GENIE_SPACE_ID` name is echoed by DBA-GENIE-004. */
-export const envEntry = (c: Chaos): fc.Arbitrary<[string, unknown]> =>
-  fc
-    .tuple(envName(c), envValue(c))
-    // BUG(B2a): DBA-GENIE-004 prints the value of a *_GENIE_SPACE_ID variable unmasked.
-    .filter(
-      ([k, v]) =>
-        INCLUDE_KNOWN_BUGS ||
-        !(/GENIE_SPACE_ID$/i.test(k) && typeof v === "object" && v !== null && "$secretLit" in v),
-    );
+export const envEntry = memo(
+  (c: Chaos): fc.Arbitrary<[string, unknown]> =>
+    fc
+      .tuple(envName(c), envValue(c))
+      // BUG(B2a): DBA-GENIE-004 prints the value of a *_GENIE_SPACE_ID variable unmasked.
+      .filter(
+        ([k, v]) =>
+          INCLUDE_KNOWN_BUGS ||
+          !(/GENIE_SPACE_ID$/i.test(k) && typeof v === "object" && v !== null && "$secretLit" in v),
+      ),
+);
 
-export const tagKey = (c: Chaos): fc.Arbitrary<string> =>
-  weighted<string>(
-    [8, fc.string({ minLength: 1, maxLength: 12 })],
-    [6, weirdString.filter((s) => s.length > 0 && s.length <= 255)],
-    [c, fc.constantFrom("", "k".repeat(256))],
-  );
+export const tagKey = memo(
+  (c: Chaos): fc.Arbitrary<string> =>
+    weighted<string>(
+      [8, fc.string({ minLength: 1, maxLength: 12 })],
+      [6, weirdString.filter((s) => s.length > 0 && s.length <= 255)],
+      [c, fc.constantFrom("", "k".repeat(256))],
+    ),
+);
 
-export const tagValue = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, stringWithTokens],
-    [c, fc.constantFrom("v".repeat(256))],
-    // BUG(B2c): secret-looking tag values are synthesized as they are.
-    [bugWeight(c), secretLiteral],
-  );
+export const tagValue = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, stringWithTokens],
+      [c, fc.constantFrom("v".repeat(256))],
+      // BUG(B2c): secret-looking tag values are synthesized as they are.
+      [bugWeight(c), secretLiteral],
+    ),
+);
 
-export const description = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, stringWithTokens],
-    [1, fc.constantFrom("", "d".repeat(1000))],
-    [c, fc.constant("d".repeat(1001))],
-    // BUG(B2c): a secret-looking description is synthesized as it is.
-    [bugWeight(c), secretLiteral],
-  );
+export const description = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, stringWithTokens],
+      [1, fc.constantFrom("", "d".repeat(1000))],
+      [c, fc.constant("d".repeat(1001))],
+      // BUG(B2c): a secret-looking description is synthesized as it is.
+      [bugWeight(c), secretLiteral],
+    ),
+);
 
 export const API_SCOPES = [
   "dashboards.genie",
@@ -330,57 +382,67 @@ export const API_SCOPES = [
   "",
 ];
 
-export const apiScope = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>([10, fc.constantFrom(...API_SCOPES)], [1, weirdString], [c, junk]);
+export const apiScope = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>([10, fc.constantFrom(...API_SCOPES)], [1, weirdString], [c, junk]),
+);
 
-export const mlflowVersion = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [6, fc.constantFrom("3.3.2", "3.4.0", "10.0.0")],
-    [2 * c, fc.constantFrom("2.22.1", "2.21.0", "2.18.0", "1.0")],
-    [c, fc.tuple(fc.nat(9), fc.nat(40), fc.nat(9)).map(([a, b, d]) => `${a}.${b}.${d}`)],
-    [c, fc.constantFrom("latest", "3", "3.3.2rc1", "", "v3.3.2")],
-  );
+export const mlflowVersion = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [6, fc.constantFrom("3.3.2", "3.4.0", "10.0.0")],
+      [2 * c, fc.constantFrom("2.22.1", "2.21.0", "2.18.0", "1.0")],
+      [c, fc.tuple(fc.nat(9), fc.nat(40), fc.nat(9)).map(([a, b, d]) => `${a}.${b}.${d}`)],
+      [c, fc.constantFrom("latest", "3", "3.3.2rc1", "", "v3.3.2")],
+    ),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Principals
 // ---------------------------------------------------------------------------------------------
 
-export const email = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, fc.tuple(fc.emailAddress(), fc.nat()).map(([e, bits]) => mixCase(e, bits))],
-    [4, fc.constantFrom("Alice@Example.com", "alice@example.com", " ALICE@EXAMPLE.COM ", "bob@corp.io")],
-    [1, token()],
-    [c, fc.constantFrom("not-an-email", "", "jöse@exämple.com", "a@b.c\n", "${x}@b.c", "a@@b.c")],
-  );
+export const email = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, fc.tuple(fc.emailAddress(), fc.nat()).map(([e, bits]) => mixCase(e, bits))],
+      [4, fc.constantFrom("Alice@Example.com", "alice@example.com", " ALICE@EXAMPLE.COM ", "bob@corp.io")],
+      [1, token()],
+      [c, fc.constantFrom("not-an-email", "", "jöse@exämple.com", "a@b.c\n", "${x}@b.c", "a@@b.c")],
+    ),
+);
 
-export const groupName = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [
-      8,
-      fc.constantFrom(
-        "platform-readers",
-        "finops-analysts",
-        "Données équipe",
-        "表",
-        "sales analysts",
-        "O'Brien & co $(x)",
-      ),
-    ],
-    [2, fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _-]{0,20}$/)],
-    [c, fc.constantFrom("users", "Users", "account users", "admins")],
-    [c, weirdString],
-    [1, token()],
-  );
+export const groupName = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [
+        8,
+        fc.constantFrom(
+          "platform-readers",
+          "finops-analysts",
+          "Données équipe",
+          "表",
+          "sales analysts",
+          "O'Brien & co $(x)",
+        ),
+      ],
+      [2, fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _-]{0,20}$/)],
+      [c, fc.constantFrom("users", "Users", "account users", "admins")],
+      [c, weirdString],
+      [1, token()],
+    ),
+);
 
-export const spId = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, fc.tuple(fc.uuid(), fc.nat()).map(([u, bits]) => mixCase(u, bits))],
-    [1, token()],
-    [c, fc.constantFrom("not-a-uuid", "", "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b\n")],
-  );
+export const spId = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, fc.tuple(fc.uuid(), fc.nat()).map(([u, bits]) => mixCase(u, bits))],
+      [1, token()],
+      [c, fc.constantFrom("not-a-uuid", "", "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b\n")],
+    ),
+);
 
 /** `Principal.<kind>(name)`. */
-export const principal = (c: Chaos): fc.Arbitrary<unknown> => {
+export const principal = memo((c: Chaos): fc.Arbitrary<unknown> => {
   // BUG(B1): Principal.user/servicePrincipal throw a TypeError on a non-string; Principal.group
   // accepts one and synth then throws a TypeError.
   const wrong: [number, fc.Arbitrary<unknown>] = [bugWeight(c), fc.oneof(junk, hostileJunk)];
@@ -389,89 +451,102 @@ export const principal = (c: Chaos): fc.Arbitrary<unknown> => {
     weighted<unknown>([6, groupName(c)], wrong).map((n) => ({ $principal: ["group", n] })),
     weighted<unknown>([6, spId(c)], wrong).map((n) => ({ $principal: ["servicePrincipal", n] })),
   );
-};
+});
 
 // ---------------------------------------------------------------------------------------------
 // Dependencies
 // ---------------------------------------------------------------------------------------------
 
-const via = (c: Chaos, ...values: string[]): fc.Arbitrary<unknown> =>
-  weighted<unknown>([8, fc.constantFrom<unknown>(undefined, ...values)], [c, weirdString]);
+const via = memo(
+  (c: Chaos, ...values: string[]): fc.Arbitrary<unknown> =>
+    weighted<unknown>([8, fc.constantFrom<unknown>(undefined, ...values)], [c, weirdString]),
+);
 
-const vsiOptions = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [
-      8,
-      fc.record(
-        {
-          endpointName: weighted<unknown>([6, fc.constantFrom("vs-endpoint", "shared_vs")], [c, weirdString]),
-          embeddingEndpoint: fc.constantFrom(undefined, "databricks-gte-large-en"),
-          via: via(c, "api", "mcp"),
-        },
-        { requiredKeys: ["endpointName"] },
-      ),
-    ],
-    [c, fc.constant({})],
-    // BUG(B3): VectorSearchIndex.fromName(name) without options crashes AgentAuthPolicy (TypeError).
-    [bugWeight(c), fc.constantFrom(undefined, null)],
-  );
+const vsiOptions = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [
+        8,
+        fc.record(
+          {
+            endpointName: weighted<unknown>(
+              [6, fc.constantFrom("vs-endpoint", "shared_vs")],
+              [c, weirdString],
+            ),
+            embeddingEndpoint: fc.constantFrom(undefined, "databricks-gte-large-en"),
+            via: via(c, "api", "mcp"),
+          },
+          { requiredKeys: ["endpointName"] },
+        ),
+      ],
+      [c, fc.constant({})],
+      // BUG(B3): VectorSearchIndex.fromName(name) without options crashes AgentAuthPolicy (TypeError).
+      [bugWeight(c), fc.constantFrom(undefined, null)],
+    ),
+);
 
-const named = (c: Chaos, ...good: string[]): fc.Arbitrary<unknown> =>
-  weighted<unknown>([8, fc.constantFrom(...good)], [1, token()], [c, weirdString], [c, junk]);
+const named = memo(
+  (c: Chaos, ...good: string[]): fc.Arbitrary<unknown> =>
+    weighted<unknown>([8, fc.constantFrom(...good)], [1, token()], [c, weirdString], [c, junk]),
+);
 
 /** A dependency other than a bundle. */
-export const dependency = (c: Chaos): fc.Arbitrary<DepSpec> =>
-  weighted<DepSpec>(
-    [
-      4,
-      fc.record({
-        k: fc.constant("warehouse" as const),
-        id: warehouseId(c),
-        via: via(c, "statement-execution", "mcp"),
-      }),
-    ],
-    [
-      5,
-      fc.record({
-        k: fc.constant("endpoint" as const),
-        name: named(c, "databricks-claude-sonnet-4", "databricks-gte-large-en"),
-      }),
-    ],
-    [2, fc.record({ k: fc.constant("vsi" as const), name: ucName(c), options: vsiOptions(c) })],
-    [
-      2,
-      fc.record({
-        k: fc.constant("conn" as const),
-        name: named(c, "github", "jira_conn"),
-        via: via(c, "http", "mcp"),
-      }),
-    ],
-    [2, fc.record({ k: fc.constant("fn" as const), name: ucName(c), via: via(c, "sql", "mcp") })],
-    [2, fc.record({ k: fc.constant("table" as const), name: ucName(c) })],
-    [
-      2,
-      fc.record({
-        k: fc.constant("lakebase" as const),
-        name: named(c, "agent-memory", "health-monitor-memory"),
-      }),
-    ],
-    [1, fc.record({ k: fc.constant("app" as const), name: named(c, "my-app") })],
-    [
-      2,
-      fc.record({ k: fc.constant("genie" as const), id: spaceId(c), iface: via(c, "conversation", "mcp") }),
-    ],
-    // BUG(B4): an object with systemResources() and accessNeeds() but without problems() passes
-    // the schema and crashes AgentAuthPolicy (TypeError: d.problems is not a function).
-    [bugWeight(c), fc.constant({ k: "duck" as const, methods: ["systemResources", "accessNeeds"] })],
-  );
+export const dependency = memo(
+  (c: Chaos): fc.Arbitrary<DepSpec> =>
+    weighted<DepSpec>(
+      [
+        4,
+        fc.record({
+          k: fc.constant("warehouse" as const),
+          id: warehouseId(c),
+          via: via(c, "statement-execution", "mcp"),
+        }),
+      ],
+      [
+        5,
+        fc.record({
+          k: fc.constant("endpoint" as const),
+          name: named(c, "databricks-claude-sonnet-4", "databricks-gte-large-en"),
+        }),
+      ],
+      [2, fc.record({ k: fc.constant("vsi" as const), name: ucName(c), options: vsiOptions(c) })],
+      [
+        2,
+        fc.record({
+          k: fc.constant("conn" as const),
+          name: named(c, "github", "jira_conn"),
+          via: via(c, "http", "mcp"),
+        }),
+      ],
+      [2, fc.record({ k: fc.constant("fn" as const), name: ucName(c), via: via(c, "sql", "mcp") })],
+      [2, fc.record({ k: fc.constant("table" as const), name: ucName(c) })],
+      [
+        2,
+        fc.record({
+          k: fc.constant("lakebase" as const),
+          name: named(c, "agent-memory", "health-monitor-memory"),
+        }),
+      ],
+      [1, fc.record({ k: fc.constant("app" as const), name: named(c, "my-app") })],
+      [
+        2,
+        fc.record({ k: fc.constant("genie" as const), id: spaceId(c), iface: via(c, "conversation", "mcp") }),
+      ],
+      // BUG(B4): an object with systemResources() and accessNeeds() but without problems() passes
+      // the schema and crashes AgentAuthPolicy (TypeError: d.problems is not a function).
+      [bugWeight(c), fc.constant({ k: "duck" as const, methods: ["systemResources", "accessNeeds"] })],
+    ),
+);
 
 /** A dependency in a policy list: one of the case's bundles (by index) or a reference. */
-export const depRef = (c: Chaos, bundles: number): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [bundles > 0 ? 6 : 0, fc.nat(bundles).map((i) => ({ $dep: { k: "bundle", i } }))],
-    [4, dependency(c).map((d) => ({ $dep: d }))],
-    [c, junk],
-  );
+export const depRef = memo(
+  (c: Chaos, bundles: number): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [bundles > 0 ? 6 : 0, fc.nat(bundles).map((i) => ({ $dep: { k: "bundle", i } }))],
+      [4, dependency(c).map((d) => ({ $dep: d }))],
+      [c, junk],
+    ),
+);
 
 /** In a clean scenario, OBO dependencies are ones that can be reached on behalf of the user. */
 const oboFriendly = (bundles: number): fc.Arbitrary<unknown> =>
@@ -487,100 +562,116 @@ const oboFriendly = (bundles: number): fc.Arbitrary<unknown> =>
 // Construct props
 // ---------------------------------------------------------------------------------------------
 
-export const bundleProps = (c: Chaos): fc.Arbitrary<Record<string, unknown>> =>
-  fc.record(
-    {
-      domain: domain(c),
-      spaceId: spaceId(c),
-      warehouse: weighted<unknown>(
-        [12, warehouseId(c).map((id) => ({ $warehouse: id }))],
-        [c, fc.constant(undefined)],
-      ),
-      tables: weighted<unknown>(
-        [12, fc.array(ucName(c), { minLength: 1, maxLength: 4 })],
-        [
-          1,
-          fc.array(fc.constantFrom("main.sales.orders", "main.sales.orders", "main.billing.usage"), {
-            minLength: 2,
-            maxLength: 6,
-          }),
-        ],
-        [c === 0 ? 0 : 1, fc.constant(Array.from({ length: 1000 }, (_, i) => `main.big.t${i % 997}`))],
-        [c, fc.constant([])],
-        [c, fc.constant(Array.from({ length: 1001 }, (_, i) => `main.s.t${i}`))],
-        [c, token("list")],
-      ),
-      functions: weighted<unknown>([4, fc.constant(undefined)], [2, fc.array(ucName(c), { maxLength: 2 })]),
-      interface: weighted<unknown>([8, fc.constantFrom(undefined, "conversation", "mcp")], [c, weirdString]),
-    },
-    { requiredKeys: ["domain", "spaceId", "tables"] },
-  );
+export const bundleProps = memo(
+  (c: Chaos): fc.Arbitrary<Record<string, unknown>> =>
+    fc.record(
+      {
+        domain: domain(c),
+        spaceId: spaceId(c),
+        warehouse: weighted<unknown>(
+          [12, warehouseId(c).map((id) => ({ $warehouse: id }))],
+          [c, fc.constant(undefined)],
+        ),
+        tables: weighted<unknown>(
+          [12, fc.array(ucName(c), { minLength: 1, maxLength: 4 })],
+          [
+            1,
+            fc.array(fc.constantFrom("main.sales.orders", "main.sales.orders", "main.billing.usage"), {
+              minLength: 2,
+              maxLength: 6,
+            }),
+          ],
+          [c === 0 ? 0 : 1, fc.constant(Array.from({ length: 1000 }, (_, i) => `main.big.t${i % 997}`))],
+          [c, fc.constant([])],
+          [c, fc.constant(Array.from({ length: 1001 }, (_, i) => `main.s.t${i}`))],
+          [c, token("list")],
+        ),
+        functions: weighted<unknown>([4, fc.constant(undefined)], [2, fc.array(ucName(c), { maxLength: 2 })]),
+        interface: weighted<unknown>(
+          [8, fc.constantFrom(undefined, "conversation", "mcp")],
+          [c, weirdString],
+        ),
+      },
+      { requiredKeys: ["domain", "spaceId", "tables"] },
+    ),
+);
 
-export const policyProps = (c: Chaos, bundles: number): fc.Arbitrary<Record<string, unknown>> =>
-  fc.record(
-    {
-      system: weighted<unknown>(
-        [8, fc.array(depRef(c, bundles), { maxLength: 6 })],
-        [c === 0 ? 0 : 1, fc.array(depRef(c, bundles), { minLength: 50, maxLength: 120 })],
-      ),
-      onBehalfOfUser: weighted<unknown>(
-        [c === 0 ? 8 : 0, fc.array(oboFriendly(bundles), { maxLength: 4 })],
-        [c, fc.array(depRef(c, bundles), { maxLength: 6 })],
-      ),
-      apiScopes: weighted<unknown>(
-        [8, fc.constant(undefined)],
-        [2 * c, fc.array(apiScope(c), { maxLength: 6 })],
-      ),
-      additionalServingScopes: weighted<unknown>(
-        [6, fc.constant(undefined)],
-        [1, fc.constant(["newservice.things"])],
-        [c, fc.array(fc.constantFrom("newservice.things", "Bad Scope", "a".repeat(101)), { maxLength: 2 })],
-      ),
-      mlflowVersion: weighted<unknown>([4, fc.constant(undefined)], [3, mlflowVersion(c)]),
-    },
-    { requiredKeys: [] },
-  );
+export const policyProps = memo(
+  (c: Chaos, bundles: number): fc.Arbitrary<Record<string, unknown>> =>
+    fc.record(
+      {
+        system: weighted<unknown>(
+          [8, fc.array(depRef(c, bundles), { maxLength: 6 })],
+          [c === 0 ? 0 : 1, fc.array(depRef(c, bundles), { minLength: 50, maxLength: 120 })],
+        ),
+        onBehalfOfUser: weighted<unknown>(
+          [c === 0 ? 8 : 0, fc.array(oboFriendly(bundles), { maxLength: 4 })],
+          [c, fc.array(depRef(c, bundles), { maxLength: 6 })],
+        ),
+        apiScopes: weighted<unknown>(
+          [8, fc.constant(undefined)],
+          [2 * c, fc.array(apiScope(c), { maxLength: 6 })],
+        ),
+        additionalServingScopes: weighted<unknown>(
+          [6, fc.constant(undefined)],
+          [1, fc.constant(["newservice.things"])],
+          [c, fc.array(fc.constantFrom("newservice.things", "Bad Scope", "a".repeat(101)), { maxLength: 2 })],
+        ),
+        mlflowVersion: weighted<unknown>([4, fc.constant(undefined)], [3, mlflowVersion(c)]),
+      },
+      { requiredKeys: [] },
+    ),
+);
 
-const entityName = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, fc.constantFrom("current", "candidate", "canary", "b", "Current")],
-    [2, fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/)],
-    [c, fc.constantFrom("", "has space", "é")],
-    // BUG(B5): served-entity names (and the traffic keys naming them) are neither checked nor escaped.
-    [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS, '${file("/etc/passwd")}')],
-  );
+const entityName = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, fc.constantFrom("current", "candidate", "canary", "b", "Current")],
+      [2, fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/)],
+      [c, fc.constantFrom("", "has space", "é")],
+      // BUG(B5): served-entity names (and the traffic keys naming them) are neither checked nor escaped.
+      [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS, '${file("/etc/passwd")}')],
+    ),
+);
 
-const model = (c: Chaos): fc.Arbitrary<Record<string, unknown>> =>
-  fc.record({ name: ucName(c), version: version(c) });
+const model = memo(
+  (c: Chaos): fc.Arbitrary<Record<string, unknown>> => fc.record({ name: ucName(c), version: version(c) }),
+);
 
-const workloadType = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, fc.constantFrom("CPU", "GPU_SMALL", "GPU_MEDIUM")],
-    [c, fc.constantFrom("", "gpu small")],
-    // BUG(B5): workloadType is not escaped.
-    [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
-  );
+const workloadType = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, fc.constantFrom("CPU", "GPU_SMALL", "GPU_MEDIUM")],
+      [c, fc.constantFrom("", "gpu small")],
+      // BUG(B5): workloadType is not escaped.
+      [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
+    ),
+);
 
-const entityEnvironment = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, recordOf(fc.tuple(fc.constantFrom("ENTITY_LEVEL", "SHARD", "LOG_LEVEL"), stringWithTokens), 2)],
-    // BUG(B6): per-entity environment is not checked by the rules (secret literals, manual-auth
-    // variables, Genie ids, the OBO flag) and silently overrides the library's variables.
-    [bugWeight(c), recordOf(envEntry(c), 3)],
-  );
+const entityEnvironment = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, recordOf(fc.tuple(fc.constantFrom("ENTITY_LEVEL", "SHARD", "LOG_LEVEL"), stringWithTokens), 2)],
+      // BUG(B6): per-entity environment is not checked by the rules (secret literals, manual-auth
+      // variables, Genie ids, the OBO flag) and silently overrides the library's variables.
+      [bugWeight(c), recordOf(envEntry(c), 3)],
+    ),
+);
 
-const servedEntity = (c: Chaos): fc.Arbitrary<Record<string, unknown>> =>
-  fc.record(
-    {
-      name: entityName(c),
-      model: model(c),
-      workloadSize: weighted<unknown>([8, fc.constantFrom("Small", "Medium", "Large")], [c, weirdString]),
-      workloadType: workloadType(c),
-      scaleToZero: fc.boolean(),
-      environment: entityEnvironment(c),
-    },
-    { requiredKeys: ["name", "model"] },
-  );
+const servedEntity = memo(
+  (c: Chaos): fc.Arbitrary<Record<string, unknown>> =>
+    fc.record(
+      {
+        name: entityName(c),
+        model: model(c),
+        workloadSize: weighted<unknown>([8, fc.constantFrom("Small", "Medium", "Large")], [c, weirdString]),
+        workloadType: workloadType(c),
+        scaleToZero: fc.boolean(),
+        environment: entityEnvironment(c),
+      },
+      { requiredKeys: ["name", "model"] },
+    ),
+);
 
 /** A split that sums to 100 over the given names, or (with chaos) a broken one. */
 const trafficFor = (c: Chaos, names: unknown[]): fc.Arbitrary<unknown> => {
@@ -601,58 +692,66 @@ const trafficFor = (c: Chaos, names: unknown[]): fc.Arbitrary<unknown> => {
   );
 };
 
-const serving = (c: Chaos): fc.Arbitrary<Record<string, unknown>> =>
-  weighted<Record<string, unknown>>(
-    [8, model(c).map((m) => ({ model: m }))],
-    [
-      3,
-      (c === 0
-        ? fc.uniqueArray(servedEntity(c), { minLength: 1, maxLength: 3, selector: (e) => String(e.name) })
-        : fc.array(servedEntity(c), { minLength: 1, maxLength: 3 })
-      ).chain((es) =>
-        fc.record({
-          servedEntities: fc.constant(es),
-          traffic: trafficFor(
-            c,
-            es.map((e) => e.name),
-          ),
-        }),
-      ),
-    ],
-    [c, fc.constant({})],
-    [c, model(c).map((m) => ({ model: m, servedEntities: [{ name: "current", model: m }] }))],
-    // BUG(B7): `model` together with `servedEntities: []` crashes the endpoint (TypeError).
-    [bugWeight(c), model(c).map((m) => ({ model: m, servedEntities: [] }))],
-  );
+const serving = memo(
+  (c: Chaos): fc.Arbitrary<Record<string, unknown>> =>
+    weighted<Record<string, unknown>>(
+      [8, model(c).map((m) => ({ model: m }))],
+      [
+        3,
+        (c === 0
+          ? fc.uniqueArray(servedEntity(c), { minLength: 1, maxLength: 3, selector: (e) => String(e.name) })
+          : fc.array(servedEntity(c), { minLength: 1, maxLength: 3 })
+        ).chain((es) =>
+          fc.record({
+            servedEntities: fc.constant(es),
+            traffic: trafficFor(
+              c,
+              es.map((e) => e.name),
+            ),
+          }),
+        ),
+      ],
+      [c, fc.constant({})],
+      [c, model(c).map((m) => ({ model: m, servedEntities: [{ name: "current", model: m }] }))],
+      // BUG(B7): `model` together with `servedEntities: []` crashes the endpoint (TypeError).
+      [bugWeight(c), model(c).map((m) => ({ model: m, servedEntities: [] }))],
+    ),
+);
 
 /** Secret scope and key parts, distinctive so a leak of either can be found. */
-const secretPart = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [8, hex(10).map((h) => `s${h}`)],
-    // BUG(B8): SecretRef scope and key are never checked (SecretRef.problem() is unused) nor escaped.
-    [bugWeight(c), weirdString],
-  );
-
-const secretName = (c: Chaos): fc.Arbitrary<string> =>
-  weighted<string>(
-    [8, fc.constantFrom("OPENAI_API_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "ANTHROPIC_API_KEY")],
-    [c, fc.constantFrom("DATABRICKS_TOKEN", "LOG_LEVEL")],
-    // BUG(B8): secret variable names are not checked ("bad name", "${x}" become environment_vars keys).
-    [bugWeight(c), fc.constantFrom("bad name", "${x}", "", "%{x}")],
-  );
-
-const secrets = (c: Chaos): fc.Arbitrary<unknown> =>
-  recordOf(
-    fc.tuple(
-      secretName(c),
-      weighted<unknown>(
-        [8, fc.tuple(secretPart(c), secretPart(c)).map((sk) => ({ $secretRef: sk }))],
-        [c, secretLiteral],
-        [c, junk],
-      ),
+const secretPart = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, hex(10).map((h) => `s${h}`)],
+      // BUG(B8): SecretRef scope and key are never checked (SecretRef.problem() is unused) nor escaped.
+      [bugWeight(c), weirdString],
     ),
-    3,
-  );
+);
+
+const secretName = memo(
+  (c: Chaos): fc.Arbitrary<string> =>
+    weighted<string>(
+      [8, fc.constantFrom("OPENAI_API_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "ANTHROPIC_API_KEY")],
+      [c, fc.constantFrom("DATABRICKS_TOKEN", "LOG_LEVEL")],
+      // BUG(B8): secret variable names are not checked ("bad name", "${x}" become environment_vars keys).
+      [bugWeight(c), fc.constantFrom("bad name", "${x}", "", "%{x}")],
+    ),
+);
+
+const secrets = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    recordOf(
+      fc.tuple(
+        secretName(c),
+        weighted<unknown>(
+          [8, fc.tuple(secretPart(c), secretPart(c)).map((sk) => ({ $secretRef: sk }))],
+          [c, secretLiteral],
+          [c, junk],
+        ),
+      ),
+      3,
+    ),
+);
 
 function bigEnvironment(n: number): Record<string, string> {
   return Object.fromEntries(
@@ -660,52 +759,57 @@ function bigEnvironment(n: number): Record<string, string> {
   );
 }
 
-export const endpointProps = (c: Chaos, policies: number): fc.Arbitrary<Record<string, unknown>> =>
-  fc
-    .tuple(
-      serving(c),
-      fc.record(
-        {
-          name: endpointName(c),
-          workloadSize: weighted<unknown>([8, fc.constantFrom("Small", "Medium", "Large")], [c, weirdString]),
-          workloadType: workloadType(c),
-          scaleToZero: fc.boolean(),
-          authPolicy: weighted<unknown>(
-            [policies > 0 ? 8 : 0, fc.nat(policies).map((i) => ({ $policy: i }))],
-            [1, fc.constant(undefined)],
-            // BUG(B10): a plain object with a `policyModel` key passes the schema and crashes synth.
-            [bugWeight(c), fc.constant({ policyModel: true })],
-          ),
-          environment: weighted<unknown>(
-            [8, recordOf(envEntry(c))],
-            [c === 0 ? 0 : 1, fc.constant(null).map(() => bigEnvironment(300))],
-          ),
-          secrets: secrets(c),
-          oboFlagEnvVar: weighted<unknown>(
-            [8, fc.constantFrom(undefined, "DATABRICKS_USE_IDENTITY_PASSTHROUGH", "USE_OBO", false)],
-            [c, fc.constantFrom("", "bad name", true, "LOG_LEVEL")],
-          ),
-          tags: recordOf(fc.tuple(tagKey(c), tagValue(c))),
-          description: description(c),
-          budgetPolicyId: weighted<unknown>(
-            [8, fc.constantFrom(undefined, "bp-123", "0f1e2d3c")],
-            [c, fc.constant("")],
-            // BUG(B5): budgetPolicyId is not escaped.
-            [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
-          ),
-          routeOptimized: fc.boolean(),
-          protect: fc.boolean(),
-          consumers: weighted<unknown>(
-            [8, fc.array(principal(c), { maxLength: 4 })],
-            [c === 0 ? 0 : 1, fc.array(principal(0), { minLength: 30, maxLength: 80 })],
-          ),
-          managers: fc.array(principal(c), { maxLength: 2 }),
-          deployer: weighted<unknown>([6, principal(c)], [2, fc.constant(undefined)]),
-        },
-        { requiredKeys: ["name"] },
-      ),
-    )
-    .map(([s, rest]) => ({ ...rest, ...s }));
+export const endpointProps = memo(
+  (c: Chaos, policies: number): fc.Arbitrary<Record<string, unknown>> =>
+    fc
+      .tuple(
+        serving(c),
+        fc.record(
+          {
+            name: endpointName(c),
+            workloadSize: weighted<unknown>(
+              [8, fc.constantFrom("Small", "Medium", "Large")],
+              [c, weirdString],
+            ),
+            workloadType: workloadType(c),
+            scaleToZero: fc.boolean(),
+            authPolicy: weighted<unknown>(
+              [policies > 0 ? 8 : 0, fc.nat(policies).map((i) => ({ $policy: i }))],
+              [1, fc.constant(undefined)],
+              // BUG(B10): a plain object with a `policyModel` key passes the schema and crashes synth.
+              [bugWeight(c), fc.constant({ policyModel: true })],
+            ),
+            environment: weighted<unknown>(
+              [8, recordOf(envEntry(c))],
+              [c === 0 ? 0 : 1, fc.constant(null).map(() => bigEnvironment(300))],
+            ),
+            secrets: secrets(c),
+            oboFlagEnvVar: weighted<unknown>(
+              [8, fc.constantFrom(undefined, "DATABRICKS_USE_IDENTITY_PASSTHROUGH", "USE_OBO", false)],
+              [c, fc.constantFrom("", "bad name", true, "LOG_LEVEL")],
+            ),
+            tags: recordOf(fc.tuple(tagKey(c), tagValue(c))),
+            description: description(c),
+            budgetPolicyId: weighted<unknown>(
+              [8, fc.constantFrom(undefined, "bp-123", "0f1e2d3c")],
+              [c, fc.constant("")],
+              // BUG(B5): budgetPolicyId is not escaped.
+              [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
+            ),
+            routeOptimized: fc.boolean(),
+            protect: fc.boolean(),
+            consumers: weighted<unknown>(
+              [8, fc.array(principal(c), { maxLength: 4 })],
+              [c === 0 ? 0 : 1, fc.array(principal(0), { minLength: 30, maxLength: 80 })],
+            ),
+            managers: fc.array(principal(c), { maxLength: 2 }),
+            deployer: weighted<unknown>([6, principal(c)], [2, fc.constant(undefined)]),
+          },
+          { requiredKeys: ["name"] },
+        ),
+      )
+      .map(([s, rest]) => ({ ...rest, ...s })),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Mutations: a wrong value at a prop (or an array element) of one construct
@@ -788,44 +892,53 @@ export const mutation: fc.Arbitrary<Mutation> = fc
 
 export const MECHANISMS = ["report", "additive", "authoritative"] as const;
 
-export const grantSettings = (c: Chaos): fc.Arbitrary<unknown> =>
-  weighted<unknown>(
-    [6, fc.constant(undefined)],
-    [
-      3,
-      fc.record(
-        {
-          mechanism: weighted<unknown>(
-            [8, fc.constantFrom("report", "additive")],
-            [c, fc.constant("authoritative")],
-            // BUG(B11): an unknown mechanism is accepted; grants on referenced objects then vanish.
-            [bugWeight(c), fc.constantFrom("additve", "Report", "")],
-          ),
-          overrides: recordOf(
-            fc.tuple(
-              fc.constantFrom(
-                "sql_warehouse:4b9b953939869799",
-                "genie_space:01f0a1b2c3d4e5f60718293a4b5c6d01",
-                "serving_endpoint:databricks-claude-sonnet-4",
+export const grantSettings = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [6, fc.constant(undefined)],
+      [
+        3,
+        fc.record(
+          {
+            mechanism: weighted<unknown>(
+              // additive realises grants with terraform_data, whose cdktf validation runs `terraform
+              // version` (about 0.15 s a resource): kept rare to bound the runtime.
+              [12, fc.constant("report")],
+              [1, fc.constant("additive")],
+              [c, fc.constant("authoritative")],
+              // BUG(B11): an unknown mechanism is accepted; grants on referenced objects then vanish.
+              [bugWeight(c), fc.constantFrom("additve", "Report", "")],
+            ),
+            overrides: recordOf(
+              fc.tuple(
+                fc.constantFrom(
+                  "sql_warehouse:4b9b953939869799",
+                  "genie_space:01f0a1b2c3d4e5f60718293a4b5c6d01",
+                  "serving_endpoint:databricks-claude-sonnet-4",
+                ),
+                weighted<string>(
+                  [12, fc.constant("report")],
+                  [1, fc.constant("additive")],
+                  [c, fc.constant("authoritative")],
+                ),
               ),
-              weighted<string>([8, fc.constantFrom("report", "additive")], [c, fc.constant("authoritative")]),
+              2,
             ),
-            2,
-          ),
-          cliPath: fc.constantFrom("databricks", "/opt/db cli/databricks", "$(rm -rf /)"),
-          warehouseOwners: recordOf(
-            fc.tuple(
-              fc.constantFrom("4b9b953939869799", "0123456789abcdef"),
-              // BUG(B12): a warehouse owner that is not a Principal crashes synth (TypeError).
-              weighted<unknown>([4, principal(c)], [bugWeight(c), junk]),
+            cliPath: fc.constantFrom("databricks", "/opt/db cli/databricks", "$(rm -rf /)"),
+            warehouseOwners: recordOf(
+              fc.tuple(
+                fc.constantFrom("4b9b953939869799", "0123456789abcdef"),
+                // BUG(B12): a warehouse owner that is not a Principal crashes synth (TypeError).
+                weighted<unknown>([4, principal(c)], [bugWeight(c), junk]),
+              ),
+              1,
             ),
-            1,
-          ),
-        },
-        { requiredKeys: [] },
-      ),
-    ],
-  );
+          },
+          { requiredKeys: [] },
+        ),
+      ],
+    ),
+);
 
 export const RULE_IDS = [
   "DBA-AUTH-001",
@@ -838,64 +951,70 @@ export const RULE_IDS = [
   "DBA-NOPE-999",
 ];
 
-export const acknowledgement = (c: Chaos): fc.Arbitrary<unknown> =>
-  fc.record({
-    target: fc.constantFrom("stack", "bundle", "policy", "endpoint"),
-    ruleId: weighted<unknown>([8, fc.constantFrom(...RULE_IDS)], [c, weirdString]),
-    reason: weighted<unknown>(
-      [8, fc.constantFrom("evaluation runs as the service principal", "short", "          x")],
-      [2, weirdString],
-      // BUG(B13): a reason that is not a string crashes synth (TypeError: a.reason.trim).
-      [bugWeight(c), junk],
-    ),
-  });
-
-const manualSecurable = (c: Chaos): fc.Arbitrary<unknown> =>
-  fc.oneof(
+export const acknowledgement = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
     fc.record({
-      family: fc.constant("uc"),
-      type: fc.constantFrom("catalog", "schema", "table", "function", "model", "foreign_connection"),
-      name: weighted<unknown>(
-        [6, fc.tuple(ucPart, ucPart, ucPart).map(([a, b, d]) => `${a}.${b}.${d}`)],
-        [2, ucPart],
-        // BUG(B5): names are not escaped on this path either.
-        [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
+      target: fc.constantFrom("stack", "bundle", "policy", "endpoint"),
+      ruleId: weighted<unknown>([8, fc.constantFrom(...RULE_IDS)], [c, weirdString]),
+      reason: weighted<unknown>(
+        [8, fc.constantFrom("evaluation runs as the service principal", "short", "          x")],
+        [2, weirdString],
+        // BUG(B13): a reason that is not a string crashes synth (TypeError: a.reason.trim).
+        [bugWeight(c), junk],
       ),
     }),
-    fc.record({
-      family: fc.constant("workspace"),
-      type: fc.constantFrom(
-        "serving_endpoint",
-        "sql_warehouse",
-        "genie_space",
-        "vector_search_endpoint",
-        "database_instance",
-        "app",
-      ),
-      id: weighted<unknown>(
-        [6, fc.constantFrom("4b9b953939869799", "databricks-claude-sonnet-4")],
-        [1, hex(16)],
-      ),
-    }),
-  );
+);
 
-export const manualGrant = (c: Chaos): fc.Arbitrary<unknown> =>
-  fc.record({
-    principal: principal(c),
-    securable: manualSecurable(c),
-    privilege: fc.constantFrom(
-      "SELECT",
-      "USE_CATALOG",
-      "EXECUTE",
-      "CAN_USE",
-      "CAN_QUERY",
-      "CAN_MANAGE",
-      "MODIFY",
+const manualSecurable = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    fc.oneof(
+      fc.record({
+        family: fc.constant("uc"),
+        type: fc.constantFrom("catalog", "schema", "table", "function", "model", "foreign_connection"),
+        name: weighted<unknown>(
+          [6, fc.tuple(ucPart, ucPart, ucPart).map(([a, b, d]) => `${a}.${b}.${d}`)],
+          [2, ucPart],
+          // BUG(B5): names are not escaped on this path either.
+          [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
+        ),
+      }),
+      fc.record({
+        family: fc.constant("workspace"),
+        type: fc.constantFrom(
+          "serving_endpoint",
+          "sql_warehouse",
+          "genie_space",
+          "vector_search_endpoint",
+          "database_instance",
+          "app",
+        ),
+        id: weighted<unknown>(
+          [6, fc.constantFrom("4b9b953939869799", "databricks-claude-sonnet-4")],
+          [1, hex(16)],
+        ),
+      }),
     ),
-    reason: fc.constantFrom("manual", "escape hatch"),
-    requestedBy: fc.constantFrom("fuzz", "fuzz/Manual"),
-    manual: fc.boolean(),
-  });
+);
+
+export const manualGrant = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    fc.record({
+      principal: principal(c),
+      securable: manualSecurable(c),
+      privilege: fc.constantFrom(
+        "SELECT",
+        "USE_CATALOG",
+        "EXECUTE",
+        "CAN_USE",
+        "CAN_QUERY",
+        "CAN_MANAGE",
+        "MODIFY",
+      ),
+      reason: fc.constantFrom("manual", "escape hatch"),
+      requestedBy: fc.constantFrom("fuzz", "fuzz/Manual"),
+      manual: fc.boolean(),
+    }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Whole stacks
@@ -914,30 +1033,32 @@ export interface Scenario {
 }
 
 /** A whole stack: bundles, policies, endpoints, grant settings, acknowledgements, manual grants. */
-export const scenarioAt = (c: Chaos): fc.Arbitrary<Scenario> =>
-  fc
-    .record({
-      idStyle: weighted<"plain" | "unicode">([8, fc.constant("plain")], [1, fc.constant("unicode")]),
-      bundles: fc.array(bundleProps(c), { maxLength: 3 }),
-      nPolicies: weighted<number>([1, fc.constant(0)], [8, fc.constant(1)], [1, fc.constant(2)]),
-      nEndpoints: weighted<number>([1, fc.constant(0)], [8, fc.constant(1)], [2, fc.constant(2)]),
-    })
-    .chain(({ idStyle, bundles, nPolicies, nEndpoints }) =>
-      fc.record({
-        chaos: fc.constant(c),
-        idStyle: fc.constant(idStyle),
-        bundles: fc.constant(bundles),
-        policies: fc.array(policyProps(c, bundles.length), { minLength: nPolicies, maxLength: nPolicies }),
-        endpoints: fc.array(endpointProps(c, nPolicies), { minLength: nEndpoints, maxLength: nEndpoints }),
-        mutations: c === 0 ? fc.constant([]) : fc.array(mutation, { minLength: 1, maxLength: 3 }),
-        grantSettings: grantSettings(c),
-        acknowledgements: fc.array(acknowledgement(c), { maxLength: 2 }),
-        manualGrants: weighted<unknown[]>(
-          [6, fc.constant([])],
-          [1, fc.array(manualGrant(c), { maxLength: 3 })],
-        ),
-      }),
-    );
+export const scenarioAt = memo(
+  (c: Chaos): fc.Arbitrary<Scenario> =>
+    fc
+      .record({
+        idStyle: weighted<"plain" | "unicode">([8, fc.constant("plain")], [1, fc.constant("unicode")]),
+        bundles: fc.array(bundleProps(c), { maxLength: 3 }),
+        nPolicies: weighted<number>([1, fc.constant(0)], [8, fc.constant(1)], [1, fc.constant(2)]),
+        nEndpoints: weighted<number>([1, fc.constant(0)], [8, fc.constant(1)], [2, fc.constant(2)]),
+      })
+      .chain(({ idStyle, bundles, nPolicies, nEndpoints }) =>
+        fc.record({
+          chaos: fc.constant(c),
+          idStyle: fc.constant(idStyle),
+          bundles: fc.constant(bundles),
+          policies: fc.array(policyProps(c, bundles.length), { minLength: nPolicies, maxLength: nPolicies }),
+          endpoints: fc.array(endpointProps(c, nPolicies), { minLength: nEndpoints, maxLength: nEndpoints }),
+          mutations: c === 0 ? fc.constant([]) : fc.array(mutation, { minLength: 1, maxLength: 3 }),
+          grantSettings: grantSettings(c),
+          acknowledgements: fc.array(acknowledgement(c), { maxLength: 2 }),
+          manualGrants: weighted<unknown[]>(
+            [6, fc.constant([])],
+            [1, fc.array(manualGrant(c), { maxLength: 3 })],
+          ),
+        }),
+      ),
+);
 
 /** Scenarios across chaos levels: about 45% well-formed, 30% a little broken, 25% badly broken. */
 export const scenario: fc.Arbitrary<Scenario> = weighted<Scenario>(

@@ -283,17 +283,31 @@ export function newSecrets(): Secrets {
   return { literals: new Set(), refs: [] };
 }
 
-/** Every leak of `secrets` in `text` (labelled with `where`); [] when clean. */
+/**
+ * Every leak of `secrets` in `text` (labelled with `where`); [] when clean. A key may appear only
+ * inside its `{{secrets/scope/key}}` reference. A scope may also appear where the deployer's READ
+ * grant on it is realised or reported (`databricks_secret_acl`: its address and `scope` argument;
+ * the report's `secret scope <scope>`), which names the scope, never the key.
+ */
 export function findLeaks(secrets: Secrets, text: string, where: string): string[] {
   const leaks: string[] = [];
   for (const s of secrets.literals) if (text.includes(s)) leaks.push(`${where}: secret literal ${s}`);
   if (secrets.refs.length > 0) {
     let rest = text;
-    for (const r of secrets.refs) rest = rest.split(`{{secrets/${r.scope}/${r.key}}}`).join("{{secrets/…}}");
-    for (const r of secrets.refs) {
-      if (rest.includes(r.scope)) leaks.push(`${where}: secret scope ${r.scope} outside {{secrets/...}}`);
+    const cut = (s: string): void => {
+      rest = rest.split(s).join("…");
+    };
+    for (const r of secrets.refs) cut(`{{secrets/${r.scope}/${r.key}}}`);
+    for (const r of secrets.refs)
       if (rest.includes(r.key)) leaks.push(`${where}: secret key ${r.key} outside {{secrets/...}}`);
+    for (const r of secrets.refs) {
+      cut(`"scope": "${r.scope}"`);
+      cut(`"scope":"${r.scope}"`);
+      cut(`secret scope ${r.scope}`);
+      cut(`_secret_${r.scope}_`);
     }
+    for (const r of secrets.refs)
+      if (rest.includes(r.scope)) leaks.push(`${where}: secret scope ${r.scope} outside {{secrets/...}}`);
   }
   return leaks;
 }

@@ -232,33 +232,48 @@ export function assertEndpointValues(tf: Json, built: Built): void {
         if (!(k in own) && !ep.managedEnvironment[k] && env[k] !== (v as SecretRef).toString())
           throw new Error(`${ep.node.path} secret ${k}: synthesized ${JSON.stringify(env[k])}`);
       for (const [k, v] of Object.entries(ep.managedEnvironment))
-        if (!(k in own) && env[k] !== v)
-          throw new Error(`${ep.node.path} managed ${k}: synthesized ${JSON.stringify(env[k])}`);
+        if (!(k in own)) assertArrives(`${ep.node.path} managed ${k}`, v, env[k], built.m.tokenRefs);
     });
+    // Tags as a map: compare un-escaped key -> value (the order is deterministic but not asserted here).
     const tags = isRecord(props.tags) ? Object.entries(props.tags) : [];
     const synthTags = (r.tags ?? []) as { key: unknown; value: unknown }[];
     if (synthTags.length !== tags.length)
       throw new Error(`${ep.node.path}: ${tags.length} tags given, ${synthTags.length} synthesized`);
-    const sorted = [...tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    sorted.forEach(([k, v], i) => {
-      assertArrives(`${ep.node.path} tag key`, k, synthTags[i]!.key, built.m.tokenRefs);
+    const byKey = new Map(
+      synthTags.map((t) => [JSON.stringify(parseTemplate(String(t.key))), t.value] as const),
+    );
+    for (const [k, v] of tags) {
+      const key = JSON.stringify(normaliseSegments([{ lit: k }]));
+      if (!byKey.has(key))
+        throw new Error(
+          `${ep.node.path}: tag ${JSON.stringify(k)} missing or not escaped; synthesized keys ${synthTags.map((t) => JSON.stringify(t.key)).join(", ")}`,
+        );
       assertArrives(
         `${ep.node.path} tag ${JSON.stringify(k)}`,
         v as string,
-        synthTags[i]!.value,
+        byKey.get(key),
         built.m.tokenRefs,
       );
-    });
+    }
     if (typeof props.description === "string")
       assertArrives(`${ep.node.path} description`, props.description, r.description, built.m.tokenRefs);
   }
 }
 
-const MECHANISMS = new Set(["uc_grant", "owned_acl", "report", "additive", "authoritative"]);
+/** How each realisation shows up: a resource type in cdk.tf.json, or the report's required actions. */
+const REALISED_BY: Readonly<Record<string, string>> = {
+  uc_grant: "databricks_grant",
+  secret_acl: "databricks_secret_acl",
+  owned_acl: "databricks_permissions",
+  authoritative: "databricks_permissions",
+  additive: "terraform_data",
+  report: "requiredActions",
+};
 
 /**
  * Grants: never `databricks_grants`; one `databricks_grant` per (securable, principal); user
- * principals lower-case; every planned grant realised by a known mechanism.
+ * principals lower-case; every planned grant realised by a known mechanism that shows up
+ * (a resource, or a required action in the report): nothing vanishes silently.
  */
 export function assertGrantShape(tf: Json, report: Json): void {
   const resource = (tf.resource ?? {}) as Record<string, Record<string, Json>>;
@@ -266,20 +281,22 @@ export function assertGrantShape(tf: Json, report: Json): void {
   const seen = new Set<string>();
   for (const g of Object.values(resource.databricks_grant ?? {})) {
     const { principal, privileges, ...securable } = g;
-    const key = `${JSON.stringify(
-      Object.entries(securable)
-        .filter(([k]) => k !== "//")
-        .sort(),
-    )}|${String(principal)}`;
+    const key = `${JSON.stringify(Object.entries(securable).sort())}|${String(principal)}`;
     if (seen.has(key)) throw new Error(`two databricks_grant for ${key}`);
     seen.add(key);
     if (!Array.isArray(privileges) || privileges.length === 0)
       throw new Error(`databricks_grant without privileges: ${key}`);
   }
-  for (const g of (report.grants ?? []) as { principal: string; mechanism: string }[]) {
-    if (!MECHANISMS.has(g.mechanism))
+  const actions = (report.requiredActions ?? []) as unknown[];
+  for (const g of (report.grants ?? []) as { principal: string; mechanism: string; securable: string }[]) {
+    const shows = REALISED_BY[g.mechanism];
+    if (shows === undefined)
       throw new Error(
-        `grant to ${g.principal} realised by unknown mechanism ${JSON.stringify(g.mechanism)}: it is neither synthesized nor listed`,
+        `grant to ${g.principal} on ${g.securable} realised by unknown mechanism ${JSON.stringify(g.mechanism)}: neither synthesized nor listed`,
+      );
+    if (shows === "requiredActions" ? actions.length === 0 : resource[shows] === undefined)
+      throw new Error(
+        `grant to ${g.principal} on ${g.securable} (${g.mechanism}) shows up nowhere (${shows})`,
       );
     if (
       g.principal.startsWith("user:") &&
