@@ -1,36 +1,16 @@
 import { App, TerraformStack } from "cdktf";
+import { synthHarness } from "../synth-harness";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { AgentAuthPolicy, AgentServingEndpoint, ServingEndpoint } from "../../lib";
 import { CANARY, CanaryStack, type CanaryStackProps, type EndpointLock } from "./stack";
 
 const STACK = "canary";
 
-const outdirs: string[] = [];
-/** A fresh output directory, removed after the tests. */
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${STACK}-`));
-  outdirs.push(dir);
-  return dir;
-}
-afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-function synthInto(props?: CanaryStackProps): { outdir: string; error: string } {
-  const outdir = tempDir();
-  try {
-    const app = new App({ outdir });
-    new CanaryStack(app, STACK, props);
-    app.synth();
-    return { outdir, error: "" };
-  } catch (e) {
-    return { outdir, error: (e as Error).message };
-  }
-}
-
-const file = (outdir: string, rel: string): string => path.join(outdir, "stacks", STACK, rel);
-const read = (outdir: string, rel: string): unknown => JSON.parse(fs.readFileSync(file(outdir, rel), "utf8"));
+const { tempDir, synthWith, file, read } = synthHarness(STACK);
+const synthInto = (props?: CanaryStackProps): { outdir: string; error: string } =>
+  synthWith((app) => new CanaryStack(app, STACK, props));
 
 interface ModelServingJson {
   name: string;

@@ -1,35 +1,14 @@
 import { App, TerraformStack } from "cdktf";
+import { synthHarness } from "../synth-harness";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { AgentAuthPolicy, GenieResourceBundle, RULES, SqlWarehouse } from "../../lib";
 import { GENIE_MCP, GenieMcpStack, type GenieMcpStackProps } from "./stack";
 
 const STACK = "genie-mcp";
 
-const outdirs: string[] = [];
-/** A fresh output directory, removed after the tests. */
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${STACK}-`));
-  outdirs.push(dir);
-  return dir;
-}
-afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-function synthInto(props?: GenieMcpStackProps): { outdir: string; error: string } {
-  const outdir = tempDir();
-  try {
-    const app = new App({ outdir });
-    new GenieMcpStack(app, STACK, props);
-    app.synth();
-    return { outdir, error: "" };
-  } catch (e) {
-    return { outdir, error: (e as Error).message };
-  }
-}
-
-const file = (outdir: string, rel: string): string => path.join(outdir, "stacks", STACK, rel);
-const read = (outdir: string, rel: string): unknown => JSON.parse(fs.readFileSync(file(outdir, rel), "utf8"));
+const { tempDir, synthWith, file, read } = synthHarness(STACK);
+const synthInto = (props?: GenieMcpStackProps): { outdir: string; error: string } =>
+  synthWith((app) => new GenieMcpStack(app, STACK, props));
 
 interface Tf {
   output: Record<string, { value: string }>;

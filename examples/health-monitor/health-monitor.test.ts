@@ -1,24 +1,10 @@
-import { App } from "cdktf";
 import * as fs from "fs";
-import * as os from "os";
+import { synthHarness } from "../synth-harness";
 import * as path from "path";
 import { GenieResourceBundle, SqlWarehouse } from "../../lib";
 import { HealthMonitorStack } from "./stack";
 
-function synthInto(build: (app: App) => void): { outdir: string; error: string } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "health-monitor-"));
-  try {
-    const app = new App({ outdir });
-    build(app);
-    app.synth();
-    return { outdir, error: "" };
-  } catch (e) {
-    return { outdir, error: (e as Error).message };
-  }
-}
-
-const read = (outdir: string, rel: string): unknown =>
-  JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "health-monitor", rel), "utf8"));
+const { synthWith: synthInto, read } = synthHarness("health-monitor");
 
 describe("health-monitor example (seed 000)", () => {
   const { outdir, error } = synthInto((app) => new HealthMonitorStack(app));

@@ -1,36 +1,14 @@
-import { App } from "cdktf";
+import { synthHarness } from "../synth-harness";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { LakebaseInstance, UcTable } from "../../lib";
 import { OBO_APP, OboAppStack, type OboAppStackProps } from "./stack";
 
 const STACK = "obo-app";
 const OBO_FLAG = "DATABRICKS_USE_IDENTITY_PASSTHROUGH";
 
-const outdirs: string[] = [];
-/** A fresh output directory, removed after the tests. */
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${STACK}-`));
-  outdirs.push(dir);
-  return dir;
-}
-afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-function synthInto(props?: OboAppStackProps): { outdir: string; error: string } {
-  const outdir = tempDir();
-  try {
-    const app = new App({ outdir });
-    new OboAppStack(app, STACK, props);
-    app.synth();
-    return { outdir, error: "" };
-  } catch (e) {
-    return { outdir, error: (e as Error).message };
-  }
-}
-
-const file = (outdir: string, rel: string): string => path.join(outdir, "stacks", STACK, rel);
-const read = (outdir: string, rel: string): unknown => JSON.parse(fs.readFileSync(file(outdir, rel), "utf8"));
+const { synthWith, file, read } = synthHarness(STACK);
+const synthInto = (props?: OboAppStackProps): { outdir: string; error: string } =>
+  synthWith((app) => new OboAppStack(app, STACK, props));
 
 interface ModelServingJson {
   name: string;
