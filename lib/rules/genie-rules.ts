@@ -84,8 +84,12 @@ export function genieBundleUnused(m: StackModel): Problem[] {
 
 /** DBA-GENIE-006: two bundles of one policy share an environment variable. */
 export function genieDomainClash(m: StackModel): Problem[] {
+  const bundleByPath = new Map(m.bundles.map((b) => [b.path, b] as const));
   return m.policies.flatMap((p) => {
-    const bundles = m.bundles.filter((b) => p.dependencies.some((d) => d.bundlePath === b.path));
+    const bundles = p.dependencies.flatMap((d) => {
+      const b = d.bundlePath === undefined ? undefined : bundleByPath.get(d.bundlePath);
+      return b ? [b] : [];
+    });
     const byVar = new Map<string, string[]>();
     for (const b of bundles) byVar.set(b.envVar, [...(byVar.get(b.envVar) ?? []), b.path]);
     return [...byVar.entries()]
