@@ -6,7 +6,7 @@
  * Terraform tokens, Unicode, template sequences, duplicates, mixed-case emails and huge lists, all
  * of which the library must accept); above 0 it also yields malformed values and values of the
  * wrong type, more often as `c` grows. Input classes that currently break the library are excluded
- * unless FUZZ_KNOWN_BUGS=1, each at a `// BUG(Bn)` comment (see the bug list in fuzz.test.ts).
+ * unless FUZZ_KNOWN_BUGS=1, each at a `// BUG: [Bn]` comment (see the bug list in fuzz.test.ts).
  */
 import fc from "fast-check";
 import { INCLUDE_KNOWN_BUGS } from "./fuzz-kit";
@@ -124,7 +124,7 @@ export function breaksTokenInterpolation(parts: readonly (string | TokenSpec)[])
 /** A string that may hold Terraform tokens between literal parts. */
 export const stringWithTokens: fc.Arbitrary<unknown> = fc
   .array(weighted<string | TokenSpec>([6, weirdString], [1, token()]), { minLength: 1, maxLength: 3 })
-  // BUG(B14): a literal `$` or `${` before a token in one string loses the interpolation.
+  // BUG: [B14] a literal `$` or `${` before a token in one string loses the interpolation.
   .filter((parts) => INCLUDE_KNOWN_BUGS || !breaksTokenInterpolation(parts))
   .map((parts) => (parts.every((p) => typeof p === "string") ? parts.join("") : { $cat: parts }));
 
@@ -164,7 +164,10 @@ export const hostileJunk: fc.Arbitrary<unknown> = fc.constantFrom(Symbol("junk")
 
 /** A record built from entries, so `__proto__` and friends become own keys. */
 export const recordOf = <V>(entry: fc.Arbitrary<[string, V]>, maxKeys = 4): fc.Arbitrary<Record<string, V>> =>
-  fc.array(entry, { maxLength: maxKeys }).map((entries) => Object.fromEntries(entries));
+  fc
+    .array(entry, { maxLength: maxKeys })
+    // BUG: [B9] a "__proto__" key (a valid variable name, a possible tag key) is dropped silently.
+    .map((entries) => Object.fromEntries(entries.filter(([k]) => INCLUDE_KNOWN_BUGS || k !== "__proto__")));
 
 /** Random upper/lower case, driven by `bits`. */
 export const mixCase = (s: string, bits: number): string =>
@@ -210,7 +213,7 @@ export const ucName = memo(
       ],
       [c, token()],
       [c, weirdString],
-      // BUG(B5): template sequences in a UC name part reach Terraform unescaped.
+      // BUG: [B5] template sequences in a UC name part reach Terraform unescaped.
       [
         bugWeight(2),
         fc.tuple(ucPart, ucPart, fc.constantFrom(...INJECTED_UC_PARTS)).map(([a, b, d]) => `${a}.${b}.${d}`),
@@ -301,7 +304,7 @@ export const envName = memo(
           .filter((n) => !/TOKEN|SECRET|PASSW|KEY|CREDENTIAL|GENIE_SPACE_ID/.test(n)),
       ],
       [2 * c, fc.constantFrom(...RULE_ENV_NAMES)],
-      // BUG(B9): "__proto__" is a valid variable name but the props parser drops it silently.
+      // BUG: [B9] "__proto__" is a valid variable name but the props parser drops it silently.
       [bugWeight(1), fc.constant("__proto__")],
       [c, fc.constantFrom("1X", "has space", "X-Y", "", "É", "${X}", "A".repeat(300))],
     ),
@@ -321,7 +324,7 @@ export const envEntry = memo(
   (c: Chaos): fc.Arbitrary<[string, unknown]> =>
     fc
       .tuple(envName(c), envValue(c))
-      // BUG(B2a): DBA-GENIE-004 prints the value of a *_GENIE_SPACE_ID variable unmasked.
+      // BUG: [B2a] DBA-GENIE-004 prints the value of a *_GENIE_SPACE_ID variable unmasked.
       .filter(
         ([k, v]) =>
           INCLUDE_KNOWN_BUGS ||
@@ -343,7 +346,7 @@ export const tagValue = memo(
     weighted<unknown>(
       [8, stringWithTokens],
       [c, fc.constantFrom("v".repeat(256))],
-      // BUG(B2c): secret-looking tag values are synthesized as they are.
+      // BUG: [B2c] secret-looking tag values are synthesized as they are.
       [bugWeight(c), secretLiteral],
     ),
 );
@@ -354,7 +357,7 @@ export const description = memo(
       [8, stringWithTokens],
       [1, fc.constantFrom("", "d".repeat(1000))],
       [c, fc.constant("d".repeat(1001))],
-      // BUG(B2c): a secret-looking description is synthesized as it is.
+      // BUG: [B2c] a secret-looking description is synthesized as it is.
       [bugWeight(c), secretLiteral],
     ),
 );
@@ -443,9 +446,8 @@ export const spId = memo(
 
 /** `Principal.<kind>(name)`. */
 export const principal = memo((c: Chaos): fc.Arbitrary<unknown> => {
-  // BUG(B1): Principal.user/servicePrincipal throw a TypeError on a non-string; Principal.group
-  // accepts one and synth then throws a TypeError.
-  const wrong: [number, fc.Arbitrary<unknown>] = [bugWeight(c), fc.oneof(junk, hostileJunk)];
+  // Values of the wrong type (found crashing as B1, fixed in c9e8fd3: now AgentConfigError).
+  const wrong: [number, fc.Arbitrary<unknown>] = [c, fc.oneof(junk, hostileJunk)];
   return fc.oneof(
     weighted<unknown>([6, email(c)], wrong).map((n) => ({ $principal: ["user", n] })),
     weighted<unknown>([6, groupName(c)], wrong).map((n) => ({ $principal: ["group", n] })),
@@ -480,8 +482,8 @@ const vsiOptions = memo(
         ),
       ],
       [c, fc.constant({})],
-      // BUG(B3): VectorSearchIndex.fromName(name) without options crashes AgentAuthPolicy (TypeError).
-      [bugWeight(c), fc.constantFrom(undefined, null)],
+      // No options (found crashing as B3, fixed in c9e8fd3: now AgentConfigError).
+      [c, fc.constantFrom(undefined, null)],
     ),
 );
 
@@ -532,7 +534,7 @@ export const dependency = memo(
         2,
         fc.record({ k: fc.constant("genie" as const), id: spaceId(c), iface: via(c, "conversation", "mcp") }),
       ],
-      // BUG(B4): an object with systemResources() and accessNeeds() but without problems() passes
+      // BUG: [B4] an object with systemResources() and accessNeeds() but without problems() passes
       // the schema and crashes AgentAuthPolicy (TypeError: d.problems is not a function).
       [bugWeight(c), fc.constant({ k: "duck" as const, methods: ["systemResources", "accessNeeds"] })],
     ),
@@ -629,7 +631,7 @@ const entityName = memo(
       [8, fc.constantFrom("current", "candidate", "canary", "b", "Current")],
       [2, fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/)],
       [c, fc.constantFrom("", "has space", "é")],
-      // BUG(B5): served-entity names (and the traffic keys naming them) are neither checked nor escaped.
+      // BUG: [B5] served-entity names (and the traffic keys naming them) are neither checked nor escaped.
       [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS, '${file("/etc/passwd")}')],
     ),
 );
@@ -643,7 +645,7 @@ const workloadType = memo(
     weighted<unknown>(
       [8, fc.constantFrom("CPU", "GPU_SMALL", "GPU_MEDIUM")],
       [c, fc.constantFrom("", "gpu small")],
-      // BUG(B5): workloadType is not escaped.
+      // BUG: [B5] workloadType is not escaped.
       [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
     ),
 );
@@ -652,9 +654,8 @@ const entityEnvironment = memo(
   (c: Chaos): fc.Arbitrary<unknown> =>
     weighted<unknown>(
       [8, recordOf(fc.tuple(fc.constantFrom("ENTITY_LEVEL", "SHARD", "LOG_LEVEL"), stringWithTokens), 2)],
-      // BUG(B6): per-entity environment is not checked by the rules (secret literals, manual-auth
-      // variables, Genie ids, the OBO flag) and silently overrides the library's variables.
-      [bugWeight(c), recordOf(envEntry(c), 3)],
+      // Any variables (found unchecked as B6; the rules cover served-entity environments since 7a8b0cd).
+      [c, recordOf(envEntry(c), 3)],
     ),
 );
 
@@ -713,7 +714,7 @@ const serving = memo(
       ],
       [c, fc.constant({})],
       [c, model(c).map((m) => ({ model: m, servedEntities: [{ name: "current", model: m }] }))],
-      // BUG(B7): `model` together with `servedEntities: []` crashes the endpoint (TypeError).
+      // BUG: [B7] `model` together with `servedEntities: []` crashes the endpoint (TypeError).
       [bugWeight(c), model(c).map((m) => ({ model: m, servedEntities: [] }))],
     ),
 );
@@ -723,7 +724,7 @@ const secretPart = memo(
   (c: Chaos): fc.Arbitrary<unknown> =>
     weighted<unknown>(
       [8, hex(10).map((h) => `s${h}`)],
-      // BUG(B8): SecretRef scope and key are never checked (SecretRef.problem() is unused) nor escaped.
+      // BUG: [B8] SecretRef scope and key are never checked (SecretRef.problem() is unused) nor escaped.
       [bugWeight(c), weirdString],
     ),
 );
@@ -733,7 +734,7 @@ const secretName = memo(
     weighted<string>(
       [8, fc.constantFrom("OPENAI_API_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "ANTHROPIC_API_KEY")],
       [c, fc.constantFrom("DATABRICKS_TOKEN", "LOG_LEVEL")],
-      // BUG(B8): secret variable names are not checked ("bad name", "${x}" become environment_vars keys).
+      // BUG: [B8] secret variable names are not checked ("bad name", "${x}" become environment_vars keys).
       [bugWeight(c), fc.constantFrom("bad name", "${x}", "", "%{x}")],
     ),
 );
@@ -776,7 +777,7 @@ export const endpointProps = memo(
             authPolicy: weighted<unknown>(
               [policies > 0 ? 8 : 0, fc.nat(policies).map((i) => ({ $policy: i }))],
               [1, fc.constant(undefined)],
-              // BUG(B10): a plain object with a `policyModel` key passes the schema and crashes synth.
+              // BUG: [B10] a plain object with a `policyModel` key passes the schema and crashes synth.
               [bugWeight(c), fc.constant({ policyModel: true })],
             ),
             environment: weighted<unknown>(
@@ -793,7 +794,7 @@ export const endpointProps = memo(
             budgetPolicyId: weighted<unknown>(
               [8, fc.constantFrom(undefined, "bp-123", "0f1e2d3c")],
               [c, fc.constant("")],
-              // BUG(B5): budgetPolicyId is not escaped.
+              // BUG: [B5] budgetPolicyId is not escaped.
               [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
             ),
             routeOptimized: fc.boolean(),
@@ -861,10 +862,15 @@ export interface Mutation {
   readonly value: unknown;
 }
 
-export const mutation: fc.Arbitrary<Mutation> = fc
-  .constantFrom<keyof typeof PROPS>("bundle", "policy", "endpoint")
-  .chain((target) =>
-    fc.record(
+/** Props whose string values are neither checked nor escaped (BUG B5). */
+const UNESCAPED_PROPS = new Set(["workloadType", "budgetPolicyId"]);
+
+const hasTemplate = (v: unknown): boolean => typeof v === "string" && /[$%]\{/.test(v);
+
+/** A mutation of one construct kind. */
+export const mutationOf = (target: keyof typeof PROPS): fc.Arbitrary<Mutation> =>
+  fc
+    .record(
       {
         target: fc.constant(target),
         index: fc.nat(3),
@@ -878,13 +884,37 @@ export const mutation: fc.Arbitrary<Mutation> = fc
           [1, hostileJunk],
           [2, weirdString],
           [1, token()],
-          // BUG(B2b): error messages echo secret-looking values given to props other than environment/secrets.
+          // BUG: [B2b] error messages echo secret-looking values given to props other than environment/secrets.
           [bugWeight(1), secretLiteral],
         ),
       },
       { requiredKeys: ["target", "index", "prop", "value"] },
-    ),
-  );
+    )
+    // BUG: [B5] template sequences in workloadType and budgetPolicyId reach Terraform unescaped.
+    .filter((m) => INCLUDE_KNOWN_BUGS || !(UNESCAPED_PROPS.has(m.prop) && hasTemplate(m.value)))
+    // BUG: [B7] `servedEntities: []` next to `model` crashes the endpoint constructor (TypeError).
+    .filter(
+      (m) =>
+        INCLUDE_KNOWN_BUGS ||
+        !(m.prop === "servedEntities" && Array.isArray(m.value) && m.value.length === 0),
+    );
+
+const MUTATIONS = {
+  bundle: mutationOf("bundle"),
+  policy: mutationOf("policy"),
+  endpoint: mutationOf("endpoint"),
+};
+
+/** A mutation of any construct. */
+export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  MUTATIONS.bundle,
+  MUTATIONS.policy,
+  MUTATIONS.endpoint,
+);
+
+/** Mutations of one construct kind: none at chaos 0, one to three otherwise. */
+export const mutationsFor = (c: Chaos, target: keyof typeof PROPS): fc.Arbitrary<Mutation[]> =>
+  c === 0 ? fc.constant([]) : fc.array(MUTATIONS[target], { minLength: 1, maxLength: 3 });
 
 // ---------------------------------------------------------------------------------------------
 // Stack level: grant settings, acknowledgements, manual grant requests
@@ -906,35 +936,80 @@ export const grantSettings = memo(
               [12, fc.constant("report")],
               [1, fc.constant("additive")],
               [c, fc.constant("authoritative")],
-              // BUG(B11): an unknown mechanism is accepted; grants on referenced objects then vanish.
+              // BUG: [B11] an unknown mechanism is accepted; grants on referenced objects then vanish.
               [bugWeight(c), fc.constantFrom("additve", "Report", "")],
             ),
-            overrides: recordOf(
-              fc.tuple(
-                fc.constantFrom(
-                  "sql_warehouse:4b9b953939869799",
-                  "genie_space:01f0a1b2c3d4e5f60718293a4b5c6d01",
-                  "serving_endpoint:databricks-claude-sonnet-4",
+            overrides: weighted<unknown>(
+              [
+                8,
+                recordOf(
+                  fc.tuple(
+                    fc.constantFrom(
+                      "sql_warehouse:4b9b953939869799",
+                      "genie_space:01f0a1b2c3d4e5f60718293a4b5c6d01",
+                      "serving_endpoint:databricks-claude-sonnet-4",
+                    ),
+                    weighted<string>(
+                      [12, fc.constant("report")],
+                      [1, fc.constant("additive")],
+                      [c, fc.constant("authoritative")],
+                    ),
+                  ),
+                  2,
                 ),
-                weighted<string>(
-                  [12, fc.constant("report")],
-                  [1, fc.constant("additive")],
-                  [c, fc.constant("authoritative")],
-                ),
-              ),
-              2,
+              ],
+              // BUG: [B11] configureGrants has no validation: `overrides: null` crashes synth.
+              [bugWeight(c), fc.constant(null)],
             ),
             cliPath: fc.constantFrom("databricks", "/opt/db cli/databricks", "$(rm -rf /)"),
-            warehouseOwners: recordOf(
-              fc.tuple(
-                fc.constantFrom("4b9b953939869799", "0123456789abcdef"),
-                // BUG(B12): a warehouse owner that is not a Principal crashes synth (TypeError).
-                weighted<unknown>([4, principal(c)], [bugWeight(c), junk]),
-              ),
-              1,
+            warehouseOwners: weighted<unknown>(
+              [
+                8,
+                recordOf(
+                  fc.tuple(
+                    fc.constantFrom("4b9b953939869799", "0123456789abcdef"),
+                    // BUG: [B12] a warehouse owner that is not a Principal crashes synth (TypeError).
+                    weighted<unknown>([4, principal(c)], [bugWeight(c), junk]),
+                  ),
+                  1,
+                ),
+              ],
+              // BUG: [B11] configureGrants has no validation: `warehouseOwners: null` crashes synth.
+              [bugWeight(c), fc.constant(null)],
             ),
           },
           { requiredKeys: [] },
+        ),
+      ],
+    ),
+);
+
+/** A previous endpoint-lock.json, as a program would load it (`useEndpointLock`). */
+export const endpointLock = memo(
+  (c: Chaos): fc.Arbitrary<unknown> =>
+    weighted<unknown>(
+      [8, fc.constant(undefined)],
+      [
+        2,
+        fc.record({
+          endpoints: recordOf(
+            fc.tuple(
+              fc.constantFrom("fuzz/Agent0", "fuzz/Agent1", "fuzz/Gone"),
+              fc.record({ name: endpointName(0), routeOptimized: fc.boolean() }),
+            ),
+            2,
+          ),
+        }),
+      ],
+      [c, fc.constant({})],
+      // BUG: [B17] a malformed lock (null, an entry that is null, endpoints: null) crashes synth.
+      [
+        bugWeight(c),
+        fc.constantFrom(
+          null,
+          { endpoints: null },
+          { endpoints: { "fuzz/Agent0": null } },
+          { endpoints: { "fuzz/Agent0": {} } },
         ),
       ],
     ),
@@ -959,7 +1034,7 @@ export const acknowledgement = memo(
       reason: weighted<unknown>(
         [8, fc.constantFrom("evaluation runs as the service principal", "short", "          x")],
         [2, weirdString],
-        // BUG(B13): a reason that is not a string crashes synth (TypeError: a.reason.trim).
+        // BUG: [B13] a reason that is not a string crashes synth (TypeError: a.reason.trim).
         [bugWeight(c), junk],
       ),
     }),
@@ -974,7 +1049,7 @@ const manualSecurable = memo(
         name: weighted<unknown>(
           [6, fc.tuple(ucPart, ucPart, ucPart).map(([a, b, d]) => `${a}.${b}.${d}`)],
           [2, ucPart],
-          // BUG(B5): names are not escaped on this path either.
+          // BUG: [B5] names are not escaped on this path either.
           [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
         ),
       }),
@@ -1030,6 +1105,7 @@ export interface Scenario {
   readonly grantSettings: unknown;
   readonly acknowledgements: readonly unknown[];
   readonly manualGrants: readonly unknown[];
+  readonly endpointLock?: unknown;
 }
 
 /** A whole stack: bundles, policies, endpoints, grant settings, acknowledgements, manual grants. */

@@ -107,8 +107,8 @@ export function check<Ts>(
   baseRuns: number,
   options: Partial<fc.Parameters<Ts>> = {},
 ): void {
-  const numRuns = runs(baseRuns);
-  const details = fc.check(property, { seed: SEED, numRuns, ...options });
+  const numRuns = options.numRuns ?? runs(baseRuns);
+  const details = fc.check(property, { seed: SEED, ...options, numRuns });
   figures.cases += details.failed ? details.numRuns : numRuns;
   if (details.failed) {
     const pathHint =
@@ -143,6 +143,7 @@ export class CrashError extends Error {
         (top ? `\n    top frame: ${top}` : ""),
     );
     this.name = "CrashError";
+    figures.crashes++;
   }
 }
 

@@ -1,18 +1,760 @@
+/**
+ * Property-based hardening of GenieResourceBundle, AgentAuthPolicy, AgentServingEndpoint and the
+ * grant plan (fast-check). Every generated case must end in a successful synth or in the library's
+ * own error (AgentConfigError at construction, or a synth validation error listing [DBA-...] ids);
+ * never a TypeError or another crash, never a partial cdk.tf.json, never a visible secret, never a
+ * literal template sequence that Terraform would interpolate.
+ *
+ * Seed: FUZZ_SEED (default in fuzz-kit.ts). Budget: FUZZ_RUNS, the approximate total number of
+ * generated cases (default 10,800). A failure prints the seed, fast-check's counterexample and the
+ * command that reproduces it: FUZZ_SEED=<n> npx jest test/hardening -t "<test name>".
+ *
+ * Known library bugs are excluded from the generators or oracles (each at a `// BUG: [Bn]` comment);
+ * FUZZ_KNOWN_BUGS=1 includes them again, to check a fix:
+ *   B2  secret-looking literals are echoed or synthesized: (a) DBA-GENIE-004 prints the value of a
+ *       *_GENIE_SPACE_ID variable; (b) `received:` shows secret-looking values of other props;
+ *       (c) tag values and the description are synthesized as they are
+ *   B4  an object with systemResources()/accessNeeds() but no problems() crashes AgentAuthPolicy
+ *   B5  template sequences in UC names, served-entity names, traffic keys, workloadType and
+ *       budgetPolicyId reach Terraform unescaped
+ *   B7  `model` with `servedEntities: []` crashes the endpoint constructor
+ *   B8  SecretRef scope/key and secret variable names are neither checked nor escaped
+ *   B9  a "__proto__" key (environment, tags, ...) is dropped silently
+ *   B10 `authPolicy: { policyModel: true }` passes the schema and crashes synth
+ *   B11 configureGrants is unchecked: an unknown mechanism makes grants vanish; null maps crash
+ *   B12 a warehouse owner that is not a Principal crashes synth
+ *   B13 an acknowledgement reason that is not a string crashes synth
+ *   B14 a literal `$` or `${` right before a Terraform token in one string loses the interpolation
+ *   B15 mergeGrants keeps the first of two unknown levels on a workspace object (order-dependent)
+ *   B16 Terraform references used as ids are written as "${TfToken[...]}" into the MLflow files
+ *   B17 a malformed endpoint lock (useEndpointLock) crashes synth
+ * Found and fixed while this suite was written (their inputs are generated again): B1 (principal
+ * factories with non-strings), B3 (VectorSearchIndex.fromName without options), B6 (served-entity
+ * environments outside the rules).
+ */
+import { App } from "cdktf";
 import fc from "fast-check";
-import { scenario } from "./arbitraries";
-import { check, figures, summaryLine } from "./fuzz-kit";
-import { runTesting } from "./stack-runner";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { Principal } from "../../lib";
+import { LEVEL_ORDER, mergeGrants, type PlannedGrant } from "../../lib/grants/plan";
+import type { GrantRequest } from "../../lib/grants/grant-request";
+import { securableKey, type Securable } from "../../lib/model/securable";
+import { HealthMonitorStack } from "../../examples/health-monitor/stack";
+import {
+  bundleProps,
+  endpointProps,
+  envEntry,
+  hex,
+  mutationsFor,
+  PLAIN_ENV_NAMES,
+  policyProps,
+  recordOf,
+  scenario,
+  secretLiteral,
+  stringWithTokens,
+  weighted,
+  weirdString,
+  type Chaos,
+  type Scenario,
+} from "./arbitraries";
+import {
+  check,
+  cleanScratch,
+  DEFAULT_BUDGET,
+  BUDGET,
+  INCLUDE_KNOWN_BUGS,
+  figures,
+  freshOutdir,
+  listFiles,
+  reproduce,
+  SEED,
+  summaryLine,
+} from "./fuzz-kit";
+import { inOrder, seededShuffle, shuffledHealthMonitor, type Shuffle } from "./health-monitor-program";
+import { runApp, runTesting } from "./stack-runner";
 
 const started = Date.now();
-afterAll(() => console.log(summaryLine(Date.now() - started)));
+const LONG = 300_000;
 
-test("scenarios end in synth or library error", () => {
-  check(
-    "scenarios end in synth or library error",
-    fc.property(scenario, (sc) => {
-      runTesting(sc);
-    }),
-    300,
+/*
+ * cdktf captures an unlimited stack trace for every token it creates, into a plain object; under
+ * jest each is formatted with source maps, which makes a synth about 2.5 times slower. Format those
+ * (and only those: real errors keep jest's formatting) cheaply while the suite runs.
+ */
+const jestPrepareStackTrace = Error.prepareStackTrace;
+beforeAll(() => {
+  Error.prepareStackTrace = (error, frames) =>
+    error instanceof Error || jestPrepareStackTrace === undefined
+      ? (jestPrepareStackTrace?.(error, frames) ??
+        `${String(error)}\n${frames.map((f) => `    at ${String(f)}`).join("\n")}`)
+      : `\n${frames.map((f) => `    at ${String(f)}`).join("\n")}`;
+});
+
+afterAll(() => {
+  Error.prepareStackTrace = jestPrepareStackTrace;
+  console.log(summaryLine(Date.now() - started));
+  cleanScratch();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+
+const BUNDLE = {
+  domain: "cost",
+  spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d01",
+  warehouse: { $warehouse: "4b9b953939869799" },
+  tables: ["main.billing.usage", "main.billing.list_prices"],
+};
+const BUNDLE_2 = {
+  ...BUNDLE,
+  domain: "security",
+  spaceId: "01f0a1b2c3d4e5f60718293a4b5c6d02",
+  tables: ["main.security.audit"],
+};
+const POLICY = {
+  system: [{ $dep: { k: "endpoint", name: "databricks-claude-sonnet-4" } }, { $dep: { k: "bundle", i: 0 } }],
+  onBehalfOfUser: [{ $dep: { k: "bundle", i: 0 } }],
+};
+const ENDPOINT = {
+  name: "health-monitor-agent",
+  model: { name: "main.agents.health_monitor_agent", version: "7" },
+  authPolicy: { $policy: 0 },
+  consumers: [{ $principal: ["group", "platform-health-readers"] }],
+  deployer: { $principal: ["servicePrincipal", "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"] },
+};
+
+/** A scenario around the given parts; everything else empty. */
+const stackOf = (parts: Partial<Scenario>): Scenario => ({
+  chaos: 0,
+  idStyle: "plain",
+  bundles: [],
+  policies: [],
+  endpoints: [],
+  mutations: [],
+  grantSettings: undefined,
+  acknowledgements: [
+    { target: "policy", ruleId: "DBA-AUTH-001", reason: "evaluation runs as the service principal" },
+  ],
+  manualGrants: [],
+  ...parts,
+});
+
+const chaos: fc.Arbitrary<Chaos> = weighted<Chaos>(
+  [4, fc.constant(0)],
+  [3, fc.constant(1)],
+  [3, fc.constant(3)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Crash-freedom over the constructs
+// ---------------------------------------------------------------------------------------------
+
+describe("every generated case ends in a synthesized stack or in the library's own error", () => {
+  const WHOLE = "whole stacks: synth or [DBA-] error; no crash, leak, stray template or lost value";
+  test(
+    WHOLE,
+    () => {
+      check(
+        WHOLE,
+        fc.property(scenario, (sc) => void runTesting(sc)),
+        1900,
+      );
+    },
+    LONG,
   );
-  console.log(JSON.stringify({ ...figures, distinctHashes: 0 }));
-}, 600_000);
+
+  const APP = "whole stacks through app.synth() into a temp dir: no partial cdk.tf.json, every file valid";
+  test(
+    APP,
+    () => {
+      check(
+        APP,
+        fc.property(scenario, (sc) => void runApp(sc)),
+        160,
+      );
+    },
+    LONG,
+  );
+
+  const BUNDLES = "GenieResourceBundle: any props";
+  test(
+    BUNDLES,
+    () => {
+      const arb = chaos.chain((c) =>
+        fc.record({ bundle: bundleProps(c), mutations: mutationsFor(c, "bundle"), c: fc.constant(c) }),
+      );
+      check(
+        BUNDLES,
+        fc.property(
+          arb,
+          ({ bundle, mutations, c }) =>
+            void runTesting(stackOf({ chaos: c, bundles: [bundle], mutations, acknowledgements: [] })),
+        ),
+        1500,
+      );
+    },
+    LONG,
+  );
+
+  const POLICIES = "AgentAuthPolicy: any props";
+  test(
+    POLICIES,
+    () => {
+      const arb = chaos.chain((c) =>
+        fc.record({ policy: policyProps(c, 2), mutations: mutationsFor(c, "policy"), c: fc.constant(c) }),
+      );
+      check(
+        POLICIES,
+        fc.property(
+          arb,
+          ({ policy, mutations, c }) =>
+            void runTesting(
+              stackOf({
+                chaos: c,
+                bundles: [BUNDLE, BUNDLE_2],
+                policies: [policy],
+                endpoints: [ENDPOINT],
+                mutations,
+              }),
+            ),
+        ),
+        1500,
+      );
+    },
+    LONG,
+  );
+
+  const ENDPOINTS = "AgentServingEndpoint: any props";
+  test(
+    ENDPOINTS,
+    () => {
+      const arb = chaos.chain((c) =>
+        fc.record({
+          endpoint: endpointProps(c, 1),
+          mutations: mutationsFor(c, "endpoint"),
+          c: fc.constant(c),
+        }),
+      );
+      check(
+        ENDPOINTS,
+        fc.property(
+          arb,
+          ({ endpoint, mutations, c }) =>
+            void runTesting(
+              stackOf({ chaos: c, bundles: [BUNDLE], policies: [POLICY], endpoints: [endpoint], mutations }),
+            ),
+        ),
+        1500,
+      );
+    },
+    LONG,
+  );
+
+  test(
+    "huge lists at and beyond the limits synthesize or fail with the library's error, in bounded time",
+    () => {
+      const groups = (n: number): unknown[] =>
+        Array.from({ length: n }, (_, i) => ({ $principal: ["group", `g${i}`] }));
+      const cases: [string, Scenario, "synthesized" | "config"][] = [
+        [
+          "1000 tables",
+          stackOf({
+            bundles: [{ ...BUNDLE, tables: Array.from({ length: 1000 }, (_, i) => `main.s.t${i}`) }],
+          }),
+          "synthesized",
+        ],
+        [
+          "1001 tables",
+          stackOf({
+            bundles: [{ ...BUNDLE, tables: Array.from({ length: 1001 }, (_, i) => `main.s.t${i}`) }],
+          }),
+          "config",
+        ],
+        [
+          "10000 consumers",
+          stackOf({ endpoints: [{ ...ENDPOINT, authPolicy: undefined, consumers: groups(10_000) }] }),
+          "synthesized",
+        ],
+        [
+          "10001 consumers",
+          stackOf({ endpoints: [{ ...ENDPOINT, authPolicy: undefined, consumers: groups(10_001) }] }),
+          "config",
+        ],
+        [
+          "400 consumers with OBO Genie access",
+          stackOf({
+            bundles: [BUNDLE],
+            policies: [POLICY],
+            endpoints: [{ ...ENDPOINT, consumers: groups(400) }],
+          }),
+          "synthesized",
+        ],
+        [
+          "10000 passthrough dependencies",
+          stackOf({
+            policies: [
+              {
+                system: Array.from({ length: 10_000 }, (_, i) => ({
+                  $dep: { k: "endpoint", name: `llm-${i}` },
+                })),
+              },
+            ],
+            endpoints: [ENDPOINT],
+          }),
+          "synthesized",
+        ],
+        [
+          "10001 passthrough dependencies",
+          stackOf({
+            policies: [
+              {
+                system: Array.from({ length: 10_001 }, (_, i) => ({
+                  $dep: { k: "endpoint", name: `llm-${i}` },
+                })),
+              },
+            ],
+            endpoints: [ENDPOINT],
+          }),
+          "config",
+        ],
+        [
+          "2000 environment variables",
+          stackOf({
+            endpoints: [
+              {
+                ...ENDPOINT,
+                authPolicy: undefined,
+                environment: Object.fromEntries(
+                  Array.from({ length: 2000 }, (_, i) => [`V${i}`, `\${x}${i}%{y}`]),
+                ),
+              },
+            ],
+          }),
+          "synthesized",
+        ],
+        [
+          "51 served entities",
+          stackOf({
+            endpoints: [
+              {
+                ...ENDPOINT,
+                model: undefined,
+                servedEntities: Array.from({ length: 51 }, (_, i) => ({
+                  name: `e${i}`,
+                  model: { name: "main.a.m", version: String(i + 1) },
+                })),
+              },
+            ],
+          }),
+          "config",
+        ],
+      ];
+      for (const [name, sc, expected] of cases) {
+        const t = Date.now();
+        const outcome =
+          name.includes("consumers") || name.includes("environment") ? runApp(sc) : runTesting(sc);
+        figures.cases++;
+        expect([name, outcome.kind]).toEqual([name, expected]);
+        expect(Date.now() - t).toBeLessThan(20_000);
+      }
+    },
+    LONG,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// The grant plan
+// ---------------------------------------------------------------------------------------------
+
+const GRANT_PRINCIPALS = [
+  () => Principal.group("platform-readers"),
+  () => Principal.group("Platform-Readers"),
+  () => Principal.user("Alice@Example.com"),
+  () => Principal.user("alice@example.com"),
+  () => Principal.servicePrincipal("6F1C2A3B-4D5E-4F60-8A9B-0C1D2E3F4A5B"),
+  () => Principal.group("表 équipe"),
+];
+
+const ucSecurable: fc.Arbitrary<Securable> = fc.record({
+  family: fc.constant("uc" as const),
+  type: fc.constantFrom("catalog", "schema", "table", "function", "model", "foreign_connection"),
+  name: fc.oneof(
+    fc
+      .tuple(
+        fc.constantFrom("main", "hive", "données"),
+        fc.constantFrom("s", "t"),
+        fc.constantFrom("a", "b", "c"),
+      )
+      .map((p) => p.join(".")),
+    fc.constantFrom("main", "main.s", "a.b.c.d", ""),
+  ),
+});
+const wsSecurable: fc.Arbitrary<Securable> = fc.record({
+  family: fc.constant("workspace" as const),
+  type: fc.constantFrom(
+    "serving_endpoint",
+    "sql_warehouse",
+    "genie_space",
+    "vector_search_endpoint",
+    "database_instance",
+    "app",
+  ),
+  id: fc.constantFrom("4b9b953939869799", "llm", "01f0a1b2c3d4e5f60718293a4b5c6d01"),
+});
+const grantRequest: fc.Arbitrary<GrantRequest> = fc
+  .record({
+    principal: fc.nat(GRANT_PRINCIPALS.length - 1).map((i) => GRANT_PRINCIPALS[i]!()),
+    securable: fc.oneof(ucSecurable, wsSecurable),
+    privilege: fc.oneof(
+      fc.constantFrom(...LEVEL_ORDER),
+      fc.constantFrom("SELECT", "EXECUTE", "USE_CATALOG", "USE_SCHEMA", "USE_CONNECTION"),
+    ),
+    reason: fc.constantFrom("consumer", "deployer", "manual"),
+    requestedBy: fc.constantFrom("s/Agent", "s/Other"),
+    manual: fc.boolean(),
+  })
+  // BUG: [B15] two privileges outside LEVEL_ORDER on one workspace object (e.g. SELECT and
+  // USE_CONNECTION on a warehouse, through requestGrant) merge to whichever came first.
+  .filter(
+    (r) => INCLUDE_KNOWN_BUGS || r.securable.family !== "workspace" || LEVEL_ORDER.includes(r.privilege),
+  );
+const planOptions = fc.record({
+  owned: fc.subarray(["ws:serving_endpoint:llm", "ws:sql_warehouse:4b9b953939869799"]).map((k) => new Set(k)),
+  defaultMechanism: fc.constantFrom("report", "additive", "authoritative") as fc.Arbitrary<
+    "report" | "additive" | "authoritative"
+  >,
+  overrides: fc
+    .subarray(["sql_warehouse:4b9b953939869799", "genie_space:01f0a1b2c3d4e5f60718293a4b5c6d01"])
+    .chain((keys) =>
+      fc
+        .tuple(...keys.map(() => fc.constantFrom("report", "additive", "authoritative")))
+        .map(
+          (ms) =>
+            new Map(keys.map((k, i) => [k, ms[i]!] as [string, "report" | "additive" | "authoritative"])),
+        ),
+    ),
+});
+
+const planText = (plan: readonly PlannedGrant[]): string =>
+  JSON.stringify(plan.map((g) => ({ ...g, principal: g.principal.key })));
+
+describe("the grant plan", () => {
+  const MERGE =
+    "mergeGrants: order-independent, complete, one entry per (securable, principal), parents added";
+  test(
+    MERGE,
+    () => {
+      check(
+        MERGE,
+        fc.property(
+          fc.array(grantRequest, { maxLength: 40 }),
+          planOptions,
+          fc.nat(),
+          (requests, options, seed) => {
+            figures.propSets++;
+            const plan = mergeGrants(requests, options);
+            // order-independent and idempotent
+            expect(planText(mergeGrants(seededShuffle(seed)(requests), options))).toBe(planText(plan));
+            const doubled = mergeGrants([...requests, ...requests], options).map((g) => ({
+              ...g,
+              manualRequests: 0,
+            }));
+            expect(planText(doubled)).toBe(planText(plan.map((g) => ({ ...g, manualRequests: 0 }))));
+            // one entry per (securable, principal), sorted
+            const keys = plan.map((g) => `${securableKey(g.securable)}\u0000${g.principal.key}`);
+            expect(new Set(keys).size).toBe(keys.length);
+            expect([...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(keys);
+            const find = (s: Securable, p: Principal): PlannedGrant | undefined =>
+              plan.find((g) => securableKey(g.securable) === securableKey(s) && g.principal.key === p.key);
+            for (const r of requests) {
+              const g = find(r.securable, r.principal);
+              expect(g).toBeDefined();
+              if (r.securable.family === "uc") {
+                expect(g!.privileges).toContain(r.privilege);
+                const parts = r.securable.name.split(".");
+                if (["table", "function", "model"].includes(r.securable.type) && parts.length === 3) {
+                  expect(
+                    find({ family: "uc", type: "catalog", name: parts[0]! }, r.principal)?.privileges,
+                  ).toContain("USE_CATALOG");
+                  expect(
+                    find({ family: "uc", type: "schema", name: `${parts[0]}.${parts[1]}` }, r.principal)
+                      ?.privileges,
+                  ).toContain("USE_SCHEMA");
+                }
+              } else {
+                expect(g!.privileges).toHaveLength(1);
+                expect(LEVEL_ORDER.indexOf(g!.privileges[0]!)).toBeGreaterThanOrEqual(
+                  LEVEL_ORDER.indexOf(r.privilege),
+                );
+              }
+            }
+            for (const g of plan) {
+              expect([...g.privileges]).toEqual([...new Set(g.privileges)].sort());
+              const key = securableKey(g.securable);
+              const expected =
+                g.securable.family === "uc"
+                  ? "uc_grant"
+                  : options.owned.has(key)
+                    ? "owned_acl"
+                    : (options.overrides.get(key.replace(/^ws:/, "")) ?? options.defaultMechanism);
+              expect(g.realisation).toBe(expected);
+            }
+          },
+        ),
+        1800,
+      );
+    },
+    LONG,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// Template sequences stay literal
+// ---------------------------------------------------------------------------------------------
+
+const plainName = fc
+  .stringMatching(/^[A-Z][A-Z0-9_]{0,12}$/)
+  .filter((n) => !/TOKEN|SECRET|PASSW|KEY|CREDENTIAL|GENIE_SPACE_ID|^DATABRICKS_/.test(n));
+
+describe("literal ${ and %{ reach Terraform escaped, never as interpolation", () => {
+  const ESCAPE =
+    "env vars, per-entity env vars, tag keys and values and descriptions: un-escaped by Terraform they equal the input";
+  test(
+    ESCAPE,
+    () => {
+      const arb = fc.record({
+        environment: recordOf(
+          fc.tuple(fc.oneof(plainName, fc.constantFrom(...PLAIN_ENV_NAMES)), stringWithTokens),
+        ),
+        entityEnvironment: recordOf(fc.tuple(plainName, stringWithTokens), 3),
+        tags: recordOf(
+          fc.tuple(
+            weirdString.filter((s) => s.length > 0),
+            stringWithTokens,
+          ),
+        ),
+        description: stringWithTokens,
+      });
+      check(
+        ESCAPE,
+        fc.property(arb, ({ environment, entityEnvironment, tags, description }) => {
+          const { model, ...rest } = ENDPOINT;
+          const endpoint = {
+            ...rest,
+            environment,
+            tags,
+            description,
+            servedEntities: [{ name: "current", model, environment: entityEnvironment }],
+            traffic: { current: 100 },
+          };
+          const outcome = runTesting(
+            stackOf({ bundles: [BUNDLE], policies: [POLICY], endpoints: [endpoint] }),
+          );
+          // runTesting compared every value with what Terraform reads; all of these are valid
+          if (outcome.kind !== "synthesized")
+            throw new Error(
+              `expected a synthesized stack, got ${outcome.kind}: ${outcome.kind === "config" ? outcome.error.message : outcome.message}`,
+            );
+        }),
+        1000,
+      );
+    },
+    LONG,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// Secrets
+// ---------------------------------------------------------------------------------------------
+
+describe("secrets never appear in the synthesized JSON, the stack report or any message", () => {
+  const SECRETS = "secret references stay references; secret-looking literals are refused and masked";
+  test(
+    SECRETS,
+    () => {
+      const scopeKey = fc.tuple(
+        hex(10).map((h) => `s${h}`),
+        hex(10).map((h) => `k${h}`),
+      );
+      const arb = fc.record(
+        {
+          secrets: recordOf(
+            fc.tuple(
+              fc.constantFrom("OPENAI_API_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "SERVICE_KEY"),
+              weighted<unknown>(
+                [8, scopeKey.map((sk) => ({ $secretRef: sk }))],
+                [1, secretLiteral],
+                [1, secretLiteral.map((s) => [s])],
+              ),
+            ),
+            3,
+          ),
+          environment: recordOf(
+            weighted<[string, unknown]>(
+              [
+                4,
+                fc.tuple(
+                  fc.constantFrom("OPENAI_API_KEY", "TOKEN", "LOG_LEVEL", "MY_PASSWORD", "X"),
+                  secretLiteral,
+                ),
+              ],
+              [2, envEntry(1)],
+              [
+                1,
+                fc.tuple(
+                  fc.constantFrom("API_KEY", "LOG_LEVEL"),
+                  secretLiteral.map((s) => ({ nested: s })),
+                ),
+              ],
+            ),
+            3,
+          ),
+        },
+        { requiredKeys: [] },
+      );
+      check(
+        SECRETS,
+        fc.property(arb, (placements) => {
+          runTesting(
+            stackOf({ bundles: [BUNDLE], policies: [POLICY], endpoints: [{ ...ENDPOINT, ...placements }] }),
+          );
+        }),
+        900,
+      );
+    },
+    LONG,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// Determinism
+// ---------------------------------------------------------------------------------------------
+
+/** sha256 over every file of a synthesized stack directory (path and bytes). */
+function hashStack(dir: string): string {
+  const h = createHash("sha256");
+  for (const f of listFiles(dir))
+    h.update(`${f}\u0000`)
+      .update(fs.readFileSync(path.join(dir, f)))
+      .update("\u0000");
+  return h.digest("hex");
+}
+
+function synthShuffled(
+  shuffle: Shuffle,
+  extraPrincipals = false,
+): { outdir: string; hash: string; tfHash: string } {
+  const outdir = freshOutdir();
+  const app = new App({ outdir, stackTraces: false });
+  shuffledHealthMonitor(app, shuffle, "health-monitor", { extraPrincipals });
+  app.synth();
+  const dir = path.join(outdir, "stacks", "health-monitor");
+  const tfHash = createHash("sha256")
+    .update(fs.readFileSync(path.join(dir, "cdk.tf.json")))
+    .digest("hex");
+  return { outdir, hash: hashStack(dir), tfHash };
+}
+
+describe("determinism", () => {
+  const reference = (() => {
+    const outdir = freshOutdir();
+    const app = new App({ outdir, stackTraces: false });
+    new HealthMonitorStack(app);
+    app.synth();
+    const dir = path.join(outdir, "stacks", "health-monitor");
+    const tfHash = createHash("sha256")
+      .update(fs.readFileSync(path.join(dir, "cdk.tf.json")))
+      .digest("hex");
+    return { outdir, hash: hashStack(dir), tfHash };
+  })();
+
+  const ORDERS = "seed 000 declared in 100 shuffled orders gives one sha256 (equal to HealthMonitorStack's)";
+  test(
+    ORDERS,
+    () => {
+      const tfHashes = new Set<string>();
+      const runOne = (shuffle: Shuffle): void => {
+        const r = synthShuffled(shuffle);
+        figures.distinctHashes.add(r.tfHash);
+        tfHashes.add(r.tfHash);
+        expect(r.hash).toBe(reference.hash);
+        fs.rmSync(r.outdir, { recursive: true, force: true });
+      };
+      runOne(inOrder);
+      check(
+        ORDERS,
+        fc.property(fc.nat(), (seed) => runOne(seededShuffle(seed))),
+        99,
+        { numRuns: 99 },
+      );
+      expect(tfHashes).toEqual(new Set([reference.tfHash]));
+    },
+    LONG,
+  );
+
+  const RICHER =
+    "seed 000 with more consumers and managers (mixed-case emails) in 30 orders gives one sha256";
+  test(
+    RICHER,
+    () => {
+      const hashes = new Set<string>();
+      check(
+        RICHER,
+        fc.property(fc.nat(), (seed) => {
+          const r = synthShuffled(seededShuffle(seed), true);
+          hashes.add(r.hash);
+          fs.rmSync(r.outdir, { recursive: true, force: true });
+          expect(hashes.size).toBe(1);
+        }),
+        30,
+        { numRuns: 30 },
+      );
+    },
+    LONG,
+  );
+
+  test("two runs of the same program give byte-identical files (cdk.tf.json, agent-report.json, mlflow/*, ...)", () => {
+    const second = (() => {
+      const outdir = freshOutdir();
+      const app = new App({ outdir, stackTraces: false });
+      new HealthMonitorStack(app);
+      app.synth();
+      return outdir;
+    })();
+    const files = listFiles(reference.outdir);
+    expect(files).toEqual(listFiles(second));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "manifest.json",
+        "stacks/health-monitor/cdk.tf.json",
+        "stacks/health-monitor/agent-report.json",
+        "stacks/health-monitor/mlflow/health-monitor-agent/auth_policy.json",
+        "stacks/health-monitor/mlflow/health-monitor-agent/metadata.json",
+      ]),
+    );
+    for (const f of files) {
+      const a = fs.readFileSync(path.join(reference.outdir, f));
+      const b = fs.readFileSync(path.join(second, f));
+      if (!a.equals(b)) throw new Error(`${f} differs between two runs of the same program`);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+// ---------------------------------------------------------------------------------------------
+
+test("figures: enough cases, no crash, no partial output, no leak, one hash", () => {
+  if (BUDGET >= DEFAULT_BUDGET) expect(figures.cases).toBeGreaterThanOrEqual(10_000);
+  expect({
+    crashes: figures.crashes,
+    partialOutputs: figures.partialOutputs,
+    leaks: figures.leaks,
+    distinctHashes: figures.distinctHashes.size,
+  }).toEqual({ crashes: 0, partialOutputs: 0, leaks: 0, distinctHashes: 1 });
+  // mention the seed so a green log still says how to replay this exact run
+  expect(reproduce("figures")).toContain(`FUZZ_SEED=${SEED}`);
+});

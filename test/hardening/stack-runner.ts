@@ -24,6 +24,7 @@ import {
   CrashError,
   figures,
   freshOutdir,
+  INCLUDE_KNOWN_BUGS,
   listFiles,
   normaliseSegments,
   parseTemplate,
@@ -128,6 +129,7 @@ export function build(sc: Scenario, built: Built): void {
     context.acknowledge(target, m.value(a.ruleId) as string, m.value(a.reason) as string);
   }
   if (sc.grantSettings !== undefined) context.configureGrants(m.value(sc.grantSettings) as never);
+  if (sc.endpointLock !== undefined) context.useEndpointLock(m.value(sc.endpointLock) as never);
   for (const g of sc.manualGrants) context.requestGrant(m.value(g) as never);
 }
 
@@ -372,12 +374,22 @@ export function runApp(sc: Scenario): Outcome {
     figures.appSynths++;
     const err = construct(() => build(sc, built));
     const stackDir = path.join(outdir, "stacks", "fuzz");
-    const outcome: Outcome = err
-      ? { kind: "config", error: err }
-      : synthesize(() => {
-          app.synth();
-          return fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8");
-        });
+    let outcome: Outcome;
+    try {
+      outcome = err
+        ? { kind: "config", error: err }
+        : synthesize(() => {
+            app.synth();
+            return fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8");
+          });
+    } catch (e) {
+      // a crash must not leave a cdk.tf.json behind either
+      if (fs.existsSync(path.join(stackDir, "cdk.tf.json"))) {
+        figures.partialOutputs++;
+        (e as Error).message += `\nPARTIAL OUTPUT: ${stackDir} holds ${listFiles(stackDir).join(", ")}`;
+      }
+      throw e;
+    }
     count(outcome);
     const files = listFiles(stackDir);
     if (outcome.kind !== "synthesized" && files.length > 0) {
@@ -396,6 +408,11 @@ export function runApp(sc: Scenario): Outcome {
         const text = fs.readFileSync(path.join(stackDir, f), "utf8");
         texts.push([f, text]);
         if (f.endsWith(".json")) JSON.parse(text);
+        // BUG: [B16] a Terraform reference given as an id or name (space id, warehouse id, endpoint
+        // or principal name) is written as raw "${TfToken[TOKEN.n]}" text into the report and the
+        // MLflow auth policy; checked only with FUZZ_KNOWN_BUGS=1.
+        if (INCLUDE_KNOWN_BUGS && f !== "cdk.tf.json" && text.includes("TfToken["))
+          throw new Error(`${f} holds an unresolved token: ${/.{0,60}TfToken\[[^\]]*\]/.exec(text)?.[0]}`);
       }
       for (const { construct: ep } of built.endpoints)
         if (ep.authPolicy && !files.some((f) => f.startsWith("mlflow/") && f.endsWith("/auth_policy.json")))
