@@ -1,6 +1,6 @@
 import { TerraformVariable } from "cdktf";
-import { AgentServingEndpoint, Principal, SecretRef } from "../lib";
-import { agent, newStack, synthValid } from "./helpers";
+import { AgentServingEndpoint, AgentStackContext, Principal, SecretRef } from "../lib";
+import { agent, newStack, synthValid, thrown } from "./helpers";
 
 type Json = Record<string, unknown>;
 const only = (tf: Json, type: string): Json => {
@@ -179,6 +179,40 @@ describe("AgentServingEndpoint", () => {
       expect.stringMatching(/\.serving_endpoint_id\}$/),
       expect.stringMatching(/\.endpoint_url\}$/),
     ]);
+  });
+
+  test("a value mixing a reference with a literal ${ (or a $ right before it) is refused, not mangled", () => {
+    const s = newStack();
+    const region = new TerraformVariable(s, "region", { type: "string" });
+    for (const value of [
+      `US$${region.stringValue}`,
+      `\${${region.stringValue}}`,
+      `${region.stringValue} %{x}`,
+    ])
+      expect(thrown(() => agent(newStack(), { endpoint: { environment: { REGION: value } } }))).toContain(
+        "mixes a Terraform reference",
+      );
+    expect(
+      thrown(() => agent(s, { endpoint: { environment: { REGION: `eu-${region.stringValue} %` } } })),
+    ).toBe("");
+  });
+
+  test("DBA-MLF-001 warns when the MLflow policy holds a Terraform reference, which the files show as an expression", () => {
+    const s = newStack();
+    const space = new TerraformVariable(s, "space", { type: "string" });
+    agent(s, { bundle: { spaceId: space.stringValue }, policy: (b) => ({ system: [b] }) });
+    const f = AgentStackContext.of(s)
+      .evaluate()
+      .findings.find((x) => x.ruleId === "DBA-MLF-001");
+    expect(f?.severity).toBe("warning");
+    expect(JSON.stringify(AgentStackContext.of(s).report())).toContain("${var.space}");
+    const literal = newStack();
+    agent(literal, { policy: (b) => ({ system: [b] }) });
+    expect(
+      AgentStackContext.of(literal)
+        .evaluate()
+        .findings.map((x) => x.ruleId),
+    ).not.toContain("DBA-MLF-001");
   });
 
   test("an endpoint without a policy has no dependencies and no OBO flag", () => {

@@ -355,6 +355,8 @@ describe("rule catalog: each rule fires on bad input and stays silent on the clo
       "DBA-CFG-002",
       "DBA-ACK-002",
       "DBA-AUTH-001",
+      // test/endpoint.test.ts
+      "DBA-MLF-001",
       // test/endpoint-lock.test.ts
       "DBA-EP-008",
       "DBA-EP-009",

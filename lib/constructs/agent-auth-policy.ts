@@ -3,7 +3,7 @@ import type { IAgentDependency } from "../model/dependency";
 import { buildAuthPolicyDict, normaliseResources, type AuthPolicyDict } from "../model/mlflow-policy";
 import { AgentConfigError, type Problem } from "../model/problem";
 import { RESOURCE_KINDS, type AgentResource } from "../model/resource-kinds";
-import { AUTH_POLICY_HELP, authPolicySchema, parseProps } from "../model/schemas";
+import { AUTH_POLICY_BRAND, AUTH_POLICY_HELP, authPolicySchema, parseProps } from "../model/schemas";
 import { scopesFor } from "../model/scopes";
 import {
   AI_BRIDGE_REQUIREMENT,
@@ -72,8 +72,8 @@ export class AgentAuthPolicy extends Construct {
   readonly additionalServingScopes: readonly string[];
   /** The pinned MLflow version, when given. */
   readonly mlflowVersion?: string;
-  /** Marker for schema checks. */
-  readonly policyModel = true;
+  /** Brand for schema checks. */
+  readonly [AUTH_POLICY_BRAND] = true;
 
   constructor(scope: Construct, id: string, props: AgentAuthPolicyProps = {}) {
     super(scope, id);

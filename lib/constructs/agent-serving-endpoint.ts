@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import { ModelServing, TerraformOutput } from "../cdktf";
 import type { Principal } from "../model/principal";
-import { AgentConfigError, type Problem } from "../model/problem";
+import { AgentConfigError, mask, show, type Problem } from "../model/problem";
 import { parseProps, SERVING_ENDPOINT_HELP, servingEndpointSchema } from "../model/schemas";
-import type { SecretRef } from "../model/secret-ref";
+import { SECRET_LIKE_ANYWHERE, type SecretRef } from "../model/secret-ref";
 import { secretScope, uc, ws } from "../model/securable";
-import { containsToken, escapeTemplateLiterals } from "../model/tokens";
+import { containsToken, escapeTemplateLiterals, sigilBeforeToken } from "../model/tokens";
 import type { EndpointModel } from "../rules/stack-model";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
 import { AgentStackContext } from "./agent-stack-context";
@@ -230,6 +230,7 @@ export class AgentServingEndpoint extends Construct {
         allowed: "a map from every served entity name to a percentage, summing to 100",
         fix: `add traffic: { ${p.servedEntities.map((e) => `"${e.name}": <percent>`).join(", ")} }`,
       });
+    problems.push(...freeTextProblems(path, p));
     if (problems.length > 0) throw new AgentConfigError(problems);
 
     const workloadSize = p.workloadSize ?? "Small";
@@ -401,4 +402,59 @@ export class AgentServingEndpoint extends Construct {
       routeOptimized: this.routeOptimized,
     };
   }
+}
+
+/**
+ * Free text Terraform receives as literals: no credential in tags or the description (they show in
+ * plan output and state, DBA-SEC-001), and no literal `$` right before a Terraform reference
+ * (Terraform would read the pair as an escape and the reference as text).
+ */
+function freeTextProblems(
+  path: string,
+  p: {
+    environment?: Readonly<Record<string, string>>;
+    tags?: Readonly<Record<string, string>>;
+    description?: string;
+    servedEntities?: readonly { name: string; environment?: Readonly<Record<string, string>> }[];
+  },
+): Problem[] {
+  const texts: [string, string][] = [
+    ...Object.entries(p.environment ?? {}).map(([k, v]): [string, string] => [`environment.${k}`, v]),
+    ...(p.servedEntities ?? []).flatMap((e) =>
+      Object.entries(e.environment ?? {}).map(([k, v]): [string, string] => [
+        `servedEntities.${e.name}.environment.${k}`,
+        v,
+      ]),
+    ),
+    ...Object.entries(p.tags ?? {}).flatMap(([k, v]): [string, string][] => [
+      [`tags (key ${JSON.stringify(k)})`, k],
+      [`tags.${k}`, v],
+    ]),
+    ...(p.description !== undefined ? [["description", p.description] as [string, string]] : []),
+  ];
+  const problems: Problem[] = texts
+    .filter(([, v]) => sigilBeforeToken(v))
+    .map(([prop, v]) => ({
+      ruleId: "DBA-CFG-001",
+      path,
+      prop,
+      message:
+        "mixes a Terraform reference with a literal '${', '%{' or a '$' right before it; Terraform could not tell the text from the reference",
+      received: show(v),
+      allowed: "a reference with plain text around it, or literal template text without a reference",
+      fix: "split the value in two variables, or drop the literal ${ / %{",
+    }));
+  for (const [prop, v] of texts.filter(([prop]) => prop.startsWith("tags.") || prop === "description"))
+    if (!containsToken(v) && SECRET_LIKE_ANYWHERE.test(v))
+      problems.push({
+        ruleId: "DBA-SEC-001",
+        path,
+        prop,
+        message:
+          "holds something that looks like a credential; tags and descriptions land in plan output and state",
+        received: mask(v),
+        allowed: "no credentials in tags or descriptions",
+        fix: "remove the credential; pass secrets with `secrets: { NAME: SecretRef.of(scope, key) }`",
+      });
+  return problems;
 }

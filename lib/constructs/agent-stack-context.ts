@@ -18,6 +18,16 @@ import { mergeGrants, type PlannedGrant } from "../grants/plan";
 import { grantProblems, type ForeignGrant } from "../grants/grant-rules";
 import { foreignSecurableKey } from "../grants/foreign";
 import type { Principal } from "../model/principal";
+import { AgentConfigError } from "../model/problem";
+import {
+  ACKNOWLEDGEMENT_HELP,
+  acknowledgementSchema,
+  ENDPOINT_LOCK_HELP,
+  endpointLockSchema,
+  GRANT_SETTINGS_HELP,
+  grantSettingsSchema,
+  parseProps,
+} from "../model/schemas";
 import { containsToken } from "../model/tokens";
 import type { Acknowledgement } from "../rules/acknowledgement";
 import { evaluate, formatBlocking, type Evaluation } from "../rules/evaluate";
@@ -121,12 +131,26 @@ export class AgentStackContext extends Construct {
 
   /** Accept findings of `ruleId` at or below `scope`, for `reason` (at least 10 characters). */
   acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
+    const parsed = parseProps(
+      acknowledgementSchema,
+      { ruleId, reason },
+      `${this.node.path}.acknowledge`,
+      ACKNOWLEDGEMENT_HELP,
+    );
+    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
     this.acknowledgements.push({ ruleId, path: scope.node.path, reason });
   }
 
   /** Configure how grants on objects the stack does not own are realised. */
   configureGrants(settings: GrantSettings): void {
-    this.settings = { ...this.settings, ...settings } as Required<GrantSettings>;
+    const parsed = parseProps(
+      grantSettingsSchema,
+      settings,
+      `${this.node.path}.configureGrants`,
+      GRANT_SETTINGS_HELP,
+    );
+    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    this.settings = { ...this.settings, ...parsed.value } as Required<GrantSettings>;
   }
 
   /**
@@ -136,7 +160,14 @@ export class AgentStackContext extends Construct {
    * or renamed (DBA-EP-009).
    */
   useEndpointLock(lock: { readonly endpoints: Readonly<Record<string, DeployedEndpoint>> }): void {
-    this.deployed = lock.endpoints;
+    const parsed = parseProps(
+      endpointLockSchema,
+      lock,
+      `${this.node.path}.useEndpointLock`,
+      ENDPOINT_LOCK_HELP,
+    );
+    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    this.deployed = parsed.value.endpoints;
   }
 
   /** The lock to commit after a successful deploy: every endpoint's identity by construct path. */
@@ -190,13 +221,17 @@ export class AgentStackContext extends Construct {
 
   /** The stack report: findings, acknowledgements, the grant plan. */
   report(): StackReport {
-    return buildReport(
-      this.stack.node.id,
-      this.lastEvaluation ?? this.evaluate(),
-      this.grantPlan(),
-      this.endpoints,
-      this.settings.cliPath,
-    );
+    // Terraform references (e.g. a space id from a variable) appear as their expressions, never as tokens.
+    return resolve(
+      this,
+      buildReport(
+        this.stack.node.id,
+        this.lastEvaluation ?? this.evaluate(),
+        this.grantPlan(),
+        this.endpoints,
+        this.settings.cliPath,
+      ),
+    ) as StackReport;
   }
 
   private validate(): string[] {
@@ -268,8 +303,8 @@ export class AgentStackContext extends Construct {
     write("agent-report.json", this.report());
     write("endpoint-lock.json", this.endpointLock());
     for (const a of mlflowArtifacts(this.endpoints)) {
-      write(`mlflow/${a.dir}/auth_policy.json`, a.policy);
-      write(`mlflow/${a.dir}/metadata.json`, a.metadata);
+      write(`mlflow/${a.dir}/auth_policy.json`, resolve(this, a.policy));
+      write(`mlflow/${a.dir}/metadata.json`, resolve(this, a.metadata));
     }
   }
 }

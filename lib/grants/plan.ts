@@ -130,9 +130,10 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
         a.securable.family === "uc"
           ? [...a.privileges].sort()
           : [
-              [...a.privileges].reduce((hi, p) =>
-                LEVEL_ORDER.indexOf(p) > LEVEL_ORDER.indexOf(hi) ? p : hi,
-              ),
+              // The highest known level; ties (unknown levels) broken by name, so arrival order never matters.
+              [...a.privileges]
+                .sort()
+                .reduce((hi, p) => (LEVEL_ORDER.indexOf(p) > LEVEL_ORDER.indexOf(hi) ? p : hi)),
             ];
       return {
         securable: a.securable,

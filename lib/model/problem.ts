@@ -1,3 +1,5 @@
+import { maskCredentials } from "./secret-ref";
+
 /**
  * A problem found in what the user declared. Every problem says where (construct path and prop),
  * what was received, what is allowed and how to fix it.
@@ -28,6 +30,7 @@ export function show(value: unknown): string {
   } catch {
     text = Object.prototype.toString.call(value);
   }
+  text = maskCredentials(text);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

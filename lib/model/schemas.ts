@@ -1,9 +1,12 @@
 import { z } from "zod";
 import { isPrincipal } from "./principal";
 import { mask, show, type Problem } from "./problem";
-import { SECRET_NAME_PATTERN, SECRET_VALUE_PATTERN, SecretRef } from "./secret-ref";
+import { SECRET_LIKE_ANYWHERE, SECRET_NAME_PATTERN, SECRET_VALUE_PATTERN, SecretRef } from "./secret-ref";
 import { SqlWarehouse } from "./references";
 import type { IAgentDependency } from "./dependency";
+
+/** Brand of `AgentAuthPolicy` instances, so the schema can recognise one without importing constructs. */
+export const AUTH_POLICY_BRAND: unique symbol = Symbol.for("cdktf-databricks-agents.AgentAuthPolicy");
 
 /** Help for one prop: what is allowed and how to fix a bad value. */
 interface PropHelp {
@@ -11,11 +14,13 @@ interface PropHelp {
   readonly fix: string;
 }
 
+const DEPENDENCY_METHODS = ["systemResources", "oboAccessPaths", "accessNeeds", "problems"] as const;
 const isDependency = (v: unknown): v is IAgentDependency =>
   typeof v === "object" &&
   v !== null &&
-  typeof (v as IAgentDependency).systemResources === "function" &&
-  typeof (v as IAgentDependency).accessNeeds === "function";
+  typeof (v as IAgentDependency).dependencyKey === "string" &&
+  typeof (v as IAgentDependency).description === "string" &&
+  DEPENDENCY_METHODS.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
 
 const dependency = z.custom<IAgentDependency>(isDependency, {
   error:
@@ -123,16 +128,23 @@ const modelVersion = z.strictObject({
   version: z.union([z.string(), z.number().int().positive()]),
 });
 
-const envMap = z.record(
-  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, { error: "is not an environment variable name" }),
-  z.string(),
-);
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+const envName = z.string().regex(ENV_NAME, { error: "is not an environment variable name" });
+const envMap = z.record(envName, z.string());
+const TOKEN = /[$#]\{TfToken\[[^\]]+\]\}/;
+/** A name that Terraform gets verbatim: letters, digits, '-', '_' (or a Terraform reference). */
+const plainName = (what: string) =>
+  z.string().refine((s) => TOKEN.test(s) || /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(s), {
+    error: `is not a valid ${what} (letters, digits, '-' and '_', at most 63 characters)`,
+  });
+
+const workloadType = z.string().regex(/^[A-Z][A-Z0-9_]{0,62}$/, { error: "is not a workload type" });
 
 const servedEntity = z.strictObject({
-  name: nonEmpty,
+  name: plainName("served entity name"),
   model: modelVersion,
   workloadSize: z.enum(["Small", "Medium", "Large"]).optional(),
-  workloadType: nonEmpty.optional(),
+  workloadType: workloadType.optional(),
   scaleToZero: z.boolean().optional(),
   environment: envMap.optional(),
 });
@@ -141,29 +153,41 @@ const servedEntity = z.strictObject({
 export const servingEndpointSchema = z.strictObject({
   name: nonEmpty,
   model: modelVersion.optional(),
-  servedEntities: z.array(servedEntity).max(50).optional(),
-  traffic: z.record(z.string(), z.number()).optional(),
+  servedEntities: z.array(servedEntity).min(1, { error: "is empty" }).max(50).optional(),
+  traffic: z.record(plainName("served entity name"), z.number()).optional(),
   workloadSize: z.enum(["Small", "Medium", "Large"]).optional(),
-  workloadType: nonEmpty.optional(),
+  workloadType: workloadType.optional(),
   scaleToZero: z.boolean().optional(),
   authPolicy: z
-    .custom((v) => typeof v === "object" && v !== null && "policyModel" in v, {
-      error: "is not an AgentAuthPolicy",
-    })
+    .custom(
+      (v) =>
+        typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[AUTH_POLICY_BRAND] === true,
+      {
+        error: "is not an AgentAuthPolicy",
+      },
+    )
     .optional(),
   environment: envMap.optional(),
   secrets: z
     .record(
-      z.string(),
-      z.custom<SecretRef>((v) => v instanceof SecretRef, {
-        error: "is not a SecretRef (use SecretRef.of(scope, key))",
-      }),
+      envName,
+      z
+        .custom<SecretRef>((v) => v instanceof SecretRef, {
+          error: "is not a SecretRef (use SecretRef.of(scope, key))",
+        })
+        .refine((v) => v.problem() === undefined, {
+          error:
+            "is not a usable secret reference: its scope or key is not 1-128 letters, digits, '.', '-' or '_'",
+        }),
     )
     .optional(),
   oboFlagEnvVar: z.union([z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/), z.literal(false)]).optional(),
   tags: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
   description: z.string().max(1000).optional(),
-  budgetPolicyId: nonEmpty.optional(),
+  budgetPolicyId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, { error: "is not a budget policy id" })
+    .optional(),
   routeOptimized: z.boolean().optional(),
   protect: z.boolean().optional(),
   consumers: z.array(principal).max(10000).optional(),
@@ -224,6 +248,69 @@ export const SERVING_ENDPOINT_HELP: Readonly<Record<string, PropHelp>> = {
   deployer: { allowed: "a Principal", fix: "give the identity that runs cdktf deploy" },
 };
 
+// ---------------------------------------------------------------------------------------------
+// Stack-level settings: grants, the endpoint lock, acknowledgements
+// ---------------------------------------------------------------------------------------------
+
+const mechanism = z.enum(["report", "additive", "authoritative"]);
+
+/** Schema of `GrantSettings`. */
+export const grantSettingsSchema = z.strictObject({
+  mechanism: mechanism.optional(),
+  overrides: z
+    .record(
+      z.string().regex(/^[a-z_]+:[^\s]+$/, { error: "is not an object key like sql_warehouse:<id>" }),
+      mechanism,
+    )
+    .optional(),
+  cliPath: z
+    .string()
+    .min(1)
+    .max(4096)
+    .regex(/^[^\u0000-\u001f]+$/, { error: "is not a path" })
+    .optional(),
+  warehouseOwners: z.record(z.string(), principal).optional(),
+});
+
+/** Help for the grant settings. */
+export const GRANT_SETTINGS_HELP: Readonly<Record<string, PropHelp>> = {
+  mechanism: { allowed: '"report", "additive" or "authoritative"', fix: "pick one of the three mechanisms" },
+  overrides: {
+    allowed: 'a map from "<type>:<id>" (e.g. "sql_warehouse:4b9b953939869799") to a mechanism',
+    fix: "key each override by the object as the report names it",
+  },
+  cliPath: { allowed: "the path of the Databricks CLI", fix: 'use "databricks" or an absolute path' },
+  warehouseOwners: {
+    allowed: "a map from warehouse id to a Principal",
+    fix: "build owners with Principal.*",
+  },
+};
+
+/** Schema of the endpoint lock (`endpoint-lock.json`). */
+export const endpointLockSchema = z.strictObject({
+  endpoints: z.record(z.string(), z.strictObject({ name: z.string(), routeOptimized: z.boolean() })),
+});
+
+/** Help for the endpoint lock. */
+export const ENDPOINT_LOCK_HELP: Readonly<Record<string, PropHelp>> = {
+  endpoints: {
+    allowed: '{ "<construct path>": { "name": string, "routeOptimized": boolean } }',
+    fix: "pass the endpoint-lock.json a previous synth wrote, unedited",
+  },
+};
+
+/** Schema of an acknowledgement. */
+export const acknowledgementSchema = z.strictObject({
+  ruleId: z.string().regex(/^DBA-[A-Z]+-\d{3}$/, { error: "is not a rule id like DBA-AUTH-001" }),
+  reason: z.string().max(2000),
+});
+
+/** Help for an acknowledgement. */
+export const ACKNOWLEDGEMENT_HELP: Readonly<Record<string, PropHelp>> = {
+  ruleId: { allowed: "a rule id from the catalog", fix: "copy the id from the finding" },
+  reason: { allowed: "a string of at least 10 characters", fix: "say why the finding is acceptable here" },
+};
+
 /** Props whose values must never be shown in messages. */
 const SECRET_PROPS = new Set(["secrets"]);
 
@@ -250,9 +337,13 @@ export function parseProps<T>(
   path: string,
   help: Readonly<Record<string, PropHelp>>,
 ): { ok: true; value: T } | { ok: false; problems: Problem[] } {
+  const protoKeys = findProtoKeys(props);
+  const credentials = findCredentials(props);
   const result = schema.safeParse(props);
-  if (result.success) return { ok: true, value: result.data };
-  const problems = result.error.issues.map((issue): Problem => {
+  if (result.success && protoKeys.length === 0 && credentials.length === 0)
+    return { ok: true, value: result.data };
+  const issues = result.success ? [] : result.error.issues;
+  const problems = issues.map((issue): Problem => {
     if (issue.code === "unrecognized_keys") {
       const keys = issue.keys;
       return {
@@ -277,6 +368,23 @@ export function parseProps<T>(
       props,
     );
     const h = help[top] ?? { allowed: "see the prop's documentation", fix: "correct the value" };
+    if (issue.code === "invalid_key") {
+      const key = String(issue.path[issue.path.length - 1] ?? "");
+      return {
+        ruleId: "DBA-CFG-001",
+        path,
+        prop: prop || "(props)",
+        message: `the name ${issue.issues[0]?.message ?? "is invalid"}`,
+        received: show(key),
+        allowed: "a name matching [A-Za-z_][A-Za-z0-9_]* (letters, digits, '_'; not starting with a digit)",
+        fix: `rename it, e.g. ${JSON.stringify(
+          key
+            .toUpperCase()
+            .replace(/[^A-Z0-9_]+/g, "_")
+            .replace(/^(?=[0-9])/, "_") || "NAME",
+        )}`,
+      };
+    }
     return {
       ruleId: "DBA-CFG-001",
       path,
@@ -287,5 +395,61 @@ export function parseProps<T>(
       fix: h.fix,
     };
   });
+  for (const at of credentials)
+    problems.push({
+      ruleId: "DBA-SEC-001",
+      path,
+      prop: at,
+      message:
+        "holds something that looks like a credential; it would land in plan output, state, reports or messages",
+      received: "<redacted>",
+      allowed: "no credentials outside `secrets`",
+      fix: "remove it; pass secrets as `secrets: { NAME: SecretRef.of(scope, key) }`",
+    });
+  for (const at of protoKeys)
+    problems.push({
+      ruleId: "DBA-CFG-001",
+      path,
+      prop: at,
+      message: "uses the reserved key __proto__, which JavaScript objects cannot hold as data",
+      received: '"__proto__"',
+      allowed: "any other name",
+      fix: "rename the key",
+    });
   return { ok: false, problems };
+}
+
+/** Paths of own `__proto__` keys in plain objects of the props (they would be dropped silently). */
+function findProtoKeys(value: unknown, at = "", seen = new Set<unknown>()): string[] {
+  if (typeof value !== "object" || value === null || seen.has(value)) return [];
+  seen.add(value);
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return [];
+  return Object.keys(value).flatMap((k) => {
+    const here = Array.isArray(value) ? `${at}[${k}]` : at ? `${at}.${k}` : k;
+    return [
+      ...(k === "__proto__" ? [here] : []),
+      ...findProtoKeys((value as Record<string, unknown>)[k], here, seen),
+    ];
+  });
+}
+
+/**
+ * Paths of credential-looking strings (keys or values) outside `secrets` and the environment maps
+ * (there DBA-SEC-001 reports them with the variable's name at synth).
+ */
+function findCredentials(value: unknown, at = "", seen = new Set<unknown>()): string[] {
+  if (typeof value === "string") return SECRET_LIKE_ANYWHERE.test(value) ? [at || "(props)"] : [];
+  if (typeof value !== "object" || value === null || seen.has(value)) return [];
+  seen.add(value);
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return [];
+  return Object.keys(value).flatMap((k) => {
+    if (!Array.isArray(value) && (k === "secrets" || k === "environment")) return [];
+    const here = Array.isArray(value) ? `${at}[${k}]` : at ? `${at}.${k}` : k;
+    return [
+      ...(SECRET_LIKE_ANYWHERE.test(k) ? [here] : []),
+      ...findCredentials((value as Record<string, unknown>)[k], here, seen),
+    ];
+  });
 }

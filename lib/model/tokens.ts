@@ -35,3 +35,12 @@ export function escapeTemplateLiterals(value: string): string {
 export function containsTemplateSequence(value: string): boolean {
   return /\$\{|%\{/.test(value.replace(TOKEN_PATTERN_GLOBAL, ""));
 }
+
+/**
+ * True when a string mixes a Terraform reference with a literal `${` / `%{`, or puts a literal `$`
+ * right before a reference. CDKTF's token parser and Terraform's escapes (`$${`, `%%{`) cannot
+ * express such a string faithfully: the reference would become text, or the text an expression.
+ */
+export function sigilBeforeToken(value: string): boolean {
+  return containsToken(value) && (containsTemplateSequence(value) || /\$\$\{TfToken\[/.test(value));
+}

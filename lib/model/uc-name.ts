@@ -18,6 +18,7 @@ const PART = /^[^.\s`'"\\/\u0000-\u001f\u007f]{1,255}$/;
 export function parseUcName(name: string): UcName | string {
   if (containsToken(name))
     return "is an unresolved Terraform reference; a Unity Catalog name must be known at synth to derive its parent grants";
+  if (/\$\{|%\{/.test(name)) return "contains a Terraform template sequence (`${` or `%{`)";
   const parts = name.split(".");
   if (parts.length !== 3) return `has ${parts.length} part${parts.length === 1 ? "" : "s"}, not 3`;
   const bad = parts.find((p) => !PART.test(p));

@@ -36,4 +36,5 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   endpoint.replacingChange,
   endpoint.deployedEndpointGone,
   version.mlflowTooOld,
+  version.policyWithReferences,
 ];

@@ -283,6 +283,13 @@ export const RULES: Readonly<Record<string, RuleInfo>> = Object.fromEntries(
       "Log the agent with at least the MLflow version the message gives.",
     ),
     rule(
+      "DBA-MLF-001",
+      "warning",
+      true,
+      "The MLflow auth policy holds Terraform references (known only at apply time).",
+      "Give literal ids, or resolve them before log_model and check the model.",
+    ),
+    rule(
       "DBA-ACK-001",
       "error",
       false,

@@ -1,5 +1,6 @@
 import type { Problem } from "../model/problem";
-import { show } from "../model/problem";
+import { mask, show } from "../model/problem";
+import { SECRET_VALUE_PATTERN } from "../model/secret-ref";
 import { environmentEntries, type StackModel } from "./stack-model";
 
 /** DBA-GENIE-001: a Genie bundle without its SQL warehouse. */
@@ -62,7 +63,7 @@ export function genieEnvWithoutBundle(m: StackModel): Problem[] {
         path: e.path,
         prop,
         message: `${k} names a Genie space that no GenieResourceBundle in the endpoint's policy declares, so its warehouse, tables and grants are unknown`,
-        received: show(value),
+        received: SECRET_VALUE_PATTERN.test(value.trim()) ? mask(value) : show(value),
         allowed: "Genie space ids set by the library from the policy's bundles",
         fix: `declare a GenieResourceBundle for the space (its domain gives ${k}) and add it to the policy; remove ${k} from environment`,
       })),

@@ -109,23 +109,25 @@ export const weirdString: fc.Arbitrary<string> = fc
   .map((parts) => parts.join(""));
 
 /**
- * True when a literal part before a token ends with `$` or holds `${`: cdktf then renders the
- * token without its interpolation (BUG B14).
+ * True when a string mixes a token with a literal `${` / `%{`, or puts a literal `$` right before a
+ * token. cdktf cannot render such a string faithfully, so the library refuses it by design
+ * (DBA-CFG-001, see test/endpoint.test.ts); generators that expect a synthesized stack leave it out.
  */
 export function breaksTokenInterpolation(parts: readonly (string | TokenSpec)[]): boolean {
-  let before = "";
+  if (parts.every((p) => typeof p === "string")) return false;
+  const segments: string[] = [""];
   for (const p of parts) {
-    if (typeof p === "string") before += p;
-    else if (before.endsWith("$") || before.includes("${")) return true;
+    if (typeof p === "string") segments[segments.length - 1] += p;
+    else segments.push("");
   }
-  return false;
+  return segments.some((seg, i) => /\$\{|%\{/.test(seg) || (i < segments.length - 1 && seg.endsWith("$")));
 }
 
 /** A string that may hold Terraform tokens between literal parts. */
 export const stringWithTokens: fc.Arbitrary<unknown> = fc
   .array(weighted<string | TokenSpec>([6, weirdString], [1, token()]), { minLength: 1, maxLength: 3 })
-  // BUG: [B14] a literal `$` or `${` before a token in one string loses the interpolation.
-  .filter((parts) => INCLUDE_KNOWN_BUGS || !breaksTokenInterpolation(parts))
+  // Refused by design (was B14): a token mixed with literal `${`/`%{`, or `$` right before a token.
+  .filter((parts) => !breaksTokenInterpolation(parts))
   .map((parts) => (parts.every((p) => typeof p === "string") ? parts.join("") : { $cat: parts }));
 
 /** Secret-looking literals: Databricks PATs, OpenAI keys, GitHub tokens, AWS keys; maybe padded. */
@@ -166,7 +168,7 @@ export const hostileJunk: fc.Arbitrary<unknown> = fc.constantFrom(Symbol("junk")
 export const recordOf = <V>(entry: fc.Arbitrary<[string, V]>, maxKeys = 4): fc.Arbitrary<Record<string, V>> =>
   fc
     .array(entry, { maxLength: maxKeys })
-    // BUG: [B9] a "__proto__" key (a valid variable name, a possible tag key) is dropped silently.
+    // FIXED [B9] (was excluded): a "__proto__" key (a valid variable name, a possible tag key) is dropped silently.
     .map((entries) => Object.fromEntries(entries.filter(([k]) => INCLUDE_KNOWN_BUGS || k !== "__proto__")));
 
 /** Random upper/lower case, driven by `bits`. */
@@ -213,7 +215,7 @@ export const ucName = memo(
       ],
       [c, token()],
       [c, weirdString],
-      // BUG: [B5] template sequences in a UC name part reach Terraform unescaped.
+      // FIXED [B5] (was excluded): template sequences in a UC name part reach Terraform unescaped.
       [
         bugWeight(2),
         fc.tuple(ucPart, ucPart, fc.constantFrom(...INJECTED_UC_PARTS)).map(([a, b, d]) => `${a}.${b}.${d}`),
@@ -304,7 +306,7 @@ export const envName = memo(
           .filter((n) => !/TOKEN|SECRET|PASSW|KEY|CREDENTIAL|GENIE_SPACE_ID/.test(n)),
       ],
       [2 * c, fc.constantFrom(...RULE_ENV_NAMES)],
-      // BUG: [B9] "__proto__" is a valid variable name but the props parser drops it silently.
+      // FIXED [B9] (was excluded): "__proto__" is a valid variable name but the props parser drops it silently.
       [bugWeight(1), fc.constant("__proto__")],
       [c, fc.constantFrom("1X", "has space", "X-Y", "", "É", "${X}", "A".repeat(300))],
     ),
@@ -324,7 +326,7 @@ export const envEntry = memo(
   (c: Chaos): fc.Arbitrary<[string, unknown]> =>
     fc
       .tuple(envName(c), envValue(c))
-      // BUG: [B2a] DBA-GENIE-004 prints the value of a *_GENIE_SPACE_ID variable unmasked.
+      // FIXED [B2a] (was excluded): DBA-GENIE-004 prints the value of a *_GENIE_SPACE_ID variable unmasked.
       .filter(
         ([k, v]) =>
           INCLUDE_KNOWN_BUGS ||
@@ -346,7 +348,7 @@ export const tagValue = memo(
     weighted<unknown>(
       [8, stringWithTokens],
       [c, fc.constantFrom("v".repeat(256))],
-      // BUG: [B2c] secret-looking tag values are synthesized as they are.
+      // FIXED [B2c] (was excluded): secret-looking tag values are synthesized as they are.
       [bugWeight(c), secretLiteral],
     ),
 );
@@ -357,7 +359,7 @@ export const description = memo(
       [8, stringWithTokens],
       [1, fc.constantFrom("", "d".repeat(1000))],
       [c, fc.constant("d".repeat(1001))],
-      // BUG: [B2c] a secret-looking description is synthesized as it is.
+      // FIXED [B2c] (was excluded): a secret-looking description is synthesized as it is.
       [bugWeight(c), secretLiteral],
     ),
 );
@@ -534,7 +536,7 @@ export const dependency = memo(
         2,
         fc.record({ k: fc.constant("genie" as const), id: spaceId(c), iface: via(c, "conversation", "mcp") }),
       ],
-      // BUG: [B4] an object with systemResources() and accessNeeds() but without problems() passes
+      // FIXED [B4] (was excluded): an object with systemResources() and accessNeeds() but without problems() passes
       // the schema and crashes AgentAuthPolicy (TypeError: d.problems is not a function).
       [bugWeight(c), fc.constant({ k: "duck" as const, methods: ["systemResources", "accessNeeds"] })],
     ),
@@ -631,7 +633,7 @@ const entityName = memo(
       [8, fc.constantFrom("current", "candidate", "canary", "b", "Current")],
       [2, fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/)],
       [c, fc.constantFrom("", "has space", "é")],
-      // BUG: [B5] served-entity names (and the traffic keys naming them) are neither checked nor escaped.
+      // FIXED [B5] (was excluded): served-entity names (and the traffic keys naming them) are neither checked nor escaped.
       [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS, '${file("/etc/passwd")}')],
     ),
 );
@@ -645,7 +647,7 @@ const workloadType = memo(
     weighted<unknown>(
       [8, fc.constantFrom("CPU", "GPU_SMALL", "GPU_MEDIUM")],
       [c, fc.constantFrom("", "gpu small")],
-      // BUG: [B5] workloadType is not escaped.
+      // FIXED [B5] (was excluded): workloadType is not escaped.
       [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
     ),
 );
@@ -714,7 +716,7 @@ const serving = memo(
       ],
       [c, fc.constant({})],
       [c, model(c).map((m) => ({ model: m, servedEntities: [{ name: "current", model: m }] }))],
-      // BUG: [B7] `model` together with `servedEntities: []` crashes the endpoint (TypeError).
+      // FIXED [B7] (was excluded): `model` together with `servedEntities: []` crashes the endpoint (TypeError).
       [bugWeight(c), model(c).map((m) => ({ model: m, servedEntities: [] }))],
     ),
 );
@@ -724,7 +726,7 @@ const secretPart = memo(
   (c: Chaos): fc.Arbitrary<unknown> =>
     weighted<unknown>(
       [8, hex(10).map((h) => `s${h}`)],
-      // BUG: [B8] SecretRef scope and key are never checked (SecretRef.problem() is unused) nor escaped.
+      // FIXED [B8] (was excluded): SecretRef scope and key are never checked (SecretRef.problem() is unused) nor escaped.
       [bugWeight(c), weirdString],
     ),
 );
@@ -734,7 +736,7 @@ const secretName = memo(
     weighted<string>(
       [8, fc.constantFrom("OPENAI_API_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "ANTHROPIC_API_KEY")],
       [c, fc.constantFrom("DATABRICKS_TOKEN", "LOG_LEVEL")],
-      // BUG: [B8] secret variable names are not checked ("bad name", "${x}" become environment_vars keys).
+      // FIXED [B8] (was excluded): secret variable names are not checked ("bad name", "${x}" become environment_vars keys).
       [bugWeight(c), fc.constantFrom("bad name", "${x}", "", "%{x}")],
     ),
 );
@@ -777,7 +779,7 @@ export const endpointProps = memo(
             authPolicy: weighted<unknown>(
               [policies > 0 ? 8 : 0, fc.nat(policies).map((i) => ({ $policy: i }))],
               [1, fc.constant(undefined)],
-              // BUG: [B10] a plain object with a `policyModel` key passes the schema and crashes synth.
+              // FIXED [B10] (was excluded): a plain object with a `policyModel` key passes the schema and crashes synth.
               [bugWeight(c), fc.constant({ policyModel: true })],
             ),
             environment: weighted<unknown>(
@@ -794,7 +796,7 @@ export const endpointProps = memo(
             budgetPolicyId: weighted<unknown>(
               [8, fc.constantFrom(undefined, "bp-123", "0f1e2d3c")],
               [c, fc.constant("")],
-              // BUG: [B5] budgetPolicyId is not escaped.
+              // FIXED [B5] (was excluded): budgetPolicyId is not escaped.
               [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
             ),
             routeOptimized: fc.boolean(),
@@ -884,15 +886,15 @@ export const mutationOf = (target: keyof typeof PROPS): fc.Arbitrary<Mutation> =
           [1, hostileJunk],
           [2, weirdString],
           [1, token()],
-          // BUG: [B2b] error messages echo secret-looking values given to props other than environment/secrets.
+          // FIXED [B2b] (was excluded): error messages echo secret-looking values given to props other than environment/secrets.
           [bugWeight(1), secretLiteral],
         ),
       },
       { requiredKeys: ["target", "index", "prop", "value"] },
     )
-    // BUG: [B5] template sequences in workloadType and budgetPolicyId reach Terraform unescaped.
+    // FIXED [B5] (was excluded): template sequences in workloadType and budgetPolicyId reach Terraform unescaped.
     .filter((m) => INCLUDE_KNOWN_BUGS || !(UNESCAPED_PROPS.has(m.prop) && hasTemplate(m.value)))
-    // BUG: [B7] `servedEntities: []` next to `model` crashes the endpoint constructor (TypeError).
+    // FIXED [B7] (was excluded): `servedEntities: []` next to `model` crashes the endpoint constructor (TypeError).
     .filter(
       (m) =>
         INCLUDE_KNOWN_BUGS ||
@@ -936,7 +938,7 @@ export const grantSettings = memo(
               [12, fc.constant("report")],
               [1, fc.constant("additive")],
               [c, fc.constant("authoritative")],
-              // BUG: [B11] an unknown mechanism is accepted; grants on referenced objects then vanish.
+              // FIXED [B11] (was excluded): an unknown mechanism is accepted; grants on referenced objects then vanish.
               [bugWeight(c), fc.constantFrom("additve", "Report", "")],
             ),
             overrides: weighted<unknown>(
@@ -958,7 +960,7 @@ export const grantSettings = memo(
                   2,
                 ),
               ],
-              // BUG: [B11] configureGrants has no validation: `overrides: null` crashes synth.
+              // FIXED [B11] (was excluded): configureGrants has no validation: `overrides: null` crashes synth.
               [bugWeight(c), fc.constant(null)],
             ),
             cliPath: fc.constantFrom("databricks", "/opt/db cli/databricks", "$(rm -rf /)"),
@@ -968,13 +970,13 @@ export const grantSettings = memo(
                 recordOf(
                   fc.tuple(
                     fc.constantFrom("4b9b953939869799", "0123456789abcdef"),
-                    // BUG: [B12] a warehouse owner that is not a Principal crashes synth (TypeError).
+                    // FIXED [B12] (was excluded): a warehouse owner that is not a Principal crashes synth (TypeError).
                     weighted<unknown>([4, principal(c)], [bugWeight(c), junk]),
                   ),
                   1,
                 ),
               ],
-              // BUG: [B11] configureGrants has no validation: `warehouseOwners: null` crashes synth.
+              // FIXED [B11] (was excluded): configureGrants has no validation: `warehouseOwners: null` crashes synth.
               [bugWeight(c), fc.constant(null)],
             ),
           },
@@ -1002,7 +1004,7 @@ export const endpointLock = memo(
         }),
       ],
       [c, fc.constant({})],
-      // BUG: [B17] a malformed lock (null, an entry that is null, endpoints: null) crashes synth.
+      // FIXED [B17] (was excluded): a malformed lock (null, an entry that is null, endpoints: null) crashes synth.
       [
         bugWeight(c),
         fc.constantFrom(
@@ -1034,7 +1036,7 @@ export const acknowledgement = memo(
       reason: weighted<unknown>(
         [8, fc.constantFrom("evaluation runs as the service principal", "short", "          x")],
         [2, weirdString],
-        // BUG: [B13] a reason that is not a string crashes synth (TypeError: a.reason.trim).
+        // FIXED [B13] (was excluded): a reason that is not a string crashes synth (TypeError: a.reason.trim).
         [bugWeight(c), junk],
       ),
     }),
@@ -1049,7 +1051,7 @@ const manualSecurable = memo(
         name: weighted<unknown>(
           [6, fc.tuple(ucPart, ucPart, ucPart).map(([a, b, d]) => `${a}.${b}.${d}`)],
           [2, ucPart],
-          // BUG: [B5] names are not escaped on this path either.
+          // FIXED [B5] (was excluded): names are not escaped on this path either.
           [bugWeight(c), fc.constantFrom(...INJECTED_UC_PARTS)],
         ),
       }),

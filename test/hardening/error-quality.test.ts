@@ -316,7 +316,7 @@ const MISTAKES: Mistake[] = [
     received: "",
     allowed: "[A-Za-z_][A-Za-z0-9_]*",
     fix: "",
-    // BUG: [E1] the message shows the value ("info"), not the bad name, and its fix is about secrets.
+    // FIXED [E1] (was excluded): the message shows the value ("info"), not the bad name, and its fix is about secrets.
     bug: { id: "E1", received: '"log-level"', fix: "LOG_LEVEL" },
   },
 ];

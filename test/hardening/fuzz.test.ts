@@ -9,8 +9,8 @@
  * generated cases (default 10,800). A failure prints the seed, fast-check's counterexample and the
  * command that reproduces it: FUZZ_SEED=<n> npx jest test/hardening -t "<test name>".
  *
- * Known library bugs are excluded from the generators or oracles (each at a `// BUG: [Bn]` comment);
- * FUZZ_KNOWN_BUGS=1 includes them again, to check a fix:
+ * Library bugs this suite found, all fixed; the input classes that exposed them are generated again
+ * (each marked `// FIXED [Bn]`; FUZZ_KNOWN_BUGS=0 leaves them out while bisecting a regression):
  *   B2  secret-looking literals are echoed or synthesized: (a) DBA-GENIE-004 prints the value of a
  *       *_GENIE_SPACE_ID variable; (b) `received:` shows secret-looking values of other props;
  *       (c) tag values and the description are synthesized as they are
@@ -25,10 +25,11 @@
  *   B12 a warehouse owner that is not a Principal crashes synth
  *   B13 an acknowledgement reason that is not a string crashes synth
  *   B14 a literal `$` or `${` right before a Terraform token in one string loses the interpolation
+ *       (now refused by design with DBA-CFG-001: cdktf cannot render such a string faithfully)
  *   B15 mergeGrants keeps the first of two unknown levels on a workspace object (order-dependent)
  *   B16 Terraform references used as ids are written as "${TfToken[...]}" into the MLflow files
  *   B17 a malformed endpoint lock (useEndpointLock) crashes synth
- * Found and fixed while this suite was written (their inputs are generated again): B1 (principal
+ * Also found and fixed: B1 (principal
  * factories with non-strings), B3 (VectorSearchIndex.fromName without options), B6 (served-entity
  * environments outside the rules).
  */
@@ -416,7 +417,7 @@ const grantRequest: fc.Arbitrary<GrantRequest> = fc
     requestedBy: fc.constantFrom("s/Agent", "s/Other"),
     manual: fc.boolean(),
   })
-  // BUG: [B15] two privileges outside LEVEL_ORDER on one workspace object (e.g. SELECT and
+  // FIXED [B15] (was excluded): two privileges outside LEVEL_ORDER on one workspace object (e.g. SELECT and
   // USE_CONNECTION on a warehouse, through requestGrant) merge to whichever came first.
   .filter(
     (r) => INCLUDE_KNOWN_BUGS || r.securable.family !== "workspace" || LEVEL_ORDER.includes(r.privilege),

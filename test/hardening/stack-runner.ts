@@ -408,7 +408,7 @@ export function runApp(sc: Scenario): Outcome {
         const text = fs.readFileSync(path.join(stackDir, f), "utf8");
         texts.push([f, text]);
         if (f.endsWith(".json")) JSON.parse(text);
-        // BUG: [B16] a Terraform reference given as an id or name (space id, warehouse id, endpoint
+        // FIXED [B16] (was excluded): a Terraform reference given as an id or name (space id, warehouse id, endpoint
         // or principal name) is written as raw "${TfToken[TOKEN.n]}" text into the report and the
         // MLflow auth policy; checked only with FUZZ_KNOWN_BUGS=1.
         if (INCLUDE_KNOWN_BUGS && f !== "cdk.tf.json" && text.includes("TfToken["))
