@@ -159,8 +159,13 @@ export class AgentAuthPolicy extends Construct {
 
   /** MLflow resources for passthrough: every system dependency with its downstream, de-duplicated, sorted. */
   get systemResources(): AgentResource[] {
-    return normaliseResources(this.systemDependencies.flatMap((d) => d.systemResources()));
+    // Dependencies are fixed at construction: compute once (the report, the rules and the MLflow files all ask).
+    this.systemResourcesCache ??= normaliseResources(
+      this.systemDependencies.flatMap((d) => d.systemResources()),
+    );
+    return [...this.systemResourcesCache];
   }
+  private systemResourcesCache?: AgentResource[];
 
   /** The minimum MLflow version, with the reason of every floor. */
   get mlflowFloors(): { version: string; reason: string }[] {

@@ -337,15 +337,17 @@ export class AgentServingEndpoint extends Construct {
         reason: `consumer of ${this.endpointName}`,
         requestedBy: by,
       });
-      for (const d of this.authPolicy?.oboDependencies ?? [])
+      for (const d of this.authPolicy?.oboDependencies ?? []) {
+        const reason = `consumer of ${this.endpointName}, on behalf of user: ${d.description}`;
         for (const need of d.accessNeeds())
           context.requestGrant({
             principal: c,
             securable: need.securable,
             privilege: need.privilege,
-            reason: `consumer of ${this.endpointName}, on behalf of user: ${d.description}`,
+            reason,
             requestedBy: by,
           });
+      }
     }
     for (const m of managers)
       context.requestGrant({
@@ -356,15 +358,17 @@ export class AgentServingEndpoint extends Construct {
         requestedBy: by,
       });
     if (this.deployer) {
-      for (const d of this.authPolicy?.systemDependencies ?? [])
+      for (const d of this.authPolicy?.systemDependencies ?? []) {
+        const reason = `deployer of ${this.endpointName}, passthrough: ${d.description}`;
         for (const need of d.accessNeeds())
           context.requestGrant({
             principal: this.deployer,
             securable: need.securable,
             privilege: need.privilege,
-            reason: `deployer of ${this.endpointName}, passthrough: ${d.description}`,
+            reason,
             requestedBy: by,
           });
+      }
       for (const scope of [...new Set(Object.values(this.secrets).map((s) => s.scope))].sort())
         context.requestGrant({
           principal: this.deployer,

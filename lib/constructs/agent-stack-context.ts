@@ -96,6 +96,7 @@ export class AgentStackContext extends Construct {
   private readonly created = new Set<IConstruct>();
   private realised = false;
   private lastEvaluation?: Evaluation;
+  private frozenPlan?: { readonly settings: Required<GrantSettings>; readonly plan: PlannedGrant[] };
   private deployed?: Readonly<Record<string, DeployedEndpoint>>;
 
   private constructor(private readonly stack: TerraformStack) {
@@ -195,12 +196,16 @@ export class AgentStackContext extends Construct {
 
   /** The merged grant plan. */
   grantPlan(): PlannedGrant[] {
+    if (this.frozenPlan?.settings === this.settings) return this.frozenPlan.plan;
     const overrides = new Map(Object.entries(this.settings.overrides));
-    return mergeGrants(this.requests, {
+    const plan = mergeGrants(this.requests, {
       owned: new Set(this.owned.keys()),
       defaultMechanism: this.settings.mechanism,
       overrides,
     });
+    // After realise() no request can be added (requestGrant throws): the plan changes only with the settings.
+    if (this.realised) this.frozenPlan = { settings: this.settings, plan };
+    return plan;
   }
 
   /** Run every rule; the result is also what the report shows. */
@@ -222,8 +227,7 @@ export class AgentStackContext extends Construct {
   /** The stack report: findings, acknowledgements, the grant plan. */
   report(): StackReport {
     // Terraform references (e.g. a space id from a variable) appear as their expressions, never as tokens.
-    return resolve(
-      this,
+    return this.resolveTokens(
       buildReport(
         this.stack.node.id,
         this.lastEvaluation ?? this.evaluate(),
@@ -232,6 +236,24 @@ export class AgentStackContext extends Construct {
         this.settings.cliPath,
       ),
     ) as StackReport;
+  }
+
+  /**
+   * `resolve(this, v)` applied only to the strings that hold a token: the same result as resolving the
+   * whole value, without running cdktf's resolver over every row of a large report.
+   */
+  private resolveTokens<T>(v: T): T {
+    const walk = (x: unknown): unknown =>
+      typeof x === "string"
+        ? containsToken(x)
+          ? resolve(this, x)
+          : x
+        : Array.isArray(x)
+          ? x.map(walk)
+          : x !== null && typeof x === "object"
+            ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]))
+            : x;
+    return walk(v) as T;
   }
 
   private validate(): string[] {
@@ -249,12 +271,7 @@ export class AgentStackContext extends Construct {
 
   /** Grant-like resources in the stack that the plan did not create (escape hatches). */
   private foreignGrants(): ForeignGrant[] {
-    const ownedIds = new Map(
-      [...this.owned.entries()].map(
-        ([key, e]) => [resolve(this, e.resource.servingEndpointId) as string, key] as const,
-      ),
-    );
-    return this.stack.node
+    const foreign = this.stack.node
       .findAll()
       .filter(
         (n): n is DatabricksGrant | DatabricksGrants | DatabricksPermissions =>
@@ -262,24 +279,30 @@ export class AgentStackContext extends Construct {
             n instanceof DatabricksGrants ||
             n instanceof DatabricksPermissions) &&
           !this.created.has(n),
-      )
-      .map((r) => {
-        const type = r.terraformResourceType as ForeignGrant["kind"];
-        const config =
-          Object.values(
-            (
-              resolve(this, r.toTerraform()) as {
-                resource: Record<string, Record<string, Record<string, unknown>>>;
-              }
-            ).resource[type] ?? {},
-          )[0] ?? {};
-        return {
-          kind: type,
-          securableKey: foreignSecurableKey(config, ownedIds),
-          principal: typeof config.principal === "string" ? config.principal : undefined,
-          path: r.node.path,
-        };
-      });
+      );
+    if (foreign.length === 0) return [];
+    const ownedIds = new Map(
+      [...this.owned.entries()].map(
+        ([key, e]) => [resolve(this, e.resource.servingEndpointId) as string, key] as const,
+      ),
+    );
+    return foreign.map((r) => {
+      const type = r.terraformResourceType as ForeignGrant["kind"];
+      const config =
+        Object.values(
+          (
+            resolve(this, r.toTerraform()) as {
+              resource: Record<string, Record<string, Record<string, unknown>>>;
+            }
+          ).resource[type] ?? {},
+        )[0] ?? {};
+      return {
+        kind: type,
+        securableKey: foreignSecurableKey(config, ownedIds),
+        principal: typeof config.principal === "string" ? config.principal : undefined,
+        path: r.node.path,
+      };
+    });
   }
 
   /** Principal names that are references to an endpoint of this stack (its hidden service principal). */
@@ -300,11 +323,11 @@ export class AgentStackContext extends Construct {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
     };
-    write("agent-report.json", this.report());
+    writeJsonStreamed(path.join(dir, "agent-report.json"), this.report());
     write("endpoint-lock.json", this.endpointLock());
     for (const a of mlflowArtifacts(this.endpoints)) {
-      write(`mlflow/${a.dir}/auth_policy.json`, resolve(this, a.policy));
-      write(`mlflow/${a.dir}/metadata.json`, resolve(this, a.metadata));
+      write(`mlflow/${a.dir}/auth_policy.json`, this.resolveTokens(a.policy));
+      write(`mlflow/${a.dir}/metadata.json`, this.resolveTokens(a.metadata));
     }
   }
 }
@@ -320,5 +343,47 @@ class ReportingSynthesizer implements IStackSynthesizer {
     this.inner.synthesize(session);
     const manifest = session.manifest.forStack(TerraformStack.of(this.context));
     this.context.writeArtifacts(path.join(session.outdir, manifest.workingDirectory));
+  }
+}
+
+/**
+ * Write `data` as `JSON.stringify(data, null, 2) + "\n"` (byte for byte) without building the whole text:
+ * the top-level object is written key by key and its arrays 500 entries at a time, so a large report
+ * never exists as one string.
+ */
+export function writeJsonStreamed(file: string, data: unknown): void {
+  const fd = fs.openSync(file, "w");
+  const reindent = (text: string, indent: string): string =>
+    indent === "" ? text : text.replace(/\n/g, `\n${indent}`);
+  const value = (v: unknown, indent: string): void => {
+    if (!Array.isArray(v) || v.length <= 500) {
+      fs.writeSync(fd, reindent(JSON.stringify(v, null, 2), indent));
+      return;
+    }
+    fs.writeSync(fd, "[\n");
+    for (let i = 0; i < v.length; i += 500) {
+      const chunk = JSON.stringify(v.slice(i, i + 500), null, 2); // "[\n  a,\n  b\n]"
+      fs.writeSync(fd, `${i === 0 ? "" : ",\n"}${indent}${reindent(chunk.slice(2, -2), indent)}`);
+    }
+    fs.writeSync(fd, `\n${indent}]`);
+  };
+  try {
+    if (data === null || typeof data !== "object" || Array.isArray(data) || "toJSON" in data) value(data, "");
+    else {
+      const entries = Object.entries(data).filter(
+        ([, v]) => v !== undefined && typeof v !== "function" && typeof v !== "symbol",
+      );
+      if (entries.length === 0) fs.writeSync(fd, "{}");
+      else {
+        entries.forEach(([k, v], i) => {
+          fs.writeSync(fd, `${i === 0 ? "{" : ","}\n  ${JSON.stringify(k)}: `);
+          value(v, "  ");
+        });
+        fs.writeSync(fd, "\n}");
+      }
+    }
+    fs.writeSync(fd, "\n");
+  } finally {
+    fs.closeSync(fd);
   }
 }

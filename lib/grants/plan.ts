@@ -102,17 +102,15 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
     acc.requestedBy.add(by);
     if (manual) acc.manual++;
   };
+  const parentReasons = new Map<string, string>();
   for (const r of requests) {
     add(r.securable, r.principal, r.privilege, r.reason, r.requestedBy, r.manual === true);
-    for (const p of parentGrants(r.securable))
-      add(
-        p.securable,
-        r.principal,
-        p.privilege,
-        `parent of ${r.securable.family === "uc" ? r.securable.name : ""}`,
-        r.requestedBy,
-        false,
-      );
+    const name = r.securable.family === "uc" ? r.securable.name : "";
+    for (const p of parentGrants(r.securable)) {
+      let reason = parentReasons.get(name);
+      if (reason === undefined) parentReasons.set(name, (reason = `parent of ${name}`));
+      add(p.securable, r.principal, p.privilege, reason, r.requestedBy, false);
+    }
   }
   const out: PlannedGrant[] = [...merged.entries()]
     .sort(([a], [b]) => cmp(a, b))

@@ -1,6 +1,6 @@
 import type { Problem } from "../model/problem";
 import { formatProblem } from "../model/problem";
-import { acknowledgementProblems, covers, type Acknowledgement } from "./acknowledgement";
+import { acknowledgementProblems, type Acknowledgement } from "./acknowledgement";
 import { RULE_CHECKS, type RuleCheck } from "./all-rules";
 import { RULES, type Severity } from "./catalog";
 import type { StackModel } from "./stack-model";
@@ -31,16 +31,39 @@ export function evaluate(
 ): Evaluation {
   const raw = [...checks.flatMap((c) => c(model)), ...extra];
   const unique = [...new Map(raw.map((p) => [key(p), p] as const)).values()];
+  // Acknowledgements by rule and path, in declaration order; a finding looks up its path and each ancestor.
+  const byScope = new Map<string, number[]>();
+  acknowledgements.forEach((a, i) => {
+    const k = `${a.ruleId}\u0000${a.path}`;
+    const list = byScope.get(k);
+    if (list) list.push(i);
+    else byScope.set(k, [i]);
+  });
+  const used = new Set<number>();
+  const covering = (p: Problem): number | undefined => {
+    let first: number | undefined;
+    for (let scope = p.path; ; ) {
+      for (const i of byScope.get(`${p.ruleId}\u0000${scope}`) ?? []) {
+        used.add(i);
+        if (first === undefined || i < first) first = i;
+      }
+      const cut = scope.lastIndexOf("/");
+      if (cut < 0) break;
+      scope = scope.slice(0, cut);
+    }
+    return first;
+  };
   const findings: Finding[] = unique.map((p) => {
     const info = RULES[p.ruleId];
     const severity: Severity = info?.severity ?? "error";
-    const ack = info?.acknowledgeable ? acknowledgements.find((a) => covers(a, p.ruleId, p.path)) : undefined;
+    const i = covering(p);
+    const ack = info?.acknowledgeable && i !== undefined ? acknowledgements[i] : undefined;
     return ack && ack.reason.trim().length >= 10
       ? { ...p, severity, acknowledged: { reason: ack.reason } }
       : { ...p, severity };
   });
   const stale: Finding[] = acknowledgements
-    .filter((a) => RULES[a.ruleId]?.acknowledgeable && !unique.some((p) => covers(a, p.ruleId, p.path)))
+    .filter((a, i) => RULES[a.ruleId]?.acknowledgeable && !used.has(i))
     .map((a) => ({
       ruleId: "DBA-ACK-002",
       severity: "warning",
@@ -53,9 +76,10 @@ export function evaluate(
     ...p,
     severity: "error",
   }));
-  const all = [...findings, ...stale, ...ackErrors].sort((a, b) =>
-    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0,
-  );
+  const all = [...findings, ...stale, ...ackErrors]
+    .map((f) => [key(f), f] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, f]) => f);
   return {
     findings: all,
     blocking: all.filter((f) => f.severity === "error" && f.acknowledged === undefined),
