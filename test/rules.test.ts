@@ -39,6 +39,18 @@ interface Case {
 
 const bundleless = (fn: (s: TerraformStack) => void) => fn;
 
+/** An endpoint serving versions 3, 4, ... of the sales agent under `names`, with a traffic split. */
+const split = (traffic: Record<string, number>, names: string[] = ["a", "b"]): AgentOptions => ({
+  endpoint: {
+    model: undefined,
+    servedEntities: names.map((name, i) => ({
+      name,
+      model: { name: "main.agents.sales_agent", version: String(3 + i) },
+    })),
+    traffic,
+  },
+});
+
 const CASES: Case[] = [
   {
     rule: "DBA-GENIE-001",
@@ -186,71 +198,20 @@ const CASES: Case[] = [
   },
   {
     rule: "DBA-EP-001",
-    fire: {
-      endpoint: {
-        model: undefined,
-        servedEntities: [
-          { name: "a", model: { name: "main.agents.sales_agent", version: "3" } },
-          { name: "b", model: { name: "main.agents.sales_agent", version: "4" } },
-        ],
-        traffic: { a: 90, b: 20 },
-      },
-    },
-    silent: {
-      endpoint: {
-        model: undefined,
-        servedEntities: [
-          { name: "a", model: { name: "main.agents.sales_agent", version: "3" } },
-          { name: "b", model: { name: "main.agents.sales_agent", version: "4" } },
-        ],
-        traffic: { a: 90, b: 10 },
-      },
-    },
+    fire: split({ a: 90, b: 20 }),
+    silent: split({ a: 90, b: 10 }),
     says: "sum to 110, not 100",
   },
   {
     rule: "DBA-EP-002",
-    fire: {
-      endpoint: {
-        model: undefined,
-        servedEntities: [
-          { name: "a", model: { name: "main.agents.sales_agent", version: "3" } },
-          { name: "b", model: { name: "main.agents.sales_agent", version: "4" } },
-        ],
-        traffic: { a: 90, c: 10 },
-      },
-    },
-    silent: {
-      endpoint: {
-        model: undefined,
-        servedEntities: [
-          { name: "a", model: { name: "main.agents.sales_agent", version: "3" } },
-          { name: "b", model: { name: "main.agents.sales_agent", version: "4" } },
-        ],
-        traffic: { a: 90, b: 10 },
-      },
-    },
+    fire: split({ a: 90, c: 10 }),
+    silent: split({ a: 90, b: 10 }),
     says: 'route "c" names no served entity',
   },
   {
     rule: "DBA-EP-003",
-    fire: {
-      endpoint: {
-        model: undefined,
-        servedEntities: [
-          { name: "a", model: { name: "main.agents.sales_agent", version: "3" } },
-          { name: "a", model: { name: "main.agents.sales_agent", version: "4" } },
-        ],
-        traffic: { a: 100 },
-      },
-    },
-    silent: {
-      endpoint: {
-        model: undefined,
-        servedEntities: [{ name: "a", model: { name: "main.agents.sales_agent", version: "3" } }],
-        traffic: { a: 100 },
-      },
-    },
+    fire: split({ a: 100 }, ["a", "a"]),
+    silent: split({ a: 100 }, ["a"]),
     says: 'served entity name "a" is used more than once',
   },
   {
