@@ -1,4 +1,4 @@
-import { RESOURCE_KINDS, resourceKey, type AgentResource, type ResourceKind } from "./resource-kinds";
+import { resourceKey, type AgentResource, type ResourceKind } from "./resource-kinds";
 
 /** Serialised MLflow resources: `{"api_version": "1", "databricks": {...}}`. */
 export interface SerializedResources {
@@ -40,9 +40,4 @@ export function buildAuthPolicyDict(
     system_auth_policy: resources.length > 0 ? { resources: serializeResources(resources) } : {},
     user_auth_policy: scopes.length > 0 ? { api_scopes: [...new Set(scopes)].sort() } : {},
   };
-}
-
-/** The lowest MLflow version that knows every declared resource kind. */
-export function minMlflowForResources(resources: readonly AgentResource[]): string[] {
-  return resources.map((r) => RESOURCE_KINDS[r.kind].minMlflow);
 }
