@@ -137,6 +137,16 @@ describe("AgentServingEndpoint", () => {
     ]);
   });
 
+  test("a deployer that is also a consumer is listed at CAN_MANAGE on its own endpoint, never lower", () => {
+    const s = newStack();
+    const deployer = Principal.servicePrincipal("6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b");
+    agent(s, { endpoint: { consumers: [Principal.group("sales-analysts"), deployer] } });
+    expect(only(synthValid(s), "databricks_permissions").access_control).toEqual([
+      { group_name: "sales-analysts", permission_level: "CAN_QUERY" },
+      { permission_level: "CAN_MANAGE", service_principal_name: "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b" },
+    ]);
+  });
+
   test("no permissions resource when nobody is granted on the endpoint", () => {
     const s = newStack();
     agent(s, { endpoint: { consumers: [] } });

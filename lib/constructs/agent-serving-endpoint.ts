@@ -358,6 +358,15 @@ export class AgentServingEndpoint extends Construct {
         requestedBy: by,
       });
     if (this.deployer) {
+      // The applying identity holds CAN_MANAGE on what it creates; listing it lower fails at apply.
+      if (this.consumers.some((c) => c.key === this.deployer!.key))
+        context.requestGrant({
+          principal: this.deployer,
+          securable: endpoint,
+          privilege: "CAN_MANAGE",
+          reason: `deployer of ${this.endpointName}: the applying identity is never listed below CAN_MANAGE`,
+          requestedBy: by,
+        });
       for (const d of this.authPolicy?.systemDependencies ?? []) {
         const reason = `deployer of ${this.endpointName}, passthrough: ${d.description}`;
         for (const need of d.accessNeeds())
