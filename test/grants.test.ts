@@ -6,7 +6,7 @@ import { Grant } from "@cdktf/provider-databricks/lib/grant";
 import { Grants } from "@cdktf/provider-databricks/lib/grants";
 import { AgentStackContext, GenieResourceBundle, Principal, SqlWarehouse } from "../lib";
 import { ADDITIVE_SCRIPT } from "../lib/grants/permissions-api";
-import { agent, newStack, SPACE_ID_2, synthError, synthValid, WAREHOUSE_ID } from "./helpers";
+import { agent, newStack, SPACE_ID_2, synthError, synthValid, thrown, WAREHOUSE_ID } from "./helpers";
 
 type Json = Record<string, unknown>;
 const resources = (tf: Json, type: string): Json[] =>
@@ -207,6 +207,25 @@ describe("grant plan: objects the stack does not own", () => {
       overrides: { "genie_space:01f0c0ffee0000000000000000000001": "authoritative" },
     });
     expect(synthError(s)).toContain("[DBA-GRANT-007]");
+  });
+});
+
+describe("grant requests after synthesis started", () => {
+  test("are refused with a message saying what and how to fix it", () => {
+    const s = newStack();
+    const { endpoint } = agent(s);
+    synthValid(s);
+    const msg = thrown(() =>
+      AgentStackContext.of(s).requestGrant({
+        principal: Principal.group("late"),
+        securable: { family: "uc", type: "table", name: "main.sales.orders" },
+        privilege: "SELECT",
+        reason: "too late",
+        requestedBy: endpoint.node.path,
+      }),
+    );
+    expect(msg).toContain("[DBA-CFG-001] test/Agent (prop requestGrant)");
+    expect(msg).toContain("SELECT on table main.sales.orders for group:late");
   });
 });
 

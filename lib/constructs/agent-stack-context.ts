@@ -12,7 +12,7 @@ import {
   type IStackSynthesizer,
   type ISynthesisSession,
 } from "../cdktf";
-import { securableKey, type Securable } from "../model/securable";
+import { describeSecurable, securableKey, type Securable } from "../model/securable";
 import type { GrantMechanism, GrantRequest } from "../grants/grant-request";
 import { mergeGrants, type PlannedGrant } from "../grants/plan";
 import { grantProblems, type ForeignGrant } from "../grants/grant-rules";
@@ -126,7 +126,17 @@ export class AgentStackContext extends Construct {
   /** Ask for a grant; merged with every other request of the stack at synth. */
   requestGrant(request: GrantRequest): void {
     if (this.realised)
-      throw new Error(`${request.requestedBy}: grants must be requested before synthesis starts`);
+      throw new AgentConfigError([
+        {
+          ruleId: "DBA-CFG-001",
+          path: request.requestedBy,
+          prop: "requestGrant",
+          message: "a grant was requested after the grant plan was realised (synthesis had started)",
+          received: `${request.privilege} on ${describeSecurable(request.securable)} for ${request.principal.key}`,
+          allowed: "requests made while the app is being built, before app.synth()",
+          fix: "request the grant where the constructs are declared, not from an aspect or after synth",
+        },
+      ]);
     this.requests.push(request);
   }
 
