@@ -25,6 +25,11 @@ for d in "$out"/*/stacks/*; do stacks+=("$d"); done
 scripts/tf/validate-stacks.sh --record-api "${stacks[@]}"
 scripts/tf/self-test.sh
 
+# The check can fail on our own output too: a library stack broken through the escape hatch.
+mkdir -p "$out/broken"
+CDKTF_OUTDIR="$out/broken" npx tsx scripts/tf/fixtures-ts/broken-escape-hatch.ts
+scripts/tf/validate-stacks.sh --expect-fail --expect-error 'workload_sizes' "$out/broken/stacks/broken-escape-hatch"
+
 # The path a user takes: `cdktf diff` on the default example, offline, against the built provider.
 t1=$SECONDS
 TF_CLI_CONFIG_FILE=$cli_config DATABRICKS_HOST=https://placeholder.cloud.databricks.com \
