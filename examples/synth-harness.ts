@@ -32,5 +32,25 @@ export function synthHarness(stack: string) {
   const read = (outdir: string, rel: string): unknown =>
     JSON.parse(fs.readFileSync(file(outdir, rel), "utf8"));
 
-  return { tempDir, synthWith, file, read };
+  /**
+   * The tests every example shares: `synth` succeeded, and cdk.tf.json, the stack report and the
+   * endpoint's MLflow files (under mlflow/<endpointDir>/) match their snapshots.
+   */
+  const snapshotTests = (synth: { outdir: string; error: string }, endpointDir: string): void => {
+    test("synthesizes without errors", () => {
+      expect(synth.error).toBe("");
+    });
+    test("cdk.tf.json matches the snapshot", () => {
+      expect(read(synth.outdir, "cdk.tf.json")).toMatchSnapshot();
+    });
+    test("the stack report matches the snapshot", () => {
+      expect(read(synth.outdir, "agent-report.json")).toMatchSnapshot();
+    });
+    test("the MLflow auth policy and metadata match the snapshot", () => {
+      expect(read(synth.outdir, `mlflow/${endpointDir}/auth_policy.json`)).toMatchSnapshot();
+      expect(read(synth.outdir, `mlflow/${endpointDir}/metadata.json`)).toMatchSnapshot();
+    });
+  };
+
+  return { tempDir, synthWith, file, read, snapshotTests };
 }

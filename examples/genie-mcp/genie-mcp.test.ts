@@ -6,7 +6,7 @@ import { GENIE_MCP, GenieMcpStack, type GenieMcpStackProps } from "./stack";
 
 const STACK = "genie-mcp";
 
-const { tempDir, synthWith, file, read } = synthHarness(STACK);
+const { tempDir, synthWith, file, read, snapshotTests } = synthHarness(STACK);
 const synthInto = (props?: GenieMcpStackProps): { outdir: string; error: string } =>
   synthWith((app) => new GenieMcpStack(app, STACK, props));
 
@@ -21,24 +21,9 @@ interface Tf {
 }
 
 describe("genie-mcp example (seed 001: Genie as an MCP server on behalf of the user)", () => {
-  const { outdir, error } = synthInto();
-
-  test("synthesizes without errors", () => {
-    expect(error).toBe("");
-  });
-
-  test("cdk.tf.json matches the snapshot", () => {
-    expect(read(outdir, "cdk.tf.json")).toMatchSnapshot();
-  });
-
-  test("the stack report matches the snapshot", () => {
-    expect(read(outdir, "agent-report.json")).toMatchSnapshot();
-  });
-
-  test("the MLflow auth policy and metadata match the snapshot", () => {
-    expect(read(outdir, "mlflow/genie-mcp-agent/auth_policy.json")).toMatchSnapshot();
-    expect(read(outdir, "mlflow/genie-mcp-agent/metadata.json")).toMatchSnapshot();
-  });
+  const synth = synthInto();
+  const { outdir } = synth;
+  snapshotTests(synth, "genie-mcp-agent");
 
   test("the derived policy: mcp.genie on behalf of the user, only the LLM for passthrough (Genie never falls back)", () => {
     expect(read(outdir, "mlflow/genie-mcp-agent/auth_policy.json")).toEqual({

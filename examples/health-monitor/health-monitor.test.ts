@@ -4,27 +4,12 @@ import * as path from "path";
 import { GenieResourceBundle, SqlWarehouse } from "../../lib";
 import { HealthMonitorStack } from "./stack";
 
-const { synthWith: synthInto, read } = synthHarness("health-monitor");
+const { synthWith: synthInto, read, snapshotTests } = synthHarness("health-monitor");
 
 describe("health-monitor example (seed 000)", () => {
-  const { outdir, error } = synthInto((app) => new HealthMonitorStack(app));
-
-  test("synthesizes without errors", () => {
-    expect(error).toBe("");
-  });
-
-  test("cdk.tf.json matches the snapshot", () => {
-    expect(read(outdir, "cdk.tf.json")).toMatchSnapshot();
-  });
-
-  test("the stack report matches the snapshot", () => {
-    expect(read(outdir, "agent-report.json")).toMatchSnapshot();
-  });
-
-  test("the MLflow auth policy and metadata match the snapshot", () => {
-    expect(read(outdir, "mlflow/health-monitor-agent/auth_policy.json")).toMatchSnapshot();
-    expect(read(outdir, "mlflow/health-monitor-agent/metadata.json")).toMatchSnapshot();
-  });
+  const synth = synthInto((app) => new HealthMonitorStack(app));
+  const { outdir } = synth;
+  snapshotTests(synth, "health-monitor-agent");
 
   test("the endpoint carries the six Genie space ids and the OBO flag", () => {
     const tf = read(outdir, "cdk.tf.json") as {

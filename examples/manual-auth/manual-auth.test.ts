@@ -6,7 +6,7 @@ import { MANUAL_AUTH, MANUAL_AUTH_REASON, ManualAuthStack, type ManualAuthStackP
 
 const STACK = "manual-auth";
 
-const { synthWith, file, read } = synthHarness(STACK);
+const { synthWith, file, read, snapshotTests } = synthHarness(STACK);
 const synthInto = (props?: ManualAuthStackProps): { outdir: string; error: string } =>
   synthWith((app) => new ManualAuthStack(app, STACK, props));
 
@@ -39,24 +39,9 @@ const FAKE_PAT = `dapi${"0123456789abcdef".repeat(2)}`;
 const FAKE_API_KEY = `sk-${"a1B2c3D4e5".repeat(3)}`;
 
 describe("manual-auth example (seed 003: manual OAuth service-principal authentication)", () => {
-  const { outdir, error } = synthInto();
-
-  test("synthesizes without errors", () => {
-    expect(error).toBe("");
-  });
-
-  test("cdk.tf.json matches the snapshot", () => {
-    expect(read(outdir, "cdk.tf.json")).toMatchSnapshot();
-  });
-
-  test("the stack report matches the snapshot", () => {
-    expect(read(outdir, "agent-report.json")).toMatchSnapshot();
-  });
-
-  test("the MLflow auth policy and metadata match the snapshot", () => {
-    expect(read(outdir, "mlflow/weather-agent/auth_policy.json")).toMatchSnapshot();
-    expect(read(outdir, "mlflow/weather-agent/metadata.json")).toMatchSnapshot();
-  });
+  const synth = synthInto();
+  const { outdir } = synth;
+  snapshotTests(synth, "weather-agent");
 
   test("the OAuth credentials reach the endpoint as secret references, the host as a plain value", () => {
     const tf = read(outdir, "cdk.tf.json") as Tf;
