@@ -143,6 +143,15 @@ const stackOf = (parts: Partial<Scenario>): Scenario => ({
   ...parts,
 });
 
+/** One endpoint whose policy declares `n` LLM endpoints for passthrough (the schema's limit is 10,000). */
+const withPassthroughEndpoints = (n: number): Scenario =>
+  stackOf({
+    policies: [
+      { system: Array.from({ length: n }, (_, i) => ({ $dep: { k: "endpoint", name: `llm-${i}` } })) },
+    ],
+    endpoints: [ENDPOINT],
+  });
+
 const chaos: fc.Arbitrary<Chaos> = weighted<Chaos>(
   [4, fc.constant(0)],
   [3, fc.constant(1)],
@@ -293,34 +302,8 @@ describe("every generated case ends in a synthesized stack or in the library's o
           }),
           "synthesized",
         ],
-        [
-          "10000 passthrough dependencies",
-          stackOf({
-            policies: [
-              {
-                system: Array.from({ length: 10_000 }, (_, i) => ({
-                  $dep: { k: "endpoint", name: `llm-${i}` },
-                })),
-              },
-            ],
-            endpoints: [ENDPOINT],
-          }),
-          "synthesized",
-        ],
-        [
-          "10001 passthrough dependencies",
-          stackOf({
-            policies: [
-              {
-                system: Array.from({ length: 10_001 }, (_, i) => ({
-                  $dep: { k: "endpoint", name: `llm-${i}` },
-                })),
-              },
-            ],
-            endpoints: [ENDPOINT],
-          }),
-          "config",
-        ],
+        ["10000 passthrough dependencies", withPassthroughEndpoints(10_000), "synthesized"],
+        ["10001 passthrough dependencies", withPassthroughEndpoints(10_001), "config"],
         [
           "2000 environment variables",
           stackOf({
