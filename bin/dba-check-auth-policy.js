@@ -2,7 +2,7 @@
 // Runs the compiled checker when built (npm run build), the TypeScript source through tsx otherwise.
 const path = require("path");
 const fs = require("fs");
-const compiled = path.join(__dirname, "..", "dist", "bin", "check-auth-policy.js");
+const compiled = path.join(__dirname, "..", "dist", "cdktf", "bin", "check-auth-policy.js");
 if (!fs.existsSync(compiled)) require("tsx/cjs");
 const { main } = require(fs.existsSync(compiled) ? compiled : "./check-auth-policy.ts");
 process.exit(main(process.argv.slice(2)));

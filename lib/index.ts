@@ -1,19 +1,69 @@
-export * from "./model/principal";
-export * from "./model/problem";
-export * from "./model/references";
-export * from "./model/resource-kinds";
-export * from "./model/scopes";
-export * from "./model/secret-ref";
-export * from "./model/securable";
-export * from "./model/mlflow-policy";
+// The public API, and nothing else: every name here is covered by the semver policy in CHANGELOG.md.
+// First: the installation check runs before the engine loads (missing engine, second copies).
+import "./engine/guard";
+
+// Constructs
+export {
+  AgentStackContext,
+  type AgentStackArtifacts,
+  type GrantSettings,
+} from "./constructs/agent-stack-context";
+export { GenieResourceBundle, type GenieResourceBundleProps } from "./constructs/genie-resource-bundle";
+export {
+  AgentAuthPolicy,
+  type AgentAuthPolicyProps,
+  type PolicyDependency,
+} from "./constructs/agent-auth-policy";
+export {
+  AgentServingEndpoint,
+  DEFAULT_OBO_FLAG,
+  type AgentServingEndpointProps,
+  type ModelVersionRef,
+  type ServedEntityProps,
+} from "./constructs/agent-serving-endpoint";
+export { AgentTesting, type AgentStackSynthesis } from "./constructs/agent-testing";
+
+// What an agent reaches, and who
+export {
+  DatabricksApp,
+  GenieSpace,
+  LakebaseInstance,
+  ServingEndpoint,
+  SqlWarehouse,
+  UcConnection,
+  UcFunction,
+  UcTable,
+  VectorSearchIndex,
+  type VectorSearchIndexOptions,
+} from "./model/references";
 export type { IAgentDependency, DependencyProblem } from "./model/dependency";
-export * from "./rules/catalog";
+export { Principal, type PrincipalKind } from "./model/principal";
+export { SecretRef, MANUAL_AUTH_VARIABLES } from "./model/secret-ref";
+
+// Reference data (read-only tables the library decides with)
+export {
+  RESOURCE_KINDS,
+  type ResourceKind,
+  type ResourceKindInfo,
+  type AgentResource,
+} from "./model/resource-kinds";
+export {
+  SERVING_ACCEPTED_SCOPES,
+  APPS_ONLY_SCOPES,
+  SCOPES_BY_ACCESS_PATH,
+  type OboAccessPath,
+} from "./model/scopes";
+export { RULES, type RuleInfo, type Severity } from "./rules/catalog";
+export { ENGINES, type EngineName, type EngineSupport, type VersionRange } from "./engine/compat";
+
+// Errors, findings, report shapes
+export { AgentConfigError, type Problem } from "./model/problem";
+export { EngineSetupError } from "./engine/guard";
 export type { Finding, Evaluation } from "./rules/evaluate";
 export type { Acknowledgement } from "./rules/acknowledgement";
 export type { GrantMechanism, GrantRequest } from "./grants/grant-request";
 export type { PlannedGrant } from "./grants/plan";
-export * from "./constructs/agent-stack-context";
-export * from "./constructs/genie-resource-bundle";
-export * from "./constructs/agent-auth-policy";
-export * from "./constructs/agent-serving-endpoint";
+export type { Securable, UcSecurableType, WorkspaceObjectType, AccessNeed } from "./model/securable";
+export type { AuthPolicyDict, SerializedResources } from "./model/mlflow-policy";
 export type { StackReport, ReportGrant, MlflowMetadata } from "./constructs/report";
+export type { DeployedEndpoint } from "./rules/stack-model";

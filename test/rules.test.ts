@@ -318,6 +318,10 @@ describe("rule catalog: each rule fires on bad input and stays silent on the clo
       "DBA-AUTH-001",
       // test/endpoint.test.ts
       "DBA-MLF-001",
+      // test/engine-setup.test.ts
+      "DBA-PKG-001",
+      "DBA-PKG-002",
+      "DBA-PKG-003",
       // test/endpoint-lock.test.ts
       "DBA-EP-008",
       "DBA-EP-009",

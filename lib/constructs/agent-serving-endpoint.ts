@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ModelServing, TerraformOutput } from "../cdktf";
+import { ModelServing, TerraformOutput } from "../engine";
 import type { Principal } from "../model/principal";
 import { AgentConfigError, mask, show, type Problem } from "../model/problem";
 import { parseProps, SERVING_ENDPOINT_HELP, servingEndpointSchema } from "../model/schemas";

@@ -11,7 +11,7 @@ import {
   TerraformStack,
   type IStackSynthesizer,
   type ISynthesisSession,
-} from "../cdktf";
+} from "../engine";
 import { describeSecurable, securableKey, type Securable } from "../model/securable";
 import type { GrantMechanism, GrantRequest } from "../grants/grant-request";
 import { mergeGrants, type PlannedGrant } from "../grants/plan";
@@ -32,14 +32,28 @@ import { containsToken } from "../model/tokens";
 import type { Acknowledgement } from "../rules/acknowledgement";
 import { evaluate, formatBlocking, type Evaluation } from "../rules/evaluate";
 import type { DeployedEndpoint, StackModel } from "../rules/stack-model";
-import { buildReport, mlflowArtifacts, type StackReport } from "./report";
+import { buildReport, mlflowArtifacts, type MlflowMetadata, type StackReport } from "./report";
+import type { AuthPolicyDict } from "../model/mlflow-policy";
 import { realiseGrants } from "./grant-realiser";
+import { writeJsonStreamed } from "./write-json";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
 import type { AgentServingEndpoint } from "./agent-serving-endpoint";
 import type { GenieResourceBundle } from "./genie-resource-bundle";
 
 /** The id of the per-stack context construct. Part of every grant resource's address: never change it. */
 export const CONTEXT_ID = "DatabricksAgents";
+
+/** The files synth writes beside a stack's `cdk.tf.json`, as data. */
+export interface AgentStackArtifacts {
+  /** `agent-report.json`: findings, acknowledgements, the grant plan. */
+  readonly report: StackReport;
+  /** `endpoint-lock.json`: every endpoint's identity by construct path. */
+  readonly endpointLock: { readonly endpoints: Readonly<Record<string, DeployedEndpoint>> };
+  /** `mlflow/<dir>/auth_policy.json` and `metadata.json`, by `<dir>`. */
+  readonly mlflow: Readonly<
+    Record<string, { readonly authPolicy: AuthPolicyDict; readonly metadata: MlflowMetadata }>
+  >;
+}
 
 /** Stack-wide grant settings. */
 export interface GrantSettings {
@@ -326,6 +340,23 @@ export class AgentStackContext extends Construct {
     );
   }
 
+  /**
+   * The files synth writes beside `cdk.tf.json`, as data: the stack report, the endpoint lock and, per
+   * endpoint, the MLflow auth policy and metadata (keyed by the directory under `mlflow/`).
+   */
+  artifacts(): AgentStackArtifacts {
+    return {
+      report: this.report(),
+      endpointLock: this.endpointLock(),
+      mlflow: Object.fromEntries(
+        mlflowArtifacts(this.endpoints).map((a) => [
+          a.dir,
+          { authPolicy: this.resolveTokens(a.policy), metadata: this.resolveTokens(a.metadata) },
+        ]),
+      ),
+    };
+  }
+
   /** @internal Write the report and the MLflow files into the stack's output directory. */
   writeArtifacts(dir: string): void {
     const write = (rel: string, data: unknown): void => {
@@ -353,47 +384,5 @@ class ReportingSynthesizer implements IStackSynthesizer {
     this.inner.synthesize(session);
     const manifest = session.manifest.forStack(TerraformStack.of(this.context));
     this.context.writeArtifacts(path.join(session.outdir, manifest.workingDirectory));
-  }
-}
-
-/**
- * Write `data` as `JSON.stringify(data, null, 2) + "\n"` (byte for byte) without building the whole text:
- * the top-level object is written key by key and its arrays 500 entries at a time, so a large report
- * never exists as one string.
- */
-export function writeJsonStreamed(file: string, data: unknown): void {
-  const fd = fs.openSync(file, "w");
-  const reindent = (text: string, indent: string): string =>
-    indent === "" ? text : text.replace(/\n/g, `\n${indent}`);
-  const value = (v: unknown, indent: string): void => {
-    if (!Array.isArray(v) || v.length <= 500) {
-      fs.writeSync(fd, reindent(JSON.stringify(v, null, 2), indent));
-      return;
-    }
-    fs.writeSync(fd, "[\n");
-    for (let i = 0; i < v.length; i += 500) {
-      const chunk = JSON.stringify(v.slice(i, i + 500), null, 2); // "[\n  a,\n  b\n]"
-      fs.writeSync(fd, `${i === 0 ? "" : ",\n"}${indent}${reindent(chunk.slice(2, -2), indent)}`);
-    }
-    fs.writeSync(fd, `\n${indent}]`);
-  };
-  try {
-    if (data === null || typeof data !== "object" || Array.isArray(data) || "toJSON" in data) value(data, "");
-    else {
-      const entries = Object.entries(data).filter(
-        ([, v]) => v !== undefined && typeof v !== "function" && typeof v !== "symbol",
-      );
-      if (entries.length === 0) fs.writeSync(fd, "{}");
-      else {
-        entries.forEach(([k, v], i) => {
-          fs.writeSync(fd, `${i === 0 ? "{" : ","}\n  ${JSON.stringify(k)}: `);
-          value(v, "  ");
-        });
-        fs.writeSync(fd, "\n}");
-      }
-    }
-    fs.writeSync(fd, "\n");
-  } finally {
-    fs.closeSync(fd);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
 import type { Construct } from "constructs";
-import { DataResource, DatabricksGrant, DatabricksPermissions, DatabricksSecretAcl } from "../cdktf";
+import { DataResource, DatabricksGrant, DatabricksPermissions, DatabricksSecretAcl } from "../engine";
 import { ADDITIVE_SCRIPT, PERMISSIONS_OBJECT, aclEntry, patchBody } from "../grants/permissions-api";
 import { bySecurable, type PlannedGrant } from "../grants/plan";
 import { securableKey, type Securable } from "../model/securable";

@@ -303,5 +303,26 @@ export const RULES: Readonly<Record<string, RuleInfo>> = Object.fromEntries(
       "An acknowledgement matches no finding.",
       "Remove the stale acknowledgement.",
     ),
+    rule(
+      "DBA-PKG-001",
+      "error",
+      false,
+      "The engine, its Databricks provider bindings or `constructs` is missing or of an unsupported version (checked when the library loads).",
+      "Install the versions of the README's compatibility table for your engine, and import the matching flavour.",
+    ),
+    rule(
+      "DBA-PKG-002",
+      "error",
+      false,
+      "A second copy of the engine, `constructs`, the bindings or this library is loaded, or both flavours in one app (checked when the library loads).",
+      "Install from the registry or a packed tarball, not a directory or `npm link`; `npm dedupe`; `overrides` for a pinned copy.",
+    ),
+    rule(
+      "DBA-PKG-003",
+      "error",
+      false,
+      "The Node.js running the app is older than the installed engine CLI needs (cdktn-cli needs >= 22.19.0).",
+      "Run the app and the CLI with a Node.js the CLI supports.",
+    ),
   ].map((r) => [r.id, r]),
 );

@@ -1,8 +1,10 @@
 /**
- * The one module that imports CDK for Terraform and the Databricks provider bindings. CDKTF was
- * archived in 2025-12; its community fork (cdktn) is a rename-level drop-in, so switching engines is
- * a change to this file only.
+ * The one module that imports the engine and the Databricks provider bindings. This source names
+ * cdktf and @cdktf/provider-databricks; the cdktn flavour is built from it by renaming exactly those
+ * module names (scripts/build.mjs), so every other file is the same in both flavours.
  */
+// First: checks the installation before the engine is loaded (a missing or second copy fails loudly).
+import "./guard";
 export {
   Annotations,
   App,

@@ -1,0 +1,26 @@
+import { Testing, type TerraformStack } from "../engine";
+import { AgentStackContext, type AgentStackArtifacts } from "./agent-stack-context";
+
+/** What {@link AgentTesting.synth} returns: the stack's Terraform and every file synth writes beside it. */
+export interface AgentStackSynthesis extends AgentStackArtifacts {
+  /**
+   * `cdk.tf.json` as the engine's `Testing.synth` returns it (keys sorted, no metadata block): use it
+   * with `toMatchSnapshot()` and the engine's matchers (`toHaveResource`, `toHaveResourceWithProperties`).
+   */
+  readonly terraform: string;
+}
+
+/** Test helpers for platform repos. */
+export class AgentTesting {
+  /**
+   * Synthesize `stack` with every validation on, as `cdktf synth` does (the engine's plain
+   * `Testing.synth(stack)` and `Testing.synthScope` skip validations, so every rule would be off), and
+   * return the Terraform JSON, the stack report, the endpoint lock and the MLflow files.
+   * Throws with every finding (rule id, construct path, fix) when a rule fails.
+   */
+  static synth(stack: TerraformStack): AgentStackSynthesis {
+    const context = AgentStackContext.of(stack);
+    const terraform = Testing.synth(stack, true);
+    return { terraform, ...context.artifacts() };
+  }
+}
