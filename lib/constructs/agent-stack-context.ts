@@ -36,6 +36,7 @@ import { buildReport, mlflowArtifacts, type MlflowMetadata, type StackReport } f
 import type { AuthPolicyDict } from "../model/mlflow-policy";
 import { realiseGrants } from "./grant-realiser";
 import { writeJsonStreamed } from "./write-json";
+import { formatStackSummary } from "./summary";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
 import type { AgentServingEndpoint } from "./agent-serving-endpoint";
 import type { GenieResourceBundle } from "./genie-resource-bundle";
@@ -358,19 +359,26 @@ export class AgentStackContext extends Construct {
   }
 
   /** @internal Write the report and the MLflow files into the stack's output directory. */
-  writeArtifacts(dir: string): void {
+  writeArtifacts(dir: string): StackReport {
     const write = (rel: string, data: unknown): void => {
       const file = path.join(dir, rel);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
     };
-    writeJsonStreamed(path.join(dir, "agent-report.json"), this.report());
+    const report = this.report();
+    writeJsonStreamed(path.join(dir, "agent-report.json"), report);
     write("endpoint-lock.json", this.endpointLock());
     for (const a of mlflowArtifacts(this.endpoints)) {
       write(`mlflow/${a.dir}/auth_policy.json`, this.resolveTokens(a.policy));
       write(`mlflow/${a.dir}/metadata.json`, this.resolveTokens(a.metadata));
     }
+    return report;
   }
+}
+
+/** The per-stack summary is printed by `cdktf synth` and `node main.js`, not inside jest, nor with DBA_SUMMARY=off. */
+function printsSummary(): boolean {
+  return process.env.JEST_WORKER_ID === undefined && process.env.DBA_SUMMARY !== "off";
 }
 
 /** Wraps the stack's synthesizer: after `cdk.tf.json` is written, writes the report and MLflow files. */
@@ -383,6 +391,9 @@ class ReportingSynthesizer implements IStackSynthesizer {
   synthesize(session: ISynthesisSession): void {
     this.inner.synthesize(session);
     const manifest = session.manifest.forStack(TerraformStack.of(this.context));
-    this.context.writeArtifacts(path.join(session.outdir, manifest.workingDirectory));
+    const dir = path.join(session.outdir, manifest.workingDirectory);
+    this.context.writeArtifacts(dir);
+    if (printsSummary())
+      console.log(formatStackSummary(this.context.report(), path.relative(process.cwd(), dir) || "."));
   }
 }

@@ -1,0 +1,44 @@
+import type { StackReport } from "./report";
+
+/** How each realisation reads in the summary. */
+const LABELS: Readonly<Record<string, string>> = {
+  owned_acl: "on objects the stack owns",
+  uc_grant: "as databricks_grant",
+  secret_acl: "as secret ACL",
+  additive: "added at apply (additive)",
+  authoritative: "authoritative (acknowledged)",
+  report: "left to the objects' owners",
+};
+
+/** Plural helper: `3 grants`, `1 grant`. */
+const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+/**
+ * The few lines synth prints per stack: its endpoints, its grants by how they are realised, what is left
+ * for the owners of shared objects, and where the files are. `dir` is the stack's output directory as the
+ * user should read it (relative to where synth ran).
+ */
+export function formatStackSummary(report: StackReport, dir: string): string {
+  const byRealisation = new Map<string, number>();
+  for (const g of report.grants) byRealisation.set(g.mechanism, (byRealisation.get(g.mechanism) ?? 0) + 1);
+  const mechanisms = [...byRealisation.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([m, c]) => `${c} ${LABELS[m] ?? m}`)
+    .join(", ");
+  const left = report.requiredActions.length;
+  const s = report.summary;
+  const lines = [
+    `[cdktf-databricks-agents] stack ${report.stack}: ${n(report.endpoints.length, "endpoint")}` +
+      (report.endpoints.length > 0 ? ` (${report.endpoints.map((e) => e.name).join(", ")})` : ""),
+    `  grants:   ${n(s.grants, "grant")}${mechanisms ? ` (${mechanisms})` : ""}`,
+    `  owners:   ${
+      left === 0
+        ? "nothing left for the owners of shared objects"
+        : `${n(left, "shared object")} need their owners to grant access: commands in ${dir}/agent-report.json (requiredActions)`
+    }`,
+    `  findings: ${n(s.errors, "error")}, ${n(s.warnings, "warning")}, ${s.acknowledged} acknowledged`,
+    `  files:    ${dir}/agent-report.json, endpoint-lock.json` +
+      (report.endpoints.length > 0 ? `, ${report.endpoints.map((e) => `${e.mlflowDir}/`).join(", ")}` : ""),
+  ];
+  return lines.join("\n");
+}

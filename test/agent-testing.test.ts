@@ -1,0 +1,58 @@
+import { Testing } from "cdktf";
+import "cdktf/lib/testing/adapters/jest";
+import { ModelServing } from "@cdktf/provider-databricks/lib/model-serving";
+import { AgentTesting } from "../lib";
+import { formatStackSummary } from "../lib/constructs/summary";
+import { agent, newStack, thrown } from "./helpers";
+
+// What a platform repo's setup.js does (the engine's TypeScript template).
+Testing.setupJest();
+
+describe("AgentTesting.synth", () => {
+  test("returns the Terraform as Testing.synth gives it, the report, the lock and the MLflow files", () => {
+    const stack = newStack("sales");
+    agent(stack);
+    const out = AgentTesting.synth(stack);
+    expect(out.terraform).toHaveResource(ModelServing);
+    expect(out.terraform).toHaveResourceWithProperties(ModelServing, { name: "sales-agent" });
+    expect(JSON.parse(out.terraform)).toEqual(JSON.parse(Testing.synth(stack)));
+    expect(out.report.stack).toBe("sales");
+    expect(out.report.summary.errors).toBe(0);
+    expect(Object.keys(out.endpointLock.endpoints)).toEqual(["sales/Agent"]);
+    expect(Object.keys(out.mlflow)).toEqual(["sales-agent"]);
+    expect(out.mlflow["sales-agent"]!.authPolicy.user_auth_policy).toEqual({
+      api_scopes: ["dashboards.genie"],
+    });
+    expect(out.mlflow["sales-agent"]!.metadata.on_behalf_of_user).toBe(true);
+  });
+
+  test("runs the validations that plain Testing.synth skips: a missing dependency fails with its rule id", () => {
+    const stack = newStack("broken");
+    agent(stack, { endpoint: { environment: { COST_GENIE_SPACE_ID: "01f0c0ffee0000000000000000000009" } } });
+    expect(() => Testing.synth(stack)).not.toThrow();
+    expect(thrown(() => AgentTesting.synth(stack))).toContain("[DBA-GENIE-004]");
+  });
+});
+
+describe("the per-stack summary synth prints", () => {
+  test("names the endpoints, counts grants by how they are realised, and says what is left for owners", () => {
+    const stack = newStack("sales");
+    agent(stack);
+    const text = formatStackSummary(AgentTesting.synth(stack).report, "cdktf.out/stacks/sales");
+    expect(text.split("\n")[0]).toBe("[cdktf-databricks-agents] stack sales: 1 endpoint (sales-agent)");
+    expect(text).toMatch(/grants: +\d+ grants \(\d+ on objects the stack owns, /);
+    expect(text).toMatch(
+      /owners: +\d+ shared objects? needs? their owners to grant access: commands in cdktf\.out\/stacks\/sales\/agent-report\.json/,
+    );
+    expect(text).toContain("findings: 0 errors, 0 warnings, 0 acknowledged");
+    expect(text).toContain("mlflow/sales-agent/");
+  });
+
+  test("a stack without agents says there is nothing left for owners", () => {
+    const stack = newStack("empty");
+    const text = formatStackSummary(AgentTesting.synth(stack).report, "out");
+    expect(text).toContain("stack empty: 0 endpoints");
+    expect(text).toContain("nothing left for the owners of shared objects");
+    expect(text).toContain("0 grants\n");
+  });
+});
