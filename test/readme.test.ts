@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { RULES } from "../lib";
+import { ENGINES, RULES } from "../lib";
+import { CONSTRUCTS_RANGE, npmRange, PACKAGE_NAME, TYPESCRIPT_RANGE } from "../lib/engine/compat";
 import { AUTH_POLICY_HELP, GENIE_BUNDLE_HELP, SERVING_ENDPOINT_HELP } from "../lib/model/schemas";
 
 const root = path.join(__dirname, "..");
@@ -15,6 +16,30 @@ function filesUnder(dir: string): string[] {
     if (e.isDirectory()) return e.name === "__snapshots__" ? [] : filesUnder(rel);
     return rel.endsWith(".ts") ? [rel] : [];
   });
+}
+
+/** The README's compatibility table, from the one table of supported engines. */
+function compatibilityTable(): string {
+  return (
+    [
+      "| engine | import from | provider bindings | Databricks provider | `constructs` | Node.js (CLI) | TypeScript |",
+      "|---|---|---|---|---|---|---|",
+      ...Object.values(ENGINES)
+        .map((e) =>
+          [
+            `\`${e.engine}\` ${npmRange(e.engineRange)}, \`${e.cli}\``,
+            `\`${e.entry}\``,
+            `\`${e.bindings}\` ${e.bindingsTested} (${npmRange(e.bindingsRange)})`,
+            e.provider,
+            npmRange(e.constructsRange),
+            npmRange(e.cliNode),
+            npmRange(TYPESCRIPT_RANGE),
+          ].join(" | "),
+        )
+        .map((row) => `| ${row} |`),
+    ].join("\n") +
+    `\n\nThe package's peer range for \`constructs\` is ${npmRange(CONSTRUCTS_RANGE)}; each engine narrows it as above.`
+  );
 }
 
 describe("README stays true", () => {
@@ -55,8 +80,25 @@ describe("README stays true", () => {
     expect(pkg.scripts.test).toBe("jest");
     const cdktf = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
     expect(cdktf.app).toContain("examples/health-monitor/main.ts");
-    expect(blocks("sh")[0]).toContain("npm ci && npx cdktf synth");
-    expect(blocks("sh")[0]).toContain("npm ci && npm test");
+    // Install once, then synthesize the bundled example, then test: no second install.
+    const commands = blocks("sh")[0]!
+      .split("\n")
+      .map((l) => l.replace(/#.*/, "").trim())
+      .filter(Boolean);
+    expect(commands).toEqual(["npm ci", "npx cdktf synth", "npm test"]);
+    expect(readme.split("\n").findIndex((l) => l.startsWith("npm test"))).toBeLessThan(30);
+  });
+
+  test("the compatibility table is generated from lib/engine/compat.ts", () => {
+    const table = readme.split("<!-- compat:begin -->\n")[1]!.split("\n<!-- compat:end -->")[0]!;
+    expect(table).toBe(compatibilityTable());
+  });
+
+  test("the install lines are the ones the engine's default install and the consumer test use", () => {
+    for (const e of Object.values(ENGINES)) {
+      expect(readme).toContain(`npm install ${PACKAGE_NAME} ${e.bindings}@${e.bindingsTested}`);
+      expect(readme).toContain(`from \`${e.entry}\``);
+    }
   });
 
   test("every construct prop is in the reference", () => {

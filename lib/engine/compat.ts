@@ -41,6 +41,9 @@ export const PACKAGE_NAME = "cdktf-databricks-agents";
 /** `constructs` versions any flavour accepts (the peer range; each engine narrows it). */
 export const CONSTRUCTS_RANGE: VersionRange = { min: "10.4.2", below: "11.0.0" };
 
+/** TypeScript versions a platform repo can compile and test with (ts-jest 29 does not support TypeScript 7). */
+export const TYPESCRIPT_RANGE: VersionRange = { min: "5.4.0", below: "7.0.0" };
+
 /** The two flavours, built from one source. */
 export const ENGINES: Readonly<Record<EngineName, EngineSupport>> = {
   cdktf: {
