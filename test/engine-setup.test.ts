@@ -1,9 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
+import type { TerraformStack } from "cdktf";
 import { ENGINES, EngineSetupError } from "../lib";
 import { CONSTRUCTS_RANGE, npmRange, PACKAGE_NAME } from "../lib/engine/compat";
 import { assertEngineSetup, probeEngineSetup } from "../lib/engine/guard";
 import { engineSetupProblems, type EngineSetup } from "../lib/engine/setup-problems";
+import { agent, newStack, thrown } from "./helpers";
 
 const pkg = (dir: string, version: string) => ({ dir, version });
 /** A correct cdktf app: one copy of everything, the CLI on a Node.js it supports. */
@@ -154,5 +156,23 @@ describe("engine setup rules (checked when the library loads)", () => {
       expect(manifest.peerDependenciesMeta[e.engine]).toEqual({ optional: true });
     }
     expect(manifest.peerDependencies).toEqual(expected);
+  });
+});
+
+describe("construct-time backstop: a scope from another copy of the engine or constructs", () => {
+  test("DBA-PKG-002 instead of a synth with grants and ACLs silently missing", () => {
+    let foreign: typeof import("cdktf") | undefined;
+    jest.isolateModules(() => {
+      foreign = require("cdktf") as typeof import("cdktf");
+    });
+    const stack = new foreign!.TerraformStack(new foreign!.App(), "other-copy");
+    const msg = thrown(() => agent(stack as unknown as TerraformStack));
+    expect(msg).toContain("[DBA-PKG-002] other-copy (prop constructs)");
+    expect(msg).toContain("comes from another copy of constructs than the library's");
+    expect(msg).toMatch(/fix: +install cdktf-databricks-agents from the registry or a packed tarball/);
+  });
+
+  test("silent with the app's own copies", () => {
+    expect(thrown(() => agent(newStack("same-copy")))).toBe("");
   });
 });

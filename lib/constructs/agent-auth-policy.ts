@@ -14,7 +14,7 @@ import {
   MLFLOW_OBO,
 } from "../model/versions";
 import type { PolicyDependencyModel, PolicyModel } from "../rules/stack-model";
-import { AgentStackContext } from "./agent-stack-context";
+import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
 import { GenieResourceBundle } from "./genie-resource-bundle";
 
 /** Props of an {@link AgentAuthPolicy}. */
@@ -76,7 +76,7 @@ export class AgentAuthPolicy extends Construct {
   readonly [AUTH_POLICY_BRAND] = true;
 
   constructor(scope: Construct, id: string, props: AgentAuthPolicyProps = {}) {
-    super(scope, id);
+    super(sameCopyScope(scope), id);
     const parsed = parseProps(authPolicySchema, props, this.node.path, AUTH_POLICY_HELP);
     if (!parsed.ok) throw new AgentConfigError(parsed.problems);
     const p = parsed.value;

@@ -8,7 +8,7 @@ import { secretScope, uc, ws } from "../model/securable";
 import { containsToken, escapeTemplateLiterals, sigilBeforeToken } from "../model/tokens";
 import type { EndpointModel } from "../rules/stack-model";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
-import { AgentStackContext } from "./agent-stack-context";
+import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
 
 /** A registered UC model version to serve. */
 export interface ModelVersionRef {
@@ -201,7 +201,7 @@ export class AgentServingEndpoint extends Construct {
   readonly routeOptimized: boolean;
 
   constructor(scope: Construct, id: string, props: AgentServingEndpointProps) {
-    super(scope, id);
+    super(sameCopyScope(scope), id);
     const parsed = parseProps(servingEndpointSchema, props, this.node.path, SERVING_ENDPOINT_HELP);
     if (!parsed.ok) throw new AgentConfigError(parsed.problems);
     const p = parsed.value;

@@ -37,6 +37,10 @@ import type { AuthPolicyDict } from "../model/mlflow-policy";
 import { realiseGrants } from "./grant-realiser";
 import { writeJsonStreamed } from "./write-json";
 import { formatStackSummary } from "./summary";
+import { ENGINES } from "../engine/compat";
+import { ENGINE_NAME } from "../engine/current";
+import { EngineSetupError, probeEngineSetup } from "../engine/guard";
+import { foreignCopyProblem } from "../engine/setup-problems";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
 import type { AgentServingEndpoint } from "./agent-serving-endpoint";
 import type { GenieResourceBundle } from "./genie-resource-bundle";
@@ -90,7 +94,7 @@ export interface GrantSettings {
 export class AgentStackContext extends Construct {
   /** The context of the stack `scope` belongs to. */
   static of(scope: IConstruct): AgentStackContext {
-    const stack = TerraformStack.of(scope);
+    const stack = TerraformStack.of(sameCopyScope(scope));
     const existing = stack.node.tryFindChild(CONTEXT_ID);
     if (existing instanceof AgentStackContext) return existing;
     return new AgentStackContext(stack);
@@ -374,6 +378,30 @@ export class AgentStackContext extends Construct {
     }
     return report;
   }
+}
+
+/**
+ * `scope`, once checked to come from the library's own copies of `constructs` and the engine: a scope
+ * from another copy would synthesize with grants and ACLs silently missing (DBA-PKG-002).
+ * @internal
+ */
+export function sameCopyScope<T extends IConstruct>(scope: T): T {
+  if (!(scope instanceof Construct)) throw foreignCopyError("Construct", scope);
+  const stack = TerraformStack.of(scope);
+  if (!(stack instanceof TerraformStack)) throw foreignCopyError("TerraformStack", stack);
+  return scope;
+}
+
+/** A scope from another copy of `constructs` or the engine (see DBA-PKG-002). */
+function foreignCopyError(what: "TerraformStack" | "Construct", scope: IConstruct): EngineSetupError {
+  const pkg = what === "Construct" ? "constructs" : ENGINES[ENGINE_NAME].engine;
+  let path: string;
+  try {
+    path = scope.node.path;
+  } catch {
+    path = "(unknown path)";
+  }
+  return new EngineSetupError([foreignCopyProblem(ENGINE_NAME, what, path, probeEngineSetup().own[pkg])]);
 }
 
 /** The per-stack summary is printed by `cdktf synth` and `node main.js`, not inside jest, nor with DBA_SUMMARY=off. */

@@ -9,7 +9,7 @@ import { ws, type AccessNeed } from "../model/securable";
 import { GENIE_BUNDLE_HELP, genieBundleSchema, parseProps } from "../model/schemas";
 import { containsToken } from "../model/tokens";
 import type { BundleModel } from "../rules/stack-model";
-import { AgentStackContext } from "./agent-stack-context";
+import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
 
 /** Props of a {@link GenieResourceBundle}. */
 export interface GenieResourceBundleProps {
@@ -58,7 +58,7 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
   readonly envVar: string;
 
   constructor(scope: Construct, id: string, props: GenieResourceBundleProps) {
-    super(scope, id);
+    super(sameCopyScope(scope), id);
     const parsed = parseProps(genieBundleSchema, props, this.node.path, GENIE_BUNDLE_HELP);
     if (!parsed.ok) throw new AgentConfigError(parsed.problems);
     const p = parsed.value;

@@ -132,3 +132,27 @@ export function engineSetupProblems(s: EngineSetup): Problem[] {
     });
   return problems;
 }
+
+/**
+ * The construct-time backstop: a stack or scope made with another copy of the engine or `constructs`
+ * than the library's (found when the load-time probe could not see the app's copy, e.g. a main module
+ * outside the app's directory).
+ */
+export function foreignCopyProblem(
+  engine: EngineName,
+  what: "TerraformStack" | "Construct",
+  path: string,
+  ownCopy: InstalledPackage | undefined,
+): Problem {
+  const e = ENGINES[engine];
+  const pkg = what === "Construct" ? "constructs" : e.engine;
+  return {
+    ruleId: "DBA-PKG-002",
+    path,
+    prop: pkg,
+    message: `this ${what} comes from another copy of ${pkg} than the library's; its grants and ACLs would be silently missing.`,
+    received: `a ${what} not created by ${pkg}${ownCopy ? ` ${where(ownCopy)}` : ""}`,
+    allowed: `one copy of ${pkg}, shared by the app and ${PACKAGE_NAME}`,
+    fix: `install ${PACKAGE_NAME} from the registry or a packed tarball, not a directory or npm link; \`npm ls ${pkg}\` must show one copy`,
+  };
+}
