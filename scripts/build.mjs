@@ -87,4 +87,18 @@ for (const [flavour, forbidden] of [
     for (const m of fs.readFileSync(file, "utf8").matchAll(requires))
       if (forbidden.includes(m[1] ?? m[2])) fail(`${path.relative(root, file)} requires ${m[0]}: a second engine`);
 }
-console.log("build: dist/cdktf and dist/cdktn");
+// 5. Members marked @internal are not in the type declarations (stripInternal).
+const internal =
+  /\/\*\*(?:(?!\*\/)[\s\S])*@internal[\s\S]*?\*\/\s*(?:export\s+)?(?:(?:public|static|readonly|async|function|class|const|get|set)\s+)*([A-Za-z_$][\w$]*)/g;
+let stripped = 0;
+for (const file of filesUnder(path.join(root, "lib")).filter((f) => f.endsWith(".ts"))) {
+  const rel = path.relative(path.join(root, "lib"), file).replace(/\.ts$/, ".d.ts");
+  for (const m of fs.readFileSync(file, "utf8").matchAll(internal))
+    for (const flavour of ["cdktf", "cdktn"]) {
+      const dts = fs.readFileSync(path.join(root, "dist", flavour, "lib", rel), "utf8");
+      if (new RegExp(`\\b${m[1]}\\b`).test(dts)) fail(`@internal ${m[1]} is in dist/${flavour}/lib/${rel}`);
+      stripped++;
+    }
+}
+if (stripped === 0) fail("found no @internal member to check: the check is broken");
+console.log(`build: dist/cdktf and dist/cdktn (${stripped / 2} @internal members stripped from the declarations)`);

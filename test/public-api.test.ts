@@ -1,0 +1,41 @@
+import * as api from "../lib";
+
+// The runtime names of the public API (types are checked by the build). Adding one is a minor change,
+// removing or renaming one a major change (CHANGELOG.md, semver policy): update this list on purpose.
+const PUBLIC = [
+  "APPS_ONLY_SCOPES",
+  "AgentAuthPolicy",
+  "AgentConfigError",
+  "AgentServingEndpoint",
+  "AgentStackContext",
+  "AgentTesting",
+  "DEFAULT_OBO_FLAG",
+  "DatabricksApp",
+  "ENGINES",
+  "EngineSetupError",
+  "GenieResourceBundle",
+  "GenieSpace",
+  "LakebaseInstance",
+  "MANUAL_AUTH_VARIABLES",
+  "Principal",
+  "RESOURCE_KINDS",
+  "RULES",
+  "SCOPES_BY_ACCESS_PATH",
+  "SERVING_ACCEPTED_SCOPES",
+  "SecretRef",
+  "ServingEndpoint",
+  "SqlWarehouse",
+  "UcConnection",
+  "UcFunction",
+  "UcTable",
+  "VectorSearchIndex",
+];
+
+test("lib/index.ts exports exactly the public API (no helpers by accident)", () => {
+  expect(Object.keys(api).sort()).toEqual([...PUBLIC].sort());
+});
+
+test("internal helpers stay internal", () => {
+  for (const helper of ["writeJsonStreamed", "uc", "ws", "securableKey", "maskCredentials", "closestScope"])
+    expect(api).not.toHaveProperty(helper);
+});
