@@ -6,13 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1
 t0=$SECONDS
-# The Go module proxy does not serve v1.99.0. On this workplace's machines the provider's source is
-# available as a fetched snapshot; elsewhere pass DATABRICKS_PROVIDER_SRC once (it is cached after).
-snapshot=/work/.mirror/databricks+terraform-provider-databricks/repo
-if [ -z "${DATABRICKS_PROVIDER_SRC:-}" ] && [ -d "$snapshot" ]; then export DATABRICKS_PROVIDER_SRC=$snapshot; fi
+# The Go module proxy does not serve v1.99.0: build-provider.sh builds it from the sha256-checked
+# tarball in ../shared/vendor/ (or DATABRICKS_PROVIDER_TARBALL / DATABRICKS_PROVIDER_SRC); cached after.
 if ! cli_config=$(scripts/tf/build-provider.sh | tail -n 1); then
-  echo "ci-terraform: could not build provider databricks 1.99.0." >&2
-  echo "  The Go module proxy does not serve v1.99.0; pass the provider source once:" >&2
+  echo "ci-terraform: could not build provider databricks 1.99.0 (see the [tf] lines above)." >&2
+  echo "  Expected ../shared/vendor/terraform-provider-databricks-1.99.0.tar.gz beside the repository;" >&2
+  echo "  or set DATABRICKS_PROVIDER_TARBALL=<file>, or pass the source once:" >&2
   echo "  scripts/tf/build-provider.sh --src <checkout of databricks/terraform-provider-databricks>" >&2
   exit 1
 fi

@@ -5,16 +5,22 @@
 #
 # Usage: scripts/tf/build-provider.sh [--force] [--src PATH]
 #   --force     rebuild even if the binary is cached
-#   --src PATH  provider source to build from when the Go module proxy does not serve the module:
-#               a git repository (bare or not) that has the tag v<version>, or a source tree of that
-#               version. Same as DATABRICKS_PROVIDER_SRC=PATH.
+#   --src PATH  provider source to build from when neither the Go module proxy nor the vendored
+#               tarball provides it: a git repository (bare or not) that has the tag v<version>, or
+#               a source tree of that version. Same as DATABRICKS_PROVIDER_SRC=PATH.
+# Environment: DATABRICKS_PROVIDER_VERSION (default 1.99.0), DATABRICKS_PROVIDER_TARBALL (default
+#   <repo>/../shared/vendor/terraform-provider-databricks-<version>.tar.gz), DATABRICKS_PROVIDER_PROBE_TIMEOUT
+#   (seconds for the Go module proxy lookup, default 30).
 # Prints the path of the generated CLI config file on stdout (use it as TF_CLI_CONFIG_FILE).
 #
 # Order of attempts when the binary is not cached:
-#   1. go install github.com/databricks/terraform-provider-databricks@v<version>  (Go module proxy)
-#   2. a source tree already extracted into <cache>/provider-src/<version>
-#   3. --src / DATABRICKS_PROVIDER_SRC (git archive of tag v<version>, or a plain tree); the
-#      provider's dependencies still come from the Go module proxy.
+#   1. go install github.com/databricks/terraform-provider-databricks@v<version>  (Go module proxy;
+#      only if a quick `go list -m` lookup says the proxy serves that version)
+#   2. the vendored tarball (git archive of tag v<version>), sha256-checked against the table in
+#      lib.sh, extracted into <cache>/provider-src/<version>, then go build
+#   3. a source tree already extracted into <cache>/provider-src/<version>
+#   4. --src / DATABRICKS_PROVIDER_SRC (git archive of tag v<version>, or a plain tree)
+#   In 2-4 the provider's dependencies still come from the Go module proxy (checked against go.sum).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,7 +34,7 @@ while [[ $# -gt 0 ]]; do
     --force) force=1; shift ;;
     --src) src="${2:?--src needs a path}"; shift 2 ;;
     --src=*) src="${1#--src=}"; shift ;;
-    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
     *) log "unknown argument: $1"; exit 2 ;;
   esac
 done
@@ -57,9 +63,63 @@ is_provider_tree() {
 build_from_tree() {
   local tree="$1"
   log "provider $version: go build in $tree (dependencies from the Go module proxy)"
-  (cd "$tree" && go build -trimpath -ldflags "-s -w" -o "$built.tmp" .)
+  (cd "$tree" && go build -trimpath -buildvcs=false -ldflags "-s -w" -o "$built.tmp" .)
   mv "$built.tmp" "$built"
 }
+
+# Does the Go module proxy serve the module at this version? A metadata lookup only (under a second
+# when it answers); the slow `go install` runs only after a yes.
+proxy_serves() {
+  local t=() err
+  command -v timeout >/dev/null && t=(timeout "${DATABRICKS_PROVIDER_PROBE_TIMEOUT:-30}")
+  if err="$(cd / && ${t[@]+"${t[@]}"} go list -m "$DATABRICKS_PROVIDER_MODULE@v$version" 2>&1 >/dev/null)"; then
+    return 0
+  fi
+  log "provider $version: the Go module proxy does not serve it (${err%%$'\n'*})"
+  return 1
+}
+
+# Verify the vendored tarball's sha256 and extract it into $src_cache (replacing what was there).
+extract_tarball() {
+  local tarball="$1" want got top tmp commit
+  want="$(provider_tarball_sha256 "$version")"
+  if [[ -z "$want" ]]; then
+    log "provider $version: found $tarball, but scripts/tf/lib.sh has no sha256 for version $version."
+    log "Fix: add the sha256 of the git archive of tag v$version to provider_tarball_sha256 in scripts/tf/lib.sh."
+    exit 1
+  fi
+  got="$(sha256_of "$tarball")"
+  if [[ "$got" != "$want" ]]; then
+    log "provider $version: refusing $tarball"
+    log "  found    sha256 $got"
+    log "  expected sha256 $want (scripts/tf/lib.sh, git archive of tag v$version)"
+    log "Fix: replace the file with the vendored tarball of v$version (see ../shared/vendor/README.md),"
+    log "  or point DATABRICKS_PROVIDER_TARBALL at it, or pass --src with a clone that has tag v$version."
+    exit 1
+  fi
+  log "provider $version: using $tarball (sha256 $got)"
+  top="terraform-provider-databricks-$version"
+  mkdir -p "$(dirname "$src_cache")"
+  tmp="$(mktemp -d "$src_cache.tmp.XXXXXX")"
+  tar -xzf "$tarball" -C "$tmp"
+  if [[ ! -d "$tmp/$top" ]]; then
+    rm -rf "$tmp"
+    log "provider $version: $tarball does not unpack into $top/"
+    exit 1
+  fi
+  commit="$({ gzip -dc "$tarball" | git get-tar-commit-id; } 2>/dev/null || true)"
+  printf 'vendored tarball %s sha256 %s%s\n' "$tarball" "$got" "${commit:+ commit $commit}" >"$tmp/$top/.source-info"
+  rm -rf "$src_cache"
+  mv "$tmp/$top" "$src_cache"
+  rm -rf "$tmp"
+  is_provider_tree "$src_cache" || { log "$tarball is not provider source of version $version"; exit 1; }
+}
+
+tarball="$(provider_tarball_path "$version")"
+if [[ -n "${DATABRICKS_PROVIDER_TARBALL:-}" && ! -f "$tarball" ]]; then
+  log "DATABRICKS_PROVIDER_TARBALL=$tarball: no such file"
+  exit 1
+fi
 
 start="$(now)"
 how=""
@@ -68,15 +128,19 @@ if [[ $force -eq 0 && -x "$built" ]]; then
   log "provider $version: cached ($built)"
 else
   mkdir -p "$gobin"
-  log "provider $version: building (about 2 minutes on 2 cores with a cold Go build cache)"
-  if GOBIN="$gobin" go install -trimpath -ldflags "-s -w" "$DATABRICKS_PROVIDER_MODULE@v$version"; then
+  log "provider $version: building (a cold build takes 2-6 minutes on 2 cores)"
+  if proxy_serves && GOBIN="$gobin" go install -trimpath -ldflags "-s -w" "$DATABRICKS_PROVIDER_MODULE@v$version"; then
     how="go install"
-  elif is_provider_tree "$src_cache"; then
-    log "provider $version: the Go module proxy did not serve it; using $src_cache"
+  elif [[ -z "$src" && -f "$tarball" ]]; then  # an explicit --src / DATABRICKS_PROVIDER_SRC wins
+    extract_tarball "$tarball"
+    build_from_tree "$src_cache"
+    how="go build (vendored tarball)"
+  elif [[ -z "$src" ]] && is_provider_tree "$src_cache"; then
+    log "provider $version: no vendored tarball at $tarball; using $src_cache"
     build_from_tree "$src_cache"
     how="go build (cached source)"
   elif [[ -n "$src" ]]; then
-    log "provider $version: the Go module proxy did not serve it; using source $src"
+    log "provider $version: no vendored tarball at $tarball; using source $src"
     if git -C "$src" rev-parse --verify --quiet "refs/tags/v$version^{commit}" >/dev/null 2>&1; then
       rm -rf "$src_cache.tmp"
       mkdir -p "$src_cache.tmp"
@@ -96,8 +160,10 @@ else
     build_from_tree "$tree"
     how="go build (from $src)"
   else
-    log "provider $version: go install failed and no source was given."
-    log "Pass a clone of github.com/databricks/terraform-provider-databricks that has tag v$version:"
+    log "provider $version: the Go module proxy does not serve it and there is no vendored tarball at"
+    log "  $tarball"
+    log "Fix: put terraform-provider-databricks-$version.tar.gz there (or set DATABRICKS_PROVIDER_TARBALL),"
+    log "  or pass a clone of github.com/databricks/terraform-provider-databricks that has tag v$version:"
     log "  $0 --src /path/to/terraform-provider-databricks   (or DATABRICKS_PROVIDER_SRC=...)"
     exit 1
   fi

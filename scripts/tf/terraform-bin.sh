@@ -53,7 +53,8 @@ fi
 
 command -v go >/dev/null || { log "no terraform on PATH and no go to build OpenTofu"; exit 1; }
 start="$(now)"
-log "no terraform on PATH: building OpenTofu $OPENTOFU_VERSION from the Go module proxy"
+if [[ $want_tofu -eq 1 ]]; then reason="--tofu"; else reason="no terraform on PATH"; fi
+log "$reason: building OpenTofu $OPENTOFU_VERSION from the Go module proxy"
 # Run outside any module so `go mod download` takes module@version.
 moddir="$(cd / && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@$OPENTOFU_VERSION" |
   sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
