@@ -1,4 +1,8 @@
-import { Testing } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import "cdktf/lib/testing/adapters/jest";
 import { ModelServing } from "@cdktf/provider-databricks/lib/model-serving";
 import { AgentTesting } from "../lib";
@@ -54,5 +58,33 @@ describe("the per-stack summary synth prints", () => {
     expect(text).toContain("stack empty: 0 endpoints");
     expect(text).toContain("nothing left for the owners of shared objects");
     expect(text).toContain("0 grants\n");
+  });
+});
+
+describe("skipValidation does not switch off the agent rules", () => {
+  const outdir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "skip-validation-"));
+
+  test("a blocking finding fails synth even with skipValidation, and nothing is written", () => {
+    const dir = outdir();
+    const app = new App({ outdir: dir, skipValidation: true });
+    const stack = new TerraformStack(app, "skipped");
+    new DatabricksProvider(stack, "databricks", {});
+    agent(stack, { endpoint: { environment: { COST_GENIE_SPACE_ID: "01f0c0ffee0000000000000000000009" } } });
+    expect(thrown(() => app.synth())).toMatch(
+      /validations were skipped \(skipValidation\)[\s\S]*\[DBA-GENIE-004\]/,
+    );
+    expect(fs.existsSync(path.join(dir, "stacks", "skipped", "cdk.tf.json"))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a correct stack synthesizes with skipValidation", () => {
+    const dir = outdir();
+    const app = new App({ outdir: dir, skipValidation: true });
+    const stack = new TerraformStack(app, "fine");
+    new DatabricksProvider(stack, "databricks", {});
+    agent(stack);
+    expect(thrown(() => app.synth())).toBe("");
+    expect(fs.existsSync(path.join(dir, "stacks", "fine", "agent-report.json"))).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -14,7 +14,7 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
     const rel = path.join(dir, e.name);
     if (e.isDirectory()) return e.name === "__snapshots__" ? [] : filesUnder(rel);
-    return rel.endsWith(".ts") ? [rel] : [];
+    return rel.endsWith(".ts") || rel.endsWith(".ts.tmpl") ? [rel] : [];
   });
 }
 
@@ -57,8 +57,12 @@ describe("README stays true", () => {
   });
 
   test("every TypeScript block is code that runs in an example or a test", () => {
+    // The consumer test's fixtures (*.ts.tmpl) as the cdktf platform repo gets them.
+    const cdktf = { engine: "cdktf", bindings: ENGINES.cdktf.bindings, library: ENGINES.cdktf.entry };
+    const render = (text: string): string =>
+      text.replace(/\{\{(engine|bindings|library)\}\}/g, (_, k: keyof typeof cdktf) => cdktf[k]);
     const sources = [...filesUnder("examples"), ...filesUnder("test")].map((f) =>
-      squash(fs.readFileSync(path.join(root, f), "utf8")),
+      squash(render(fs.readFileSync(path.join(root, f), "utf8"))),
     );
     const orphans = blocks("ts").filter((b) => !sources.some((src) => src.includes(squash(b))));
     expect(orphans).toEqual([]);
@@ -94,7 +98,15 @@ describe("README stays true", () => {
     expect(table).toBe(compatibilityTable());
   });
 
-  test("the install lines are the ones the engine's default install and the consumer test use", () => {
+  test("the install lines are the ones the consumer test runs, in its order", () => {
+    const script = fs.readFileSync(path.join(root, "scripts/consumer-test.sh"), "utf8");
+    const line = (name: string): string => script.match(new RegExp(`^${name}='([^']+)'$`, "m"))![1]!;
+    const installBlocks = blocks("sh").filter((b) => b.includes(`npm install ${PACKAGE_NAME} `));
+    const commands = (b: string): string[] => b.split("\n").filter((l) => l.startsWith("npm install"));
+    expect(installBlocks.map(commands)).toEqual([
+      [line("CDKTF_INSTALL_DEV"), line("CDKTF_INSTALL")],
+      [line("CDKTN_INSTALL_DEV"), line("CDKTN_INSTALL")],
+    ]);
     for (const e of Object.values(ENGINES)) {
       expect(readme).toContain(`npm install ${PACKAGE_NAME} ${e.bindings}@${e.bindingsTested}`);
       expect(readme).toContain(`from \`${e.entry}\``);

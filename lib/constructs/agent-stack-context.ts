@@ -30,7 +30,7 @@ import {
 } from "../model/schemas";
 import { containsToken } from "../model/tokens";
 import type { Acknowledgement } from "../rules/acknowledgement";
-import { evaluate, formatBlocking, type Evaluation } from "../rules/evaluate";
+import { evaluate, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
 import type { DeployedEndpoint, StackModel } from "../rules/stack-model";
 import { buildReport, mlflowArtifacts, type MlflowMetadata, type StackReport } from "./report";
 import type { AuthPolicyDict } from "../model/mlflow-policy";
@@ -253,6 +253,11 @@ export class AgentStackContext extends Construct {
     return evaluation;
   }
 
+  /** @internal The blocking findings of the last evaluation (evaluated now if validations were skipped). */
+  blockingFindings(): readonly Finding[] {
+    return (this.lastEvaluation ?? this.evaluate()).blocking;
+  }
+
   /** The stack report: findings, acknowledgements, the grant plan. */
   report(): StackReport {
     // Terraform references (e.g. a space id from a variable) appear as their expressions, never as tokens.
@@ -417,11 +422,20 @@ class ReportingSynthesizer implements IStackSynthesizer {
   ) {}
 
   synthesize(session: ISynthesisSession): void {
+    // The engine validates the stack inside inner.synthesize, unless the app skips validations
+    // (`skipValidation: true`, which the engine suggests on failure): the agent rules still hold, so
+    // then they are checked here and nothing is written.
+    const blocking = session.skipValidation ? this.context.blockingFindings() : [];
+    if (blocking.length > 0)
+      throw new Error(
+        `${TerraformStack.of(this.context).node.id}: ${blocking.length} blocking finding(s); validations were skipped ` +
+          `(skipValidation), which does not switch off the agent rules. Fix or acknowledge each finding:\n` +
+          formatBlocking(blocking).join("\n"),
+      );
     this.inner.synthesize(session);
     const manifest = session.manifest.forStack(TerraformStack.of(this.context));
     const dir = path.join(session.outdir, manifest.workingDirectory);
-    this.context.writeArtifacts(dir);
-    if (printsSummary())
-      console.log(formatStackSummary(this.context.report(), path.relative(process.cwd(), dir) || "."));
+    const report = this.context.writeArtifacts(dir);
+    if (printsSummary()) console.log(formatStackSummary(report, path.relative(process.cwd(), dir) || "."));
   }
 }

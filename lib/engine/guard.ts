@@ -60,6 +60,9 @@ export function probeEngineSetup(engine: EngineName = ENGINE_NAME): EngineSetup 
   }[];
   const otherLibraryCopies = registry.filter((c) => c.engine !== engine || c.dir !== libraryDir);
   const cli = appRoots.map((r) => installed(e.cli, r)).find((x) => !!x);
+  const otherFlavourInstalled = [__dirname, ...appRoots]
+    .map((r) => installed(other.engine, r))
+    .find((x) => !!x);
   return {
     engine,
     own,
@@ -69,6 +72,7 @@ export function probeEngineSetup(engine: EngineName = ENGINE_NAME): EngineSetup 
     libraryDir,
     nodeVersion: process.versions.node,
     ...(cli ? { cli } : {}),
+    ...(otherFlavourInstalled ? { otherFlavourInstalled } : {}),
   };
 }
 

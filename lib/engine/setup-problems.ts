@@ -17,6 +17,8 @@ export interface EngineSetup {
   readonly own: Readonly<Record<string, InstalledPackage | undefined>>;
   /** Packages as the app resolves them (from its working directory and main module), by package name. */
   readonly app: Readonly<Record<string, readonly InstalledPackage[]>>;
+  /** The other flavour's engine, when the app has it installed (the likely fix is the other import). */
+  readonly otherFlavourInstalled?: InstalledPackage;
   /** Engines or bindings of the other flavour already loaded in this process (package names). */
   readonly otherFlavourLoaded: readonly string[];
   /** Other copies of this library loaded in this process: their flavour and directory. */
@@ -63,9 +65,9 @@ export function engineSetupProblems(s: EngineSetup): Problem[] {
         message: `${pkg} is not installed; ${e.entry} needs it as a peer dependency.`,
         received: "not installed",
         allowed: `${pkg}@${npmRange(range)}`,
-        fix:
-          `${installLine(s.engine)}` +
-          (s.own[other.engine] ? ` (or, for ${other.engine}, import from "${other.entry}" instead)` : ""),
+        fix: s.otherFlavourInstalled
+          ? `this app uses ${other.engine} ${s.otherFlavourInstalled.version}: import from "${other.entry}" instead of "${e.entry}" (or, to use ${e.engine}, ${installLine(s.engine)})`
+          : installLine(s.engine),
       });
       continue;
     }
