@@ -107,6 +107,12 @@ node_runtimes() {
   echo "cdktf runs on the machine's Node.js $(node --version); cdktn on $("$NODE_CDKTN_BIN/node" --version)"
 }
 phase "Node.js runtimes (cdktn: scripts/node-runtime.sh)" node_runtimes
+# The registry package's npm has its own global config: give it the machine npm's CA file (a TLS
+# proxy's certificate would otherwise fail with SELF_SIGNED_CERT_IN_CHAIN), unless one is set.
+if [ -z "${npm_config_cafile:-}" ]; then
+  cafile=$(npm config get cafile 2>/dev/null || true)
+  if [ -n "$cafile" ] && [ "$cafile" != null ] && [ "$cafile" != undefined ]; then export npm_config_cafile=$cafile; fi
+fi
 
 # --- one scratch platform repo per engine --------------------------------------------------------------
 # run_install LINE: run an install line with the package name replaced by the tarball.
