@@ -31,9 +31,18 @@ test("README: configuring grant mechanisms", () => {
   });
   const tf = synthValid(stack);
   const data = Object.values(
-    (tf.resource as Record<string, Record<string, { input: { object_type: string } }>>).terraform_data,
+    (tf.resource as Record<string, Record<string, { input: { payload: string } }>>).terraform_data,
   );
-  expect(data.map((d) => d.input.object_type).sort()).toEqual(["genie", "serving-endpoints"]);
+  const kinds = data.map((d) => JSON.parse(d.input.payload) as { apiType: string }).map((p) => p.apiType);
+  expect(kinds.sort()).toEqual([
+    "catalog",
+    "function",
+    "genie",
+    "schema",
+    "schema",
+    "serving-endpoints",
+    "table",
+  ]);
 });
 
 test("README: snapshot-testing a stack in CI", () => {

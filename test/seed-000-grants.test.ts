@@ -17,28 +17,28 @@ const ADMINS = "group:platform-admins";
  * Shared objects (Genie, warehouse, LLM, Lakebase) are not owned: by default they are reported, never ACL'd.
  */
 const EXPECTED: [string, string, string, string][] = [
-  ["catalog main", READERS, "USE_CATALOG", "uc_grant"],
-  ["catalog main", DEPLOYER, "USE_CATALOG", "uc_grant"],
-  ["function main.health_monitor.cost_by_sku", READERS, "EXECUTE", "uc_grant"],
-  ["function main.health_monitor.cost_by_sku", DEPLOYER, "EXECUTE", "uc_grant"],
-  ["model main.agents.health_monitor_agent", DEPLOYER, "EXECUTE", "uc_grant"],
-  ["schema main.agents", DEPLOYER, "USE_SCHEMA", "uc_grant"],
-  ["schema main.health_monitor", READERS, "USE_SCHEMA", "uc_grant"],
-  ["schema main.health_monitor", DEPLOYER, "USE_SCHEMA", "uc_grant"],
-  ["table main.health_monitor.dim_sku_prices", READERS, "SELECT", "uc_grant"],
-  ["table main.health_monitor.dim_sku_prices", DEPLOYER, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_audit_events", READERS, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_audit_events", DEPLOYER, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_dq_results", READERS, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_dq_results", DEPLOYER, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_job_runs", READERS, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_job_runs", DEPLOYER, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_query_history", READERS, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_query_history", DEPLOYER, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_usage", READERS, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_usage", DEPLOYER, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_warehouse_events", READERS, "SELECT", "uc_grant"],
-  ["table main.health_monitor.fact_warehouse_events", DEPLOYER, "SELECT", "uc_grant"],
+  ["catalog main", READERS, "USE_CATALOG", "report"],
+  ["catalog main", DEPLOYER, "USE_CATALOG", "report"],
+  ["function main.health_monitor.cost_by_sku", READERS, "EXECUTE", "report"],
+  ["function main.health_monitor.cost_by_sku", DEPLOYER, "EXECUTE", "report"],
+  ["model main.agents.health_monitor_agent", DEPLOYER, "EXECUTE", "report"],
+  ["schema main.agents", DEPLOYER, "USE_SCHEMA", "report"],
+  ["schema main.health_monitor", READERS, "USE_SCHEMA", "report"],
+  ["schema main.health_monitor", DEPLOYER, "USE_SCHEMA", "report"],
+  ["table main.health_monitor.dim_sku_prices", READERS, "SELECT", "report"],
+  ["table main.health_monitor.dim_sku_prices", DEPLOYER, "SELECT", "report"],
+  ["table main.health_monitor.fact_audit_events", READERS, "SELECT", "report"],
+  ["table main.health_monitor.fact_audit_events", DEPLOYER, "SELECT", "report"],
+  ["table main.health_monitor.fact_dq_results", READERS, "SELECT", "report"],
+  ["table main.health_monitor.fact_dq_results", DEPLOYER, "SELECT", "report"],
+  ["table main.health_monitor.fact_job_runs", READERS, "SELECT", "report"],
+  ["table main.health_monitor.fact_job_runs", DEPLOYER, "SELECT", "report"],
+  ["table main.health_monitor.fact_query_history", READERS, "SELECT", "report"],
+  ["table main.health_monitor.fact_query_history", DEPLOYER, "SELECT", "report"],
+  ["table main.health_monitor.fact_usage", READERS, "SELECT", "report"],
+  ["table main.health_monitor.fact_usage", DEPLOYER, "SELECT", "report"],
+  ["table main.health_monitor.fact_warehouse_events", READERS, "SELECT", "report"],
+  ["table main.health_monitor.fact_warehouse_events", DEPLOYER, "SELECT", "report"],
   ["database instance health-monitor-memory", DEPLOYER, "CAN_USE", "report"],
   ["genie space 01f0a1b2c3d4e5f60718293a4b5c6d01", READERS, "CAN_RUN", "report"],
   ["genie space 01f0a1b2c3d4e5f60718293a4b5c6d01", DEPLOYER, "CAN_RUN", "report"],
@@ -69,12 +69,11 @@ test("seed 000: the full grant plan equals the table written here", () => {
   expect(plan).toEqual(EXPECTED);
 });
 
-test("seed 000: 22 databricks_grant, one databricks_permissions (the endpoint), no databricks_grants", () => {
+test("seed 000: no databricks_grant (shared UC objects are reported), one databricks_permissions (the endpoint), no databricks_grants", () => {
   const stack = new HealthMonitorStack(Testing.app());
   const tf = JSON.parse(Testing.synth(stack, true));
-  expect(Object.keys(tf.resource.databricks_grant)).toHaveLength(
-    EXPECTED.filter((r) => r[3] === "uc_grant").length,
-  );
+  expect(tf.resource.databricks_grant).toBeUndefined();
+  expect(EXPECTED.filter((r) => r[3] === "report")).toHaveLength(39);
   expect(Object.keys(tf.resource.databricks_permissions)).toHaveLength(1);
   expect(tf.resource.databricks_grants).toBeUndefined();
 });

@@ -67,17 +67,17 @@ describe("manual-auth example (seed 003: manual OAuth service-principal authenti
   });
 
   test("the manual service principal itself gets what each declared dependency needs", () => {
-    const tf = read(outdir, "cdk.tf.json") as Tf;
-    const connectionGrants = Object.values(tf.resource.databricks_grant)
-      .filter((g) => g.foreign_connection === MANUAL_AUTH.connection)
-      .map((g) => [g.principal, g.privileges]);
-    expect(connectionGrants).toEqual(
-      expect.arrayContaining([[MANUAL_AUTH.agentServicePrincipal, ["USE_CONNECTION"]]]),
+    const report = read(outdir, "agent-report.json") as ReportJson;
+    // Neither the connection nor the LLM endpoint is owned by the stack: their grants are required actions
+    // (ready-to-run commands that only add), never a databricks_grant that would replace other privileges.
+    expect((read(outdir, "cdk.tf.json") as Tf).resource.databricks_grant).toBeUndefined();
+    const connection = report.requiredActions.find(
+      (a) => a.object === `foreign_connection ${MANUAL_AUTH.connection}`,
     );
-    // The LLM endpoint is not owned by the stack: its CAN_QUERY is a required action (additive PATCH).
-    const llm = (read(outdir, "agent-report.json") as ReportJson).requiredActions.find(
-      (a) => a.object === `serving_endpoint:${MANUAL_AUTH.llm}`,
+    expect(connection?.commands.join("\n")).toContain(
+      `{"principal":"${MANUAL_AUTH.agentServicePrincipal}","add":["USE_CONNECTION"]}`,
     );
+    const llm = report.requiredActions.find((a) => a.object === `serving endpoint ${MANUAL_AUTH.llm}`);
     expect(llm?.commands.join("\n")).toContain(
       `"service_principal_name":"${MANUAL_AUTH.agentServicePrincipal}","permission_level":"CAN_QUERY"`,
     );

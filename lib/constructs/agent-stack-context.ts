@@ -12,9 +12,15 @@ import {
   type IStackSynthesizer,
   type ISynthesisSession,
 } from "../engine";
-import { describeSecurable, securableKey, type Securable } from "../model/securable";
+import {
+  describeSecurable,
+  securableKey,
+  uc,
+  type Securable,
+  type UcSecurableType,
+} from "../model/securable";
 import type { GrantMechanism, GrantRequest } from "../grants/grant-request";
-import { mergeGrants, type PlannedGrant } from "../grants/plan";
+import { mergeGrants, pairKey, type PlannedGrant } from "../grants/plan";
 import { grantProblems, type ForeignGrant } from "../grants/grant-rules";
 import { foreignSecurableKey } from "../grants/foreign";
 import type { Principal } from "../model/principal";
@@ -48,6 +54,13 @@ import type { GenieResourceBundle } from "./genie-resource-bundle";
 /** The id of the per-stack context construct. Part of every grant resource's address: never change it. */
 export const CONTEXT_ID = "DatabricksAgents";
 
+/** The plan's key of an owned-grant declaration (`table:main.a.b` + principal). */
+export function ownedGrantKey(o: OwnedGrant): string {
+  const i = o.securable.indexOf(":");
+  const type = o.securable.slice(0, i) as UcSecurableType;
+  return pairKey(uc(type, o.securable.slice(i + 1)), o.principal.key);
+}
+
 /** The files synth writes beside a stack's `cdk.tf.json`, as data. */
 export interface AgentStackArtifacts {
   /** `agent-report.json`: findings, acknowledgements, the grant plan. */
@@ -60,21 +73,42 @@ export interface AgentStackArtifacts {
   >;
 }
 
+/** A (Unity Catalog securable, principal) pair whose grant the stack alone manages. */
+export interface OwnedGrant {
+  /** The securable as `<type>:<full name>`, e.g. `schema:main.agents` or `table:main.sales.orders`. */
+  readonly securable: string;
+  /** The principal whose privileges on it the stack owns. */
+  readonly principal: Principal;
+}
+
 /** Stack-wide grant settings. */
 export interface GrantSettings {
   /**
-   * How grants on objects the stack does not own (shared warehouses, Genie spaces, LLM endpoints,
-   * vector search endpoints, Lakebase instances, apps) are realised.
+   * How grants on objects the stack does not own (shared catalogs, schemas, tables, functions, models,
+   * connections, warehouses, Genie spaces, LLM endpoints, vector search endpoints, Lakebase instances,
+   * apps, secret scopes) are realised. Neither removes or lowers access anyone holds: `report` writes
+   * the grants and ready-to-run commands into the stack report; `additive` adds them at apply time
+   * through the Databricks CLI (UC `grants update` with `add` only; Permissions API PATCH and secret
+   * ACLs only where the principal holds no higher level) and leaves them in place on destroy.
    * @default "report"
    */
-  readonly mechanism?: GrantMechanism;
+  readonly mechanism?: Exclude<GrantMechanism, "authoritative">;
   /**
-   * Per-object overrides, keyed by the object as `<type>:<id>`, e.g. `sql_warehouse:4b9b953939869799`.
+   * Per-object overrides, keyed by the object as `<type>:<id>`, e.g. `sql_warehouse:4b9b953939869799`
+   * or `table:main.sales.orders`. `authoritative` (a `databricks_permissions` that replaces the whole
+   * ACL; acknowledged DBA-GRANT-001) is allowed only for workspace objects.
    * @default {}
    */
   readonly overrides?: Readonly<Record<string, GrantMechanism>>;
   /**
-   * Path of the Databricks CLI used by the additive mechanism at apply time.
+   * (UC securable, principal) pairs the stack alone grants: realised as `databricks_grant`, which sets
+   * exactly the planned privileges for that principal there and revokes them all on destroy.
+   * Acknowledge DBA-GRANT-001 for each. A pair that matches no planned grant fails synth (DBA-GRANT-009).
+   * @default []
+   */
+  readonly ownedGrants?: readonly OwnedGrant[];
+  /**
+   * Path of the Databricks CLI used by the additive mechanism at apply time: a plain executable path.
    * @default "databricks"
    */
   readonly cliPath?: string;
@@ -109,6 +143,7 @@ export class AgentStackContext extends Construct {
   private settings: Required<GrantSettings> = {
     mechanism: "report",
     overrides: {},
+    ownedGrants: [],
     cliPath: "databricks",
     warehouseOwners: {},
   };
@@ -231,6 +266,7 @@ export class AgentStackContext extends Construct {
       owned: new Set(this.owned.keys()),
       defaultMechanism: this.settings.mechanism,
       overrides,
+      ownedGrants: new Set(this.settings.ownedGrants.map((o) => ownedGrantKey(o))),
     });
     // After realise() no request can be added (requestGrant throws): the plan changes only with the settings.
     if (this.realised) this.frozenPlan = { settings: this.settings, plan };
@@ -247,6 +283,12 @@ export class AgentStackContext extends Construct {
         foreign: this.foreignGrants(),
         hiddenPrincipalNames: this.hiddenPrincipalNames(),
         warehouseOwners: new Set(Object.keys(this.settings.warehouseOwners)),
+        warehouseOwnerPrincipals: Object.values(this.settings.warehouseOwners),
+        ownedGrants: this.settings.ownedGrants.map((o) => ({
+          key: ownedGrantKey(o),
+          label: `${o.securable} for ${o.principal.key}`,
+        })),
+        authoritativeElsewhere: this.authoritativeElsewhere(),
       }),
     );
     this.lastEvaluation = evaluation;
@@ -337,6 +379,20 @@ export class AgentStackContext extends Construct {
         path: r.node.path,
       };
     });
+  }
+
+  /** What the app's other stacks realise authoritatively: owned UC pairs and authoritative ACLs, by key. */
+  private authoritativeElsewhere(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const stack of this.node.root.node.children) {
+      if (stack === this.stack || !TerraformStack.isStack(stack)) continue;
+      const other = stack.node.tryFindChild(CONTEXT_ID);
+      if (!(other instanceof AgentStackContext)) continue;
+      for (const g of other.grantPlan())
+        if (g.realisation === "uc_grant") out.set(pairKey(g.securable, g.principal.key), stack.node.id);
+        else if (g.realisation === "authoritative") out.set(securableKey(g.securable), stack.node.id);
+    }
+    return out;
   }
 
   /** Principal names that are references to an endpoint of this stack (its hidden service principal). */

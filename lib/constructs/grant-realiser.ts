@@ -1,9 +1,16 @@
 import { createHash } from "crypto";
 import type { Construct } from "constructs";
-import { DataResource, DatabricksGrant, DatabricksPermissions, DatabricksSecretAcl } from "../engine";
-import { ADDITIVE_SCRIPT, PERMISSIONS_OBJECT, aclEntry, patchBody } from "../grants/permissions-api";
+import { DataResource, DatabricksGrant, DatabricksPermissions, Fn } from "../engine";
+import {
+  ADDITIVE_SCRIPT,
+  PERMISSIONS_OBJECT,
+  UC_SECURABLE,
+  aclEntry,
+  additivePayload,
+} from "../grants/permissions-api";
 import { bySecurable, type PlannedGrant } from "../grants/plan";
 import { securableKey, type Securable } from "../model/securable";
+import { containsToken, escapeTemplateLiterals, isWholeToken } from "../model/tokens";
 import type { AgentServingEndpoint } from "./agent-serving-endpoint";
 import type { GrantSettings } from "./agent-stack-context";
 
@@ -14,14 +21,28 @@ export function stableId(prefix: string, key: string): string {
   return `${prefix}_${readable}_${hash}`;
 }
 
-const UC_ATTRIBUTE = {
-  catalog: "catalog",
-  schema: "schema",
-  table: "table",
-  function: "function",
-  model: "model",
-  foreign_connection: "foreignConnection",
-} as const;
+/**
+ * The additive payload as the JSON text Terraform passes to the script. Literal values are encoded
+ * here (their `${` / `%{` escaped for Terraform's template syntax); a value that is a Terraform
+ * reference becomes `${jsonencode(<reference>)}`, so Terraform inserts it JSON-encoded: as data,
+ * whatever it holds. A reference mixed with literal text cannot be passed that way: `undefined`
+ * (no step is created and validation fails with DBA-GRANT-011).
+ */
+export function payloadText(payload: unknown): string | undefined {
+  const tokens: string[] = [];
+  let mixed = false;
+  const json = JSON.stringify(payload, (_k, v: unknown) => {
+    if (typeof v !== "string" || !containsToken(v)) return v;
+    if (!isWholeToken(v)) mixed = true;
+    tokens.push(v);
+    return `\u0000${tokens.length - 1}\u0000`;
+  });
+  if (mixed) return undefined;
+  return json
+    .split(/"\\u0000(\d+)\\u0000"/)
+    .map((part, i) => (i % 2 === 0 ? escapeTemplateLiterals(part) : Fn.jsonencode(tokens[Number(part)]!)))
+    .join("");
+}
 
 /** Terraform-side access control entry (the provider's camelCase binding). */
 function accessControl(g: PlannedGrant): Record<string, string> {
@@ -35,10 +56,12 @@ function accessControl(g: PlannedGrant): Record<string, string> {
 }
 
 /**
- * Realise the merged plan: one `databricks_grant` per UC (securable, principal); one authoritative
- * `databricks_permissions` per owned endpoint; for objects the stack does not own, a `terraform_data`
- * that PATCHes the ACL (additive), a `databricks_permissions` (authoritative, opt-in), or nothing
- * (report). Resources are created in plan order, which is sorted.
+ * Realise the merged plan. On objects the stack owns (its endpoints): one authoritative
+ * `databricks_permissions` each. For (UC securable, principal) pairs the stack declares it owns: one
+ * `databricks_grant` each. On everything else, per securable: a `terraform_data` whose local-exec adds
+ * the grants through the Databricks CLI without removing or lowering anything (additive), a
+ * `databricks_permissions` (authoritative, workspace objects only, opt-in), or nothing (report).
+ * Resources are created in plan order, which is sorted.
  */
 export function realiseGrants(
   scope: Construct,
@@ -51,19 +74,23 @@ export function realiseGrants(
     const s = g.securable as Extract<Securable, { family: "uc" }>;
     created.push(
       new DatabricksGrant(scope, stableId("Grant", `${securableKey(s)}|${g.principal.key}`), {
-        [UC_ATTRIBUTE[s.type]]: s.name,
+        [UC_SECURABLE[s.type].terraformAttribute]: s.name,
         principal: g.principal.name,
         privileges: [...g.privileges],
       }),
     );
   }
-  for (const g of plan.filter((x) => x.realisation === "secret_acl")) {
-    const s = g.securable as Extract<Securable, { family: "secret" }>;
+  for (const group of bySecurable(plan.filter((x) => x.realisation === "additive"))) {
+    const key = securableKey(group.securable);
+    const payload = payloadText(additivePayload(group.securable, group.grants, settings.cliPath));
+    if (payload === undefined) continue; // DBA-GRANT-011 fails synth
     created.push(
-      new DatabricksSecretAcl(scope, stableId("SecretAcl", `${securableKey(s)}|${g.principal.key}`), {
-        scope: s.scope,
-        principal: g.principal.name,
-        permission: g.privileges[0]!,
+      new DataResource(scope, stableId(group.securable.family === "workspace" ? "AddAcl" : "AddGrant", key), {
+        input: { payload },
+        triggersReplace: { payload },
+        provisioners: [
+          { type: "local-exec", interpreter: ["node", "-e", ADDITIVE_SCRIPT], command: payload },
+        ],
       }),
     );
   }
@@ -98,24 +125,6 @@ export function realiseGrants(
         new DatabricksPermissions(scope, stableId("Acl", key), {
           [attribute]: s.id,
           accessControl: entries,
-        }),
-      );
-    } else if (realisation === "additive") {
-      const info = PERMISSIONS_OBJECT[s.type];
-      const body = JSON.stringify(patchBody(group.grants));
-      const lookup = info.lookup ? JSON.stringify(info.lookup) : "";
-      const data = { object_type: info.apiType, object: s.id, lookup, access_control: body };
-      created.push(
-        new DataResource(scope, stableId("AddAcl", key), {
-          input: data,
-          triggersReplace: data,
-          provisioners: [
-            {
-              type: "local-exec",
-              interpreter: ["node", "-e", ADDITIVE_SCRIPT, settings.cliPath, info.apiType, s.id, lookup],
-              command: body,
-            },
-          ],
         }),
       );
     }

@@ -1,5 +1,5 @@
-import { describeSecurable, securableKey } from "../model/securable";
-import { additiveCommands } from "../grants/permissions-api";
+import { describeSecurable } from "../model/securable";
+import { additiveCommands, additivePayload } from "../grants/permissions-api";
 import { bySecurable, type PlannedGrant } from "../grants/plan";
 import type { AuthPolicyDict } from "../model/mlflow-policy";
 import type { Evaluation, Finding } from "../rules/evaluate";
@@ -19,7 +19,10 @@ export interface StackReport {
   readonly findings: readonly Finding[];
   readonly acknowledgements: readonly Acknowledgement[];
   readonly grants: readonly ReportGrant[];
-  /** Grants nothing in Terraform applies: run these commands, or switch the object to `additive`. */
+  /**
+   * Grants nothing in Terraform applies, per object: run these commands (as someone who may grant there),
+   * or switch the object to `additive`.
+   */
   readonly requiredActions: readonly { readonly object: string; readonly commands: readonly string[] }[];
   readonly endpoints: readonly { readonly path: string; readonly name: string; readonly mlflowDir: string }[];
 }
@@ -30,8 +33,20 @@ export interface ReportGrant {
   readonly principal: string;
   readonly privileges: readonly string[];
   readonly mechanism: string;
+  /** What `terraform destroy` (or removing the grant from the stack) does to it. */
+  readonly onDestroy: string;
   readonly reasons: readonly string[];
 }
+
+/** What destroy does, per realisation: the one home of these sentences. */
+export const ON_DESTROY: Readonly<Record<string, string>> = {
+  owned_acl: "deleted with the endpoint the stack owns",
+  uc_grant:
+    "revokes every privilege of this principal on this securable (the stack declared it owns the pair)",
+  additive: "kept: destroy never revokes what the additive step added; revoke by hand if no longer needed",
+  report: "nothing: Terraform never applied it",
+  authoritative: "resets the object's ACL to admins and the applying identity (acknowledged)",
+};
 
 /** Directory name of an endpoint's MLflow files: its name, or its construct path when the name is a token. */
 export function mlflowDirName(e: AgentServingEndpoint): string {
@@ -46,15 +61,10 @@ export function buildReport(
   endpoints: readonly AgentServingEndpoint[],
   cli: string,
 ): StackReport {
-  const requiredActions = bySecurable(plan.filter((g) => g.realisation === "report"))
-    .filter((group) => group.securable.family === "workspace")
-    .map((group) => ({
-      object: securableKey(group.securable).replace(/^ws:/, ""),
-      commands:
-        group.securable.family === "workspace"
-          ? additiveCommands(group.securable.type, group.securable.id, group.grants, cli)
-          : [],
-    }));
+  const requiredActions = bySecurable(plan.filter((g) => g.realisation === "report")).map((group) => ({
+    object: describeSecurable(group.securable),
+    commands: additiveCommands(additivePayload(group.securable, group.grants, cli)),
+  }));
   return {
     stack,
     summary: {
@@ -70,6 +80,7 @@ export function buildReport(
       principal: g.principal.key,
       privileges: g.privileges,
       mechanism: g.realisation,
+      onDestroy: ON_DESTROY[g.realisation]!,
       reasons: g.reasons,
     })),
     requiredActions,

@@ -3,8 +3,7 @@ import type { StackReport } from "./report";
 /** How each realisation reads in the summary. */
 const LABELS: Readonly<Record<string, string>> = {
   owned_acl: "on objects the stack owns",
-  uc_grant: "as databricks_grant",
-  secret_acl: "as secret ACL",
+  uc_grant: "as databricks_grant (pairs the stack declares it owns)",
   additive: "added at apply (additive)",
   authoritative: "authoritative (acknowledged)",
   report: "left to the objects' owners",

@@ -10,6 +10,7 @@ export {
   App,
   Aspects,
   DataResource,
+  Fn,
   Lazy,
   LocalBackend,
   TerraformOutput,
@@ -25,4 +26,3 @@ export { ModelServing } from "@cdktf/provider-databricks/lib/model-serving";
 export type { ModelServingConfigServedEntities } from "@cdktf/provider-databricks/lib/model-serving";
 export { Permissions as DatabricksPermissions } from "@cdktf/provider-databricks/lib/permissions";
 export { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-export { SecretAcl as DatabricksSecretAcl } from "@cdktf/provider-databricks/lib/secret-acl";

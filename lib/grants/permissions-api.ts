@@ -1,28 +1,65 @@
 import type { Principal } from "../model/principal";
-import type { WorkspaceObjectType } from "../model/securable";
+import type { Securable, UcSecurableType, WorkspaceObjectType } from "../model/securable";
 import type { PlannedGrant } from "./plan";
 
-/** How the Permissions API names each workspace object type, and how to find its id from a name. */
-export const PERMISSIONS_OBJECT: Readonly<
-  Record<
-    WorkspaceObjectType,
-    { readonly apiType: string; readonly lookup?: readonly string[]; readonly terraformAttribute?: string }
-  >
-> = {
-  sql_warehouse: { apiType: "warehouses", terraformAttribute: "sql_endpoint_id" },
-  genie_space: { apiType: "genie" },
+/** How the Permissions API names each workspace object type, its levels, and how to find its id. */
+export interface PermissionsObjectInfo {
+  /** The Permissions API's object type (`/api/2.0/permissions/<apiType>/<id>`, CLI `permissions update <apiType>`). */
+  readonly apiType: string;
+  /** The CLI command that resolves a name to the object id, when the ACL is keyed by id. */
+  readonly lookup?: readonly string[];
+  /** The `databricks_permissions` attribute, when the provider can manage the object's ACL. */
+  readonly terraformAttribute?: string;
+  /**
+   * The permission levels, lowest first; levels in one inner list are incomparable (each allows what
+   * the other does not). A principal holds one level per object, so the additive step never replaces a
+   * level by a lower or an incomparable one.
+   */
+  readonly levels: readonly (string | readonly string[])[];
+}
+
+/** Workspace objects: the one home of their Permissions API facts. */
+export const PERMISSIONS_OBJECT: Readonly<Record<WorkspaceObjectType, PermissionsObjectInfo>> = {
+  sql_warehouse: {
+    apiType: "warehouses",
+    terraformAttribute: "sql_endpoint_id",
+    levels: ["CAN_VIEW", ["CAN_MONITOR", "CAN_USE"], "CAN_MANAGE", "IS_OWNER"],
+  },
+  genie_space: { apiType: "genie", levels: ["CAN_VIEW", "CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"] },
   serving_endpoint: {
     apiType: "serving-endpoints",
     lookup: ["serving-endpoints", "get"],
     terraformAttribute: "serving_endpoint_id",
+    levels: ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"],
   },
   vector_search_endpoint: {
     apiType: "vector-search-endpoints",
     lookup: ["vector-search-endpoints", "get-endpoint"],
+    levels: ["CAN_USE", "CAN_MANAGE"],
   },
-  database_instance: { apiType: "database-instances", terraformAttribute: "database_instance_name" },
-  app: { apiType: "apps", terraformAttribute: "app_name" },
+  database_instance: {
+    apiType: "database-instances",
+    terraformAttribute: "database_instance_name",
+    levels: ["CAN_USE", "CAN_MANAGE"],
+  },
+  app: { apiType: "apps", terraformAttribute: "app_name", levels: ["CAN_USE", "CAN_MANAGE"] },
 };
+
+/** Unity Catalog securables: the UC permissions API's type and the `databricks_grant` attribute. */
+export const UC_SECURABLE: Readonly<
+  Record<UcSecurableType, { readonly apiType: string; readonly terraformAttribute: string }>
+> = {
+  catalog: { apiType: "catalog", terraformAttribute: "catalog" },
+  schema: { apiType: "schema", terraformAttribute: "schema" },
+  table: { apiType: "table", terraformAttribute: "table" },
+  function: { apiType: "function", terraformAttribute: "function" },
+  // The provider maps a registered model to the API's function type (catalog/permissions/permissions.go).
+  model: { apiType: "function", terraformAttribute: "model" },
+  foreign_connection: { apiType: "connection", terraformAttribute: "foreignConnection" },
+};
+
+/** Secret scope ACL levels, lowest first. */
+export const SECRET_LEVELS: readonly string[] = ["READ", "WRITE", "MANAGE"];
 
 /** One access control entry in the Permissions API's JSON form. */
 export interface AccessControlEntry {
@@ -44,9 +81,70 @@ export function aclEntry(principal: Principal, level: string): AccessControlEntr
   }
 }
 
-/** The `--json` body of `databricks permissions update`: the entries to add (PATCH). */
-export function patchBody(grants: readonly PlannedGrant[]): { access_control_list: AccessControlEntry[] } {
-  return { access_control_list: grants.map((g) => aclEntry(g.principal, g.privileges[0]!)) };
+/**
+ * What the additive step does for one securable, as data: the JSON text is the step's only argument.
+ * Literal values are JSON-encoded here; a value that is a Terraform reference is inserted by Terraform
+ * as `${jsonencode(<reference>)}`, so every value reaches the script as data, never as shell, template,
+ * JSON or CLI syntax.
+ */
+export type AdditivePayload =
+  | {
+      readonly kind: "permissions";
+      readonly cli: string;
+      readonly apiType: string;
+      readonly id: string;
+      readonly lookup: readonly string[];
+      readonly levels: readonly (string | readonly string[])[];
+      readonly entries: readonly AccessControlEntry[];
+    }
+  | {
+      readonly kind: "grants";
+      readonly cli: string;
+      readonly apiType: string;
+      readonly id: string;
+      readonly changes: readonly { readonly principal: string; readonly add: readonly string[] }[];
+    }
+  | {
+      readonly kind: "secret-acl";
+      readonly cli: string;
+      readonly scope: string;
+      readonly levels: readonly string[];
+      readonly entries: readonly { readonly principal: string; readonly permission: string }[];
+    };
+
+/** The additive payload for the planned grants of one securable. */
+export function additivePayload(
+  securable: Securable,
+  grants: readonly PlannedGrant[],
+  cli: string,
+): AdditivePayload {
+  if (securable.family === "workspace") {
+    const info = PERMISSIONS_OBJECT[securable.type];
+    return {
+      kind: "permissions",
+      cli,
+      apiType: info.apiType,
+      id: securable.id,
+      lookup: info.lookup ?? [],
+      levels: info.levels,
+      entries: grants.map((g) => aclEntry(g.principal, g.privileges[0]!)),
+    };
+  }
+  if (securable.family === "uc")
+    return {
+      kind: "grants",
+      cli,
+      apiType: UC_SECURABLE[securable.type].apiType,
+      id: securable.name,
+      changes: grants.map((g) => ({ principal: g.principal.name, add: [...g.privileges] })),
+    };
+  return {
+    kind: "secret-acl",
+    cli,
+    scope: securable.scope,
+    levels: SECRET_LEVELS,
+    entries: grants.map((g) => ({ principal: g.principal.name, permission: g.privileges[0]! })),
+  };
 }
 
 /** Quote one argument for a POSIX shell (for the commands printed in the report only). */
@@ -54,40 +152,78 @@ export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The ready-to-run command(s) that add these grants by hand. */
-export function additiveCommands(
-  type: WorkspaceObjectType,
-  id: string,
-  grants: readonly PlannedGrant[],
-  cli = "databricks",
-): string[] {
-  const info = PERMISSIONS_OBJECT[type];
-  const body = JSON.stringify(patchBody(grants));
-  if (info.lookup)
+/**
+ * The ready-to-run commands that add these grants by hand (the report mechanism's instructions).
+ * Options come first and `--` ends them, so an id that starts with `-` is never read as an option.
+ * For workspace objects and secret scopes, run them only where the principal holds no higher level:
+ * `permissions update` and `secrets put-acl` set the level given.
+ */
+export function additiveCommands(p: AdditivePayload): string[] {
+  const q = (args: readonly string[]): string => args.map(shellQuote).join(" ");
+  if (p.kind === "grants")
     return [
-      `ID=$(${[cli, ...info.lookup, id, "-o", "json"].map(shellQuote).join(" ")} | jq -r .id)`,
-      `${[cli, "permissions", "update", info.apiType].map(shellQuote).join(" ")} "$ID" --json ${shellQuote(body)}`,
+      q([p.cli, "grants", "update", "--json", JSON.stringify({ changes: p.changes }), "--", p.apiType, p.id]),
     ];
-  return [[cli, "permissions", "update", info.apiType, id, "--json", body].map(shellQuote).join(" ")];
+  if (p.kind === "secret-acl")
+    return p.entries.map((e) => q([p.cli, "secrets", "put-acl", "--", p.scope, e.principal, e.permission]));
+  const body = JSON.stringify({ access_control_list: p.entries });
+  if (p.lookup.length > 0)
+    return [
+      `ID=$(${q([p.cli, ...p.lookup, "-o", "json", "--", p.id])} | jq -r .id)`,
+      `${q([p.cli, "permissions", "update", "--json", body, "--", p.apiType])} "$ID"`,
+    ];
+  return [q([p.cli, "permissions", "update", "--json", body, "--", p.apiType, p.id])];
 }
 
 /**
- * The program the additive mechanism runs at apply time, with `node -e`. It is a constant: every
- * value reaches it as a separate argv entry (object type, id, lookup, JSON body), never through a
- * shell or a template, so quotes, `$(...)` and newlines in names are inert. It checks that the CLI
+ * The program the additive mechanism runs at apply time with `node -e`. It is a constant and takes one
+ * argument, the JSON payload ({@link AdditivePayload}), which starts with `{`, so node cannot read it
+ * as an option. It runs the Databricks CLI with an argv array (no shell), options
+ * before `--` and every id or name after it. It never removes or lowers access: UC grants only `add`;
+ * for workspace objects and secret scopes it reads the current ACL and skips every principal that
+ * already holds the level asked for, a higher one or an incomparable one (directly or inherited), and
+ * says which it skipped. It checks that the CLI
  * exists and is authenticated and says how to fix it when not.
  */
 export const ADDITIVE_SCRIPT = [
   "const { spawnSync } = require('child_process');",
-  "const [cli, apiType, id, lookup, body] = process.argv.slice(1);",
-  "const run = (args) => spawnSync(cli, args, { encoding: 'utf8' });",
-  "const fail = (msg) => { console.error('additive grant on ' + apiType + ' ' + id + ': ' + msg); process.exit(1); };",
+  "const p = JSON.parse(String(process.argv[1] || ''));",
+  "const what = p.kind === 'secret-acl' ? 'secret scope ' + p.scope : p.apiType + ' ' + p.id;",
+  "const fail = (msg) => { console.error('additive grant on ' + what + ': ' + msg); process.exit(1); };",
+  "const run = (args) => spawnSync(p.cli, args, { encoding: 'utf8' });",
+  "const first = (r) => String(r.stderr || r.stdout).trim().split('\\n')[0];",
   "const me = run(['current-user', 'me', '-o', 'json']);",
-  "if (me.error) fail('the Databricks CLI (' + cli + ') was not found: install it (https://docs.databricks.com/dev-tools/cli/install.html) or set cliPath in AgentStackContext.configureGrants, or use the report mechanism');",
-  "if (me.status !== 0) fail('the Databricks CLI is not authenticated: set DATABRICKS_HOST and credentials (or a profile) for the identity that runs cdktf deploy. CLI said: ' + String(me.stderr).trim().split('\\n')[0]);",
-  "let objectId = id;",
-  "if (lookup) { const got = run([...JSON.parse(lookup), id, '-o', 'json']); if (got.status !== 0) fail('cannot find it: ' + String(got.stderr).trim().split('\\n')[0]); objectId = JSON.parse(got.stdout).id; }",
-  "const res = run(['permissions', 'update', apiType, objectId, '--json', body]);",
-  "if (res.status !== 0) fail('PATCH refused: ' + String(res.stderr).trim().split('\\n')[0]);",
-  "console.log('added ' + JSON.parse(body).access_control_list.length + ' entries to ' + apiType + ' ' + id);",
+  "if (me.error) fail('the Databricks CLI (' + p.cli + ') was not found: install it (https://docs.databricks.com/dev-tools/cli/install.html) or set cliPath in AgentStackContext.configureGrants, or use the report mechanism');",
+  "if (me.status !== 0) fail('the Databricks CLI is not authenticated: set DATABRICKS_HOST and credentials (or a profile) for the identity that runs cdktf deploy. CLI said: ' + first(me));",
+  "const json = (args) => { const r = run(args); if (r.status !== 0) return { error: first(r) }; try { return { value: JSON.parse(r.stdout || 'null') }; } catch (e) { return { error: 'unreadable output: ' + first(r) }; } };",
+  "const rank = (level) => p.levels.findIndex((l) => (Array.isArray(l) ? l.includes(level) : l === level));",
+  "const who = (e) => e.user_name || e.group_name || e.service_principal_name;",
+  "if (p.kind === 'grants') {",
+  "  const r = run(['grants', 'update', '--json', JSON.stringify({ changes: p.changes }), '--', p.apiType, p.id]);",
+  "  if (r.status !== 0) fail('update refused: ' + first(r));",
+  "  console.log('added privileges for ' + p.changes.length + ' principal(s) on ' + what);",
+  "} else if (p.kind === 'permissions') {",
+  "  let objectId = p.id;",
+  "  if (p.lookup.length > 0) { const got = json([...p.lookup, '-o', 'json', '--', p.id]); if (got.error) fail('cannot find it: ' + got.error); objectId = String(got.value.id); }",
+  "  const cur = json(['permissions', 'get', '-o', 'json', '--', p.apiType, objectId]);",
+  "  if (cur.error) fail('cannot read its ACL: ' + cur.error);",
+  "  const held = new Map();",
+  "  for (const e of (cur.value && cur.value.access_control_list) || []) for (const a of e.all_permissions || []) held.set(who(e), Math.max(held.has(who(e)) ? held.get(who(e)) : -1, rank(a.permission_level)));",
+  "  const levelOf = new Map();",
+  "  for (const e of (cur.value && cur.value.access_control_list) || []) for (const a of e.all_permissions || []) if (rank(a.permission_level) === held.get(who(e))) levelOf.set(who(e), a.permission_level);",
+  "  const add = p.entries.filter((e) => !(held.has(who(e)) && held.get(who(e)) >= rank(e.permission_level)));",
+  "  for (const e of p.entries) if (held.get(who(e)) === rank(e.permission_level) && levelOf.get(who(e)) !== e.permission_level) console.error('skipped ' + who(e) + ': holds ' + levelOf.get(who(e)) + ', which ' + e.permission_level + ' would replace; grant it by hand if both are needed (CAN_MANAGE covers both)');",
+  "  if (add.length > 0) { const r = run(['permissions', 'update', '--json', JSON.stringify({ access_control_list: add }), '--', p.apiType, objectId]); if (r.status !== 0) fail('update refused: ' + first(r)); }",
+  "  console.log('added ' + add.length + ' of ' + p.entries.length + ' entries on ' + what + ' (the others already held that level or higher)');",
+  "} else if (p.kind === 'secret-acl') {",
+  "  let added = 0;",
+  "  for (const e of p.entries) {",
+  "    const cur = run(['secrets', 'get-acl', '-o', 'json', '--', p.scope, e.principal]);",
+  "    if (cur.status === 0) { let level = -1; try { level = rank(JSON.parse(cur.stdout).permission); } catch (x) { fail('unreadable ACL of ' + e.principal); } if (level >= rank(e.permission)) continue; }",
+  "    const r = run(['secrets', 'put-acl', '--', p.scope, e.principal, e.permission]);",
+  "    if (r.status !== 0) fail('put-acl refused: ' + first(r));",
+  "    added++;",
+  "  }",
+  "  console.log('added ' + added + ' of ' + p.entries.length + ' entries on ' + what + ' (the others already held that level or higher)');",
+  "} else fail('unknown payload kind');",
 ].join("\n");

@@ -17,8 +17,14 @@ export const LEVEL_ORDER: readonly string[] = [
   "IS_OWNER",
 ];
 
-/** How one merged grant is realised. */
-export type Realisation = "uc_grant" | "secret_acl" | "owned_acl" | GrantMechanism;
+/**
+ * How one merged grant is realised.
+ * - `owned_acl`: in the authoritative ACL of an object the stack creates (its endpoint);
+ * - `uc_grant`: a `databricks_grant` for a (securable, principal) pair the stack declares it owns
+ *   (`ownedGrants`, acknowledged DBA-GRANT-001): it replaces that principal's privileges there;
+ * - `report`, `additive`, `authoritative`: the mechanism chosen for an object the stack does not own.
+ */
+export type Realisation = "uc_grant" | "owned_acl" | GrantMechanism;
 
 /** One merged (securable, principal) entry of the plan. */
 export interface PlannedGrant {
@@ -41,8 +47,20 @@ export interface PlanOptions {
   readonly owned: ReadonlySet<string>;
   /** The stack-wide mechanism for objects the stack does not own. */
   readonly defaultMechanism: GrantMechanism;
-  /** Per-object overrides, keyed `<type>:<id>` (e.g. `sql_warehouse:4b9b953939869799`). */
+  /** Per-object overrides, keyed `<type>:<id>` (e.g. `sql_warehouse:4b9b953939869799`, `table:main.a.b`). */
   readonly overrides: ReadonlyMap<string, GrantMechanism>;
+  /** (securable, principal) pairs the stack owns, as {@link pairKey}: realised as `databricks_grant`. */
+  readonly ownedGrants?: ReadonlySet<string>;
+}
+
+/** The key of a (securable, principal) pair. */
+export function pairKey(securable: Securable, principalKey: string): string {
+  return `${securableKey(securable)}\u0000${principalKey}`;
+}
+
+/** The key an override or an owned-grant declaration names a securable by: `<type>:<id or name>`. */
+export function overrideKey(s: Securable): string {
+  return s.family === "secret" ? `secret_scope:${s.scope}` : securableKey(s).replace(/^(ws|uc):/, "");
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -84,7 +102,7 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
     by: string,
     manual: boolean,
   ): void => {
-    const k = `${securableKey(securable)}\u0000${principal.key}`;
+    const k = pairKey(securable, principal.key);
     let acc = merged.get(k);
     if (acc === undefined) {
       acc = {
@@ -115,15 +133,12 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
   const out: PlannedGrant[] = [...merged.entries()]
     .sort(([a], [b]) => cmp(a, b))
     .map(([, a]) => {
-      const key = securableKey(a.securable);
       const realisation: Realisation =
-        a.securable.family === "secret"
-          ? "secret_acl"
-          : a.securable.family === "uc"
-            ? "uc_grant"
-            : options.owned.has(key)
-              ? "owned_acl"
-              : (options.overrides.get(key.replace(/^ws:/, "")) ?? options.defaultMechanism);
+        a.securable.family === "uc" && options.ownedGrants?.has(pairKey(a.securable, a.principal.key))
+          ? "uc_grant"
+          : options.owned.has(securableKey(a.securable))
+            ? "owned_acl"
+            : (options.overrides.get(overrideKey(a.securable)) ?? options.defaultMechanism);
       const privileges =
         a.securable.family === "uc"
           ? [...a.privileges].sort()

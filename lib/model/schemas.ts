@@ -253,33 +253,71 @@ export const SERVING_ENDPOINT_HELP: Readonly<Record<string, PropHelp>> = {
 // ---------------------------------------------------------------------------------------------
 
 const mechanism = z.enum(["report", "additive", "authoritative"]);
+/** Workspace object types whose ACL can be made authoritative (per object, acknowledged). */
+const WORKSPACE_KEY =
+  /^(sql_warehouse|genie_space|serving_endpoint|vector_search_endpoint|database_instance|app):/;
+/** UC securable types a stack can declare it owns a principal's grant on. */
+const UC_KEY = /^(catalog|schema|table|function|model|foreign_connection):[^\s]+$/;
 
-/** Schema of `GrantSettings`. */
+/** Schema of the stack's grant settings. */
 export const grantSettingsSchema = z.strictObject({
-  mechanism: mechanism.optional(),
+  mechanism: z.enum(["report", "additive"], { error: 'is not "report" or "additive"' }).optional(),
   overrides: z
     .record(
       z.string().regex(/^[a-z_]+:[^\s]+$/, { error: "is not an object key like sql_warehouse:<id>" }),
       mechanism,
     )
+    .superRefine((o, ctx) => {
+      for (const [key, m] of Object.entries(o))
+        if (m === "authoritative" && !WORKSPACE_KEY.test(key))
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message:
+              "is authoritative on a Unity Catalog object or secret scope, which would replace other principals' access; declare the pairs the stack owns in ownedGrants instead",
+          });
+    })
+    .optional(),
+  ownedGrants: z
+    .array(
+      z.strictObject({
+        securable: z
+          .string()
+          .regex(UC_KEY, { error: "is not a UC securable key like table:main.sales.orders" }),
+        principal,
+      }),
+    )
     .optional(),
   cliPath: z
     .string()
-    .min(1)
     .max(4096)
-    .regex(/^[^\u0000-\u001f]+$/, { error: "is not a path" })
+    .regex(/^(?!-)[A-Za-z0-9_./+-]+$/, {
+      error: "is not a plain executable path (letters, digits, _ . / + -, not starting with -)",
+    })
     .optional(),
   warehouseOwners: z.record(z.string(), principal).optional(),
 });
 
 /** Help for the grant settings. */
 export const GRANT_SETTINGS_HELP: Readonly<Record<string, PropHelp>> = {
-  mechanism: { allowed: '"report", "additive" or "authoritative"', fix: "pick one of the three mechanisms" },
-  overrides: {
-    allowed: 'a map from "<type>:<id>" (e.g. "sql_warehouse:4b9b953939869799") to a mechanism',
-    fix: "key each override by the object as the report names it",
+  mechanism: {
+    allowed: '"report" (default) or "additive"',
+    fix: 'pick "report" or "additive"; make one workspace object authoritative with overrides',
   },
-  cliPath: { allowed: "the path of the Databricks CLI", fix: 'use "databricks" or an absolute path' },
+  overrides: {
+    allowed:
+      'a map from "<type>:<id>" (e.g. "sql_warehouse:4b9b953939869799", "table:main.sales.orders") to a mechanism; "authoritative" only for workspace objects',
+    fix: "key each override by the object as the report names it; for UC objects use ownedGrants instead of authoritative",
+  },
+  ownedGrants: {
+    allowed:
+      'a list of { securable: "<uc type>:<full name>", principal: Principal } pairs the stack alone grants',
+    fix: "list only pairs no one else grants (they are realised as databricks_grant, which replaces that principal's privileges there), and acknowledge DBA-GRANT-001",
+  },
+  cliPath: {
+    allowed: "a plain executable path: letters, digits, _ . / + -, not starting with -",
+    fix: 'use "databricks" or an absolute path such as /usr/local/bin/databricks',
+  },
   warehouseOwners: {
     allowed: "a map from warehouse id to a Principal",
     fix: "build owners with Principal.*",

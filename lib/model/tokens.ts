@@ -13,6 +13,11 @@ export function containsToken(value: string): boolean {
   return TOKEN_PATTERN.test(value);
 }
 
+/** True when the whole string is one unresolved CDKTF token (a bare Terraform reference). */
+export function isWholeToken(value: string): boolean {
+  return /^\$\{TfToken\[[^\]]+\]\}$/.test(value);
+}
+
 /**
  * Escape Terraform template sequences (`${` and `%{`) in the literal parts of a string, leaving
  * CDKTF tokens intact, so a literal such as `cost ${USD}` reaches Terraform as text, never as an

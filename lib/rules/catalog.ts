@@ -209,8 +209,8 @@ export const RULES: Readonly<Record<string, RuleInfo>> = Object.fromEntries(
       "DBA-GRANT-001",
       "error",
       true,
-      "An object the stack does not own gets an authoritative ACL (databricks_permissions replaces every entry; warehouses change owner).",
-      "Use the report or additive mechanism, or acknowledge that the stack owns this ACL.",
+      "An object the stack does not own gets an authoritative ACL (databricks_permissions replaces every entry; warehouses change owner), or a declared-owned databricks_grant (replaces the principal's privileges there, revokes them on destroy).",
+      "Use the report or additive mechanism, or acknowledge that the stack alone owns this ACL or grant.",
     ),
     rule(
       "DBA-GRANT-002",
@@ -274,6 +274,27 @@ export const RULES: Readonly<Record<string, RuleInfo>> = Object.fromEntries(
       true,
       "A deployed endpoint's construct is gone or was renamed: the next apply destroys it.",
       "Restore the construct id or move the state, then update the lock.",
+    ),
+    rule(
+      "DBA-GRANT-009",
+      "error",
+      false,
+      "An ownedGrants entry matches no (securable, principal) pair the stack plans.",
+      "Correct the securable or principal as the report names them, or remove the entry.",
+    ),
+    rule(
+      "DBA-GRANT-010",
+      "error",
+      false,
+      "Two stacks of one app manage the same grant or ACL authoritatively; each overwrites the other and destroy removes both.",
+      "Keep the ownedGrants entry or authoritative override in one stack; the others report or add.",
+    ),
+    rule(
+      "DBA-GRANT-011",
+      "error",
+      false,
+      "A principal or object id of an additive grant mixes a Terraform reference with literal text, so it cannot be passed as data.",
+      "Pass one whole reference (a variable or a local) or a literal.",
     ),
     rule(
       "DBA-VER-001",

@@ -300,7 +300,9 @@ const MISTAKES: Mistake[] = [
     mistake: "an authoritative ACL on the shared warehouse",
     build: (s) => {
       agent(s);
-      AgentStackContext.of(s).configureGrants({ mechanism: "authoritative" });
+      AgentStackContext.of(s).configureGrants({
+        overrides: { "sql_warehouse:4b9b953939869799": "authoritative" },
+      });
     },
     rule: "DBA-GRANT-001",
     path: "test/DatabricksAgents (prop grant mechanism of ws:sql_warehouse:4b9b953939869799)",
@@ -392,8 +394,10 @@ describe("the most likely user mistakes get a message naming the path, the value
     const tf = synthValid(stack);
     const text = JSON.stringify(tf);
     expect(text).toContain('"user_name":"alice.smith@example.com"');
-    expect(text).toContain('"principal":"alice.smith@example.com"');
-    expect(text).not.toMatch(/Alice\.Smith|Example\.COM/);
+    const report = JSON.stringify(AgentStackContext.of(stack).report());
+    expect(report).toContain('"principal":"user:alice.smith@example.com"');
+    expect(report).toContain('{\\"principal\\":\\"alice.smith@example.com\\",\\"add\\":[\\"SELECT\\"]}');
+    expect(text + report).not.toMatch(/Alice\.Smith|Example\.COM/);
   });
 
   test(`the table covers at least 20 mistakes (${MISTAKES.length})`, () => {

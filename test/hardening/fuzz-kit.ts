@@ -292,8 +292,9 @@ export function newSecrets(): Secrets {
 /**
  * Every leak of `secrets` in `text` (labelled with `where`); [] when clean. A key may appear only
  * inside its `{{secrets/scope/key}}` reference. A scope may also appear where the deployer's READ
- * grant on it is realised or reported (`databricks_secret_acl`: its address and `scope` argument;
- * the report's `secret scope <scope>`), which names the scope, never the key.
+ * grant on it is realised or reported (the additive step's `"scope" = "<scope>"` payload field and
+ * its address; the report's `secret scope <scope>` and its `secrets put-acl -- <scope>` command), which
+ * names the scope, never the key.
  */
 export function findLeaks(secrets: Secrets, text: string, where: string): string[] {
   const leaks: string[] = [];
@@ -315,6 +316,8 @@ export function findLeaks(secrets: Secrets, text: string, where: string): string
       cut(`"scope":"${r.scope}"`);
       cut(`secret scope ${r.scope}`);
       cut(`_secret_${r.scope}_`);
+      cut(`"scope" = "${r.scope}"`);
+      cut(`put-acl -- ${r.scope} `);
     }
     for (const r of refs)
       if (rest.includes(r.scope)) leaks.push(`${where}: secret scope ${r.scope} outside {{secrets/...}}`);

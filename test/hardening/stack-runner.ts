@@ -265,7 +265,6 @@ export function assertEndpointValues(tf: Json, built: Built): void {
 /** How each realisation shows up: a resource type in cdk.tf.json, or the report's required actions. */
 const REALISED_BY: Readonly<Record<string, string>> = {
   uc_grant: "databricks_grant",
-  secret_acl: "databricks_secret_acl",
   owned_acl: "databricks_permissions",
   authoritative: "databricks_permissions",
   additive: "terraform_data",
