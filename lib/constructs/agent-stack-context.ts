@@ -479,7 +479,7 @@ class ReportingSynthesizer implements IStackSynthesizer {
 
   synthesize(session: ISynthesisSession): void {
     // The engine validates the stack inside inner.synthesize, unless the app skips validations
-    // (`skipValidation: true`, which the engine suggests on failure): the agent rules still hold, so
+    // (the App option skipValidation, which the engine suggests on failure): the agent rules still hold, so
     // then they are checked here and nothing is written.
     const blocking = session.skipValidation ? this.context.blockingFindings() : [];
     if (blocking.length > 0)
