@@ -36,7 +36,6 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { Grant } from "@cdktf/provider-databricks/lib/grant";
 import { ModelServing } from "@cdktf/provider-databricks/lib/model-serving";
 import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
@@ -205,23 +204,6 @@ const sortedRecord = (r: Record<string, string>): Record<string, string> =>
 function buildRaw(app: App, groups: AgentSpec[][]): void {
   groups.forEach((agents, s) => {
     const stack = newStack(app, s);
-    // One databricks_grant per (securable, principal), privileges merged.
-    const grants = new Map<
-      string,
-      { attr: string; name: string; principal: string; privileges: Set<string> }
-    >();
-    const grant = (attr: string, name: string, principal: string, privilege: string): void => {
-      const key = `${attr}:${name}\u0000${principal}`;
-      let g = grants.get(key);
-      if (g === undefined) grants.set(key, (g = { attr, name, principal, privileges: new Set() }));
-      g.privileges.add(privilege);
-    };
-    const ucAccess = (attr: string, name: string, principal: string, privilege: string): void => {
-      const [catalog, schema] = name.split(".");
-      grant(attr, name, principal, privilege);
-      grant("schema", `${catalog}.${schema}`, principal, "USE_SCHEMA");
-      grant("catalog", catalog!, principal, "USE_CATALOG");
-    };
     for (const a of agents) {
       const env: Record<string, string> = {
         LOG_LEVEL: "info",
@@ -272,25 +254,9 @@ function buildRaw(app: App, groups: AgentSpec[][]): void {
           { groupName: MANAGERS, permissionLevel: "CAN_MANAGE" },
         ].sort((x, y) => (x.groupName < y.groupName ? -1 : 1)),
       });
-      // Consumers (on behalf of user) and the deployer (passthrough) need the Genie spaces' data;
-      // workspace objects (spaces, warehouses, LLM, Lakebase) are shared and granted outside the stack.
-      for (const principal of [a.consumers, DEPLOYER])
-        for (const b of a.bundles) {
-          for (const t of b.tables) ucAccess("table", t, principal, "SELECT");
-          for (const f of b.functions) ucAccess("function", f, principal, "EXECUTE");
-        }
-      ucAccess("model", a.model, DEPLOYER, "EXECUTE");
-    }
-    const ids = new Set<string>();
-    for (const [key, g] of [...grants.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const id = `Grant_${key.replace(/[^A-Za-z0-9_-]+/g, "_")}`;
-      if (ids.has(id)) throw new Error(`raw variant: duplicate construct id ${id}`);
-      ids.add(id);
-      new Grant(stack, id, {
-        [g.attr]: g.name,
-        principal: g.principal,
-        privileges: [...g.privileges].sort(),
-      });
+      // Every grant on a shared object (the Genie spaces' tables and functions, their schemas and
+      // catalogs, the served model, warehouses, spaces, LLM, Lakebase) is left to its owners: the
+      // library's default mechanism (report) creates no resource for them, and neither does this variant.
     }
   });
 }
