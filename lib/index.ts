@@ -3,11 +3,8 @@
 import "./engine/guard";
 
 // Constructs
-export {
-  AgentStackContext,
-  type AgentStackArtifacts,
-  type GrantSettings,
-} from "./constructs/agent-stack-context";
+export { AgentStackContext, type AgentStackArtifacts } from "./constructs/agent-stack-context";
+export type { GrantSettings, OwnedGrant } from "./grants/grant-settings";
 export { GenieResourceBundle, type GenieResourceBundleProps } from "./constructs/genie-resource-bundle";
 export {
   AgentAuthPolicy,
@@ -65,5 +62,6 @@ export type { GrantMechanism, GrantRequest } from "./grants/grant-request";
 export type { PlannedGrant } from "./grants/plan";
 export type { Securable, UcSecurableType, WorkspaceObjectType, AccessNeed } from "./model/securable";
 export type { AuthPolicyDict, SerializedResources } from "./model/mlflow-policy";
-export type { StackReport, ReportGrant, MlflowMetadata } from "./constructs/report";
+export type { StackReport, ReportGrant } from "./constructs/report";
+export type { IAgentTarget, MlflowMetadata, OwnedAcl } from "./constructs/target";
 export type { DeployedEndpoint } from "./rules/stack-model";

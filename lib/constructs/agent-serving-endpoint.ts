@@ -6,7 +6,9 @@ import { parseProps, SERVING_ENDPOINT_HELP, servingEndpointSchema } from "../mod
 import { SECRET_LIKE_ANYWHERE, type SecretRef } from "../model/secret-ref";
 import { secretScope, uc, ws } from "../model/securable";
 import { containsToken, escapeTemplateLiterals, sigilBeforeToken } from "../model/tokens";
-import type { EndpointModel } from "../rules/stack-model";
+import type { AuthPolicyDict } from "../model/mlflow-policy";
+import type { DeployedEndpoint, EndpointModel } from "../rules/stack-model";
+import type { IAgentTarget, MlflowMetadata, OwnedAcl } from "./target";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
 import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
 
@@ -174,7 +176,7 @@ const sortedRecord = <T>(r: Readonly<Record<string, T>>): Record<string, T> =>
  * routes, sizes and scale-to-zero; the Genie space ids and the OBO flag from its policy; secrets as
  * references; and CAN_QUERY for its consumers on an ACL it owns.
  */
-export class AgentServingEndpoint extends Construct {
+export class AgentServingEndpoint extends Construct implements IAgentTarget {
   /** The `databricks_model_serving` resource (escape hatch). */
   readonly resource: ModelServing;
   /** Endpoint name. */
@@ -328,7 +330,7 @@ export class AgentServingEndpoint extends Construct {
   private requestGrants(context: AgentStackContext, managers: Principal[]): void {
     const by = this.node.path;
     const endpoint = this.securable;
-    context.ownObject(endpoint, this);
+    context.ownTarget(this);
     for (const c of this.consumers) {
       context.requestGrant({
         principal: c,
@@ -396,6 +398,46 @@ export class AgentServingEndpoint extends Construct {
             requestedBy: by,
           });
     }
+  }
+
+  /** The deployed name (the target seam's name for {@link endpointName}). */
+  get targetName(): string {
+    return this.endpointName;
+  }
+
+  /** The identity facts `endpoint-lock.json` keeps: a change to either replaces the endpoint. */
+  lockEntry(): DeployedEndpoint {
+    return { name: this.endpointName, routeOptimized: this.routeOptimized };
+  }
+
+  /** The MLflow auth policy in `AuthPolicy.to_dict()` form and its metadata, when there is a policy. */
+  mlflowFiles(): { policy: AuthPolicyDict; metadata: MlflowMetadata } | undefined {
+    const p = this.authPolicy;
+    if (p === undefined) return undefined;
+    return {
+      policy: p.toMlflowDict(),
+      metadata: {
+        endpoint_name: this.endpointName,
+        min_mlflow_version: p.minMlflowVersion,
+        pip_requirements: p.pipRequirements,
+        environment_variables: [
+          ...Object.keys(this.environment),
+          ...Object.keys(this.secrets),
+          ...Object.keys(this.managedEnvironment),
+        ].sort(),
+        on_behalf_of_user: p.usesOnBehalfOfUser,
+      },
+    };
+  }
+
+  /** The endpoint's own ACL: authoritative, since the stack creates the endpoint. */
+  ownedAcl(): OwnedAcl {
+    return {
+      securable: this.securable,
+      scope: this,
+      attribute: "servingEndpointId",
+      id: this.resource.servingEndpointId,
+    };
   }
 
   /** The endpoint as the rules see it. */

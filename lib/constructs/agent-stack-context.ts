@@ -12,18 +12,12 @@ import {
   type IStackSynthesizer,
   type ISynthesisSession,
 } from "../engine";
-import {
-  describeSecurable,
-  securableKey,
-  uc,
-  type Securable,
-  type UcSecurableType,
-} from "../model/securable";
-import type { GrantMechanism, GrantRequest } from "../grants/grant-request";
+import { describeSecurable, securableKey } from "../model/securable";
+import type { GrantRequest } from "../grants/grant-request";
 import { mergeGrants, pairKey, type PlannedGrant } from "../grants/plan";
+import { ownedGrantKey, type GrantSettings } from "../grants/grant-settings";
 import { grantProblems, type ForeignGrant } from "../grants/grant-rules";
 import { foreignSecurableKey } from "../grants/foreign";
-import type { Principal } from "../model/principal";
 import { AgentConfigError } from "../model/problem";
 import {
   ACKNOWLEDGEMENT_HELP,
@@ -38,7 +32,7 @@ import { containsToken } from "../model/tokens";
 import type { Acknowledgement } from "../rules/acknowledgement";
 import { evaluate, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
 import type { DeployedEndpoint, StackModel } from "../rules/stack-model";
-import { buildReport, mlflowArtifacts, type MlflowMetadata, type StackReport } from "./report";
+import { buildReport, mlflowArtifacts, type StackReport } from "./report";
 import type { AuthPolicyDict } from "../model/mlflow-policy";
 import { realiseGrants } from "./grant-realiser";
 import { writeJsonStreamed } from "./write-json";
@@ -47,19 +41,10 @@ import { ENGINES } from "../engine/compat";
 import { ENGINE_NAME } from "../engine/current";
 import { EngineSetupError, probeEngineSetup } from "../engine/guard";
 import { foreignCopyProblem } from "../engine/setup-problems";
-import type { AgentAuthPolicy } from "./agent-auth-policy";
-import type { AgentServingEndpoint } from "./agent-serving-endpoint";
-import type { GenieResourceBundle } from "./genie-resource-bundle";
+import type { IAgentTarget, IRegisteredBundle, IRegisteredPolicy, MlflowMetadata } from "./target";
 
 /** The id of the per-stack context construct. Part of every grant resource's address: never change it. */
 export const CONTEXT_ID = "DatabricksAgents";
-
-/** The plan's key of an owned-grant declaration (`table:main.a.b` + principal). */
-export function ownedGrantKey(o: OwnedGrant): string {
-  const i = o.securable.indexOf(":");
-  const type = o.securable.slice(0, i) as UcSecurableType;
-  return pairKey(uc(type, o.securable.slice(i + 1)), o.principal.key);
-}
 
 /** The files synth writes beside a stack's `cdk.tf.json`, as data. */
 export interface AgentStackArtifacts {
@@ -71,53 +56,6 @@ export interface AgentStackArtifacts {
   readonly mlflow: Readonly<
     Record<string, { readonly authPolicy: AuthPolicyDict; readonly metadata: MlflowMetadata }>
   >;
-}
-
-/** A (Unity Catalog securable, principal) pair whose grant the stack alone manages. */
-export interface OwnedGrant {
-  /** The securable as `<type>:<full name>`, e.g. `schema:main.agents` or `table:main.sales.orders`. */
-  readonly securable: string;
-  /** The principal whose privileges on it the stack owns. */
-  readonly principal: Principal;
-}
-
-/** Stack-wide grant settings. */
-export interface GrantSettings {
-  /**
-   * How grants on objects the stack does not own (shared catalogs, schemas, tables, functions, models,
-   * connections, warehouses, Genie spaces, LLM endpoints, vector search endpoints, Lakebase instances,
-   * apps, secret scopes) are realised. Neither removes or lowers access anyone holds: `report` writes
-   * the grants and ready-to-run commands into the stack report; `additive` adds them at apply time
-   * through the Databricks CLI (UC `grants update` with `add` only; Permissions API PATCH and secret
-   * ACLs only where the principal holds no higher level) and leaves them in place on destroy.
-   * @default "report"
-   */
-  readonly mechanism?: Exclude<GrantMechanism, "authoritative">;
-  /**
-   * Per-object overrides, keyed by the object as `<type>:<id>`, e.g. `sql_warehouse:4b9b953939869799`
-   * or `table:main.sales.orders`. `authoritative` (a `databricks_permissions` that replaces the whole
-   * ACL; acknowledged DBA-GRANT-001) is allowed only for workspace objects.
-   * @default {}
-   */
-  readonly overrides?: Readonly<Record<string, GrantMechanism>>;
-  /**
-   * (UC securable, principal) pairs the stack alone grants: realised as `databricks_grant`, which sets
-   * exactly the planned privileges for that principal there and revokes them all on destroy.
-   * Acknowledge DBA-GRANT-001 for each. A pair that matches no planned grant fails synth (DBA-GRANT-009).
-   * @default []
-   */
-  readonly ownedGrants?: readonly OwnedGrant[];
-  /**
-   * Path of the Databricks CLI used by the additive mechanism at apply time: a plain executable path.
-   * @default "databricks"
-   */
-  readonly cliPath?: string;
-  /**
-   * Owners of SQL warehouses whose ACL is made authoritative, by warehouse id. Written as the
-   * `IS_OWNER` entry, so ownership does not move to the applying identity.
-   * @default {}
-   */
-  readonly warehouseOwners?: Readonly<Record<string, Principal>>;
 }
 
 /**
@@ -134,11 +72,11 @@ export class AgentStackContext extends Construct {
     return new AgentStackContext(stack);
   }
 
-  private readonly bundles: GenieResourceBundle[] = [];
-  private readonly policies: AgentAuthPolicy[] = [];
-  private readonly endpoints: AgentServingEndpoint[] = [];
+  private readonly bundles: IRegisteredBundle[] = [];
+  private readonly policies: IRegisteredPolicy[] = [];
+  private readonly endpoints: IAgentTarget[] = [];
   private readonly requests: GrantRequest[] = [];
-  private readonly owned = new Map<string, AgentServingEndpoint>();
+  private readonly owned = new Map<string, IAgentTarget>();
   private readonly acknowledgements: Acknowledgement[] = [];
   private settings: Required<GrantSettings> = {
     mechanism: "report",
@@ -161,20 +99,20 @@ export class AgentStackContext extends Construct {
   }
 
   /** @internal */
-  registerBundle(b: GenieResourceBundle): void {
+  registerBundle(b: IRegisteredBundle): void {
     this.bundles.push(b);
   }
   /** @internal */
-  registerPolicy(p: AgentAuthPolicy): void {
+  registerPolicy(p: IRegisteredPolicy): void {
     this.policies.push(p);
   }
   /** @internal */
-  registerEndpoint(e: AgentServingEndpoint): void {
+  registerEndpoint(e: IAgentTarget): void {
     this.endpoints.push(e);
   }
-  /** @internal */
-  ownObject(securable: Securable, endpoint: AgentServingEndpoint): void {
-    this.owned.set(securableKey(securable), endpoint);
+  /** @internal The target's own ACL is the stack's: authoritative. */
+  ownTarget(target: IAgentTarget): void {
+    this.owned.set(securableKey(target.ownedAcl().securable), target);
   }
 
   /** Ask for a grant; merged with every other request of the stack at synth. */
@@ -238,7 +176,7 @@ export class AgentStackContext extends Construct {
   /** The lock to commit after a successful deploy: every endpoint's identity by construct path. */
   endpointLock(): { endpoints: Record<string, DeployedEndpoint> } {
     const entries = this.endpoints
-      .map((e) => [e.node.path, { name: e.endpointName, routeOptimized: e.routeOptimized }] as const)
+      .map((e) => [e.node.path, e.lockEntry()] as const)
       .sort(([a], [b]) => (a < b ? -1 : 1));
     return { endpoints: Object.fromEntries(entries) };
   }
@@ -358,9 +296,7 @@ export class AgentStackContext extends Construct {
       );
     if (foreign.length === 0) return [];
     const ownedIds = new Map(
-      [...this.owned.entries()].map(
-        ([key, e]) => [resolve(this, e.resource.servingEndpointId) as string, key] as const,
-      ),
+      [...this.owned.entries()].map(([key, e]) => [resolve(this, e.ownedAcl().id) as string, key] as const),
     );
     return foreign.map((r) => {
       const type = r.terraformResourceType as ForeignGrant["kind"];

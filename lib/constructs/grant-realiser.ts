@@ -11,8 +11,8 @@ import {
 import { bySecurable, type PlannedGrant } from "../grants/plan";
 import { securableKey, type Securable } from "../model/securable";
 import { containsToken, escapeTemplateLiterals, isWholeToken } from "../model/tokens";
-import type { AgentServingEndpoint } from "./agent-serving-endpoint";
-import type { GrantSettings } from "./agent-stack-context";
+import type { IAgentTarget } from "./target";
+import type { GrantSettings } from "../grants/grant-settings";
 
 /** A construct id derived only from the key: stable whatever the declaration order. */
 export function stableId(prefix: string, key: string): string {
@@ -66,7 +66,7 @@ function accessControl(g: PlannedGrant): Record<string, string> {
 export function realiseGrants(
   scope: Construct,
   plan: readonly PlannedGrant[],
-  owned: ReadonlyMap<string, AgentServingEndpoint>,
+  owned: ReadonlyMap<string, IAgentTarget>,
   settings: Required<GrantSettings>,
 ): Construct[] {
   const created: Construct[] = [];
@@ -99,10 +99,10 @@ export function realiseGrants(
     const key = securableKey(s);
     const realisation = group.grants[0]!.realisation;
     if (realisation === "owned_acl") {
-      const endpoint = owned.get(key)!;
+      const acl = owned.get(key)!.ownedAcl();
       created.push(
-        new DatabricksPermissions(endpoint, "Permissions", {
-          servingEndpointId: endpoint.resource.servingEndpointId,
+        new DatabricksPermissions(acl.scope, "Permissions", {
+          [acl.attribute]: acl.id,
           accessControl: group.grants.map(accessControl),
         }),
       );

@@ -5,7 +5,7 @@ import type { AuthPolicyDict } from "../model/mlflow-policy";
 import type { Evaluation, Finding } from "../rules/evaluate";
 import type { Acknowledgement } from "../rules/acknowledgement";
 import { containsToken } from "../model/tokens";
-import type { AgentServingEndpoint } from "./agent-serving-endpoint";
+import type { IAgentTarget, MlflowMetadata } from "./target";
 
 /** The machine-readable report written beside `cdk.tf.json` as `agent-report.json`. */
 export interface StackReport {
@@ -49,8 +49,8 @@ export const ON_DESTROY: Readonly<Record<string, string>> = {
 };
 
 /** Directory name of an endpoint's MLflow files: its name, or its construct path when the name is a token. */
-export function mlflowDirName(e: AgentServingEndpoint): string {
-  return containsToken(e.endpointName) ? e.node.path.replace(/[^A-Za-z0-9_-]+/g, "-") : e.endpointName;
+export function mlflowDirName(t: IAgentTarget): string {
+  return containsToken(t.targetName) ? t.node.path.replace(/[^A-Za-z0-9_-]+/g, "-") : t.targetName;
 }
 
 /** Build the report. Deterministic: every list is sorted. */
@@ -58,7 +58,7 @@ export function buildReport(
   stack: string,
   evaluation: Evaluation,
   plan: readonly PlannedGrant[],
-  endpoints: readonly AgentServingEndpoint[],
+  endpoints: readonly IAgentTarget[],
   cli: string,
 ): StackReport {
   const requiredActions = bySecurable(plan.filter((g) => g.realisation === "report")).map((group) => ({
@@ -85,43 +85,20 @@ export function buildReport(
     })),
     requiredActions,
     endpoints: [...endpoints]
-      .map((e) => ({ path: e.node.path, name: e.endpointName, mlflowDir: `mlflow/${mlflowDirName(e)}` }))
+      .map((e) => ({ path: e.node.path, name: e.targetName, mlflowDir: `mlflow/${mlflowDirName(e)}` }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
 }
 
-/** What an agent's `log_model` needs besides the policy. */
-export interface MlflowMetadata {
-  readonly endpoint_name: string;
-  readonly min_mlflow_version: string;
-  readonly pip_requirements: readonly string[];
-  readonly environment_variables: readonly string[];
-  readonly on_behalf_of_user: boolean;
-}
-
-/** The MLflow files of every endpoint: the policy in `AuthPolicy.to_dict()` form and its metadata. */
+/** The MLflow files of every target that has a policy, sorted by directory. */
 export function mlflowArtifacts(
-  endpoints: readonly AgentServingEndpoint[],
+  targets: readonly IAgentTarget[],
 ): { dir: string; policy: AuthPolicyDict; metadata: MlflowMetadata }[] {
-  return endpoints
-    .filter((e) => e.authPolicy !== undefined)
-    .map((e) => {
-      const p = e.authPolicy!;
-      return {
-        dir: mlflowDirName(e),
-        policy: p.toMlflowDict(),
-        metadata: {
-          endpoint_name: e.endpointName,
-          min_mlflow_version: p.minMlflowVersion,
-          pip_requirements: p.pipRequirements,
-          environment_variables: [
-            ...Object.keys(e.environment),
-            ...Object.keys(e.secrets),
-            ...Object.keys(e.managedEnvironment),
-          ].sort(),
-          on_behalf_of_user: p.usesOnBehalfOfUser,
-        },
-      };
-    })
+  return targets
+    .map((t) => ({ dir: mlflowDirName(t), files: t.mlflowFiles() }))
+    .filter(
+      (x): x is { dir: string; files: NonNullable<ReturnType<IAgentTarget["mlflowFiles"]>> } => !!x.files,
+    )
+    .map((x) => ({ dir: x.dir, policy: x.files.policy, metadata: x.files.metadata }))
     .sort((a, b) => (a.dir < b.dir ? -1 : 1));
 }

@@ -1,0 +1,51 @@
+import type { IConstruct } from "constructs";
+import type { AuthPolicyDict } from "../model/mlflow-policy";
+import type { Securable } from "../model/securable";
+import type { BundleModel, DeployedEndpoint, EndpointModel, PolicyModel } from "../rules/stack-model";
+
+/** What an agent's `log_model` needs besides the policy (`mlflow/<dir>/metadata.json`). */
+export interface MlflowMetadata {
+  readonly endpoint_name: string;
+  readonly min_mlflow_version: string;
+  readonly pip_requirements: readonly string[];
+  readonly environment_variables: readonly string[];
+  readonly on_behalf_of_user: boolean;
+}
+
+/** The ACL of an object the stack creates: where its authoritative permissions resource lives. */
+export interface OwnedAcl {
+  /** The securable, as grant plans name it. */
+  readonly securable: Securable;
+  /** The construct the permissions resource is created under (its address depends on it). */
+  readonly scope: IConstruct;
+  /** The `databricks_permissions` binding attribute and its value, e.g. `servingEndpointId`. */
+  readonly attribute: string;
+  readonly id: string;
+}
+
+/**
+ * A deployment target as the stack context sees it: a serving endpoint today, an app next. The context
+ * registers, validates, realises grants for and writes files about targets only through this interface.
+ */
+export interface IAgentTarget extends IConstruct {
+  /** The deployed name (literal or a Terraform reference). */
+  readonly targetName: string;
+  /** The target as the rules see it. */
+  toModel(): EndpointModel;
+  /** The identity facts `endpoint-lock.json` keeps. */
+  lockEntry(): DeployedEndpoint;
+  /** The MLflow files, when the target serves a model logged with an auth policy. */
+  mlflowFiles(): { readonly policy: AuthPolicyDict; readonly metadata: MlflowMetadata } | undefined;
+  /** The ACL the stack owns on the target. */
+  ownedAcl(): OwnedAcl;
+}
+
+/** A Genie bundle as the stack context sees it. */
+export interface IRegisteredBundle extends IConstruct {
+  toModel(): BundleModel;
+}
+
+/** An auth policy as the stack context sees it. */
+export interface IRegisteredPolicy extends IConstruct {
+  toModel(): PolicyModel;
+}
