@@ -3,7 +3,8 @@
 import "./engine/guard";
 
 // Constructs
-export { AgentStackContext, type AgentStackArtifacts } from "./constructs/agent-stack-context";
+export { AgentStackContext } from "./constructs/agent-stack-context";
+export type { AgentStackArtifacts } from "./constructs/artifact-writer";
 export type { GrantSettings, OwnedGrant } from "./grants/grant-settings";
 export { GenieResourceBundle, type GenieResourceBundleProps } from "./constructs/genie-resource-bundle";
 export {

@@ -88,3 +88,31 @@ describe("skipValidation does not switch off the agent rules", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("artifact writing does not depend on owning the stack's synthesizer", () => {
+  test("a synthesizer the user sets after the agents are declared is used, and the agent files are still written", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "own-synth-"));
+    const app = new App({ outdir: dir });
+    const stack = new TerraformStack(app, "custom");
+    new DatabricksProvider(stack, "databricks", {});
+    agent(stack);
+    const original = stack.synthesizer;
+    let used = 0;
+    stack.synthesizer = {
+      synthesize: (session) => {
+        used++;
+        original.synthesize(session);
+      },
+    };
+    app.synth();
+    expect(used).toBe(1);
+    for (const f of [
+      "cdk.tf.json",
+      "agent-report.json",
+      "endpoint-lock.json",
+      "mlflow/sales-agent/auth_policy.json",
+    ])
+      expect(fs.existsSync(path.join(dir, "stacks", "custom", f))).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,5 +1,3 @@
-import * as fs from "fs";
-import * as path from "path";
 import { Construct, type IConstruct } from "constructs";
 import {
   Annotations,
@@ -9,8 +7,6 @@ import {
   DatabricksPermissions,
   resolve,
   TerraformStack,
-  type IStackSynthesizer,
-  type ISynthesisSession,
 } from "../engine";
 import { describeSecurable, securableKey } from "../model/securable";
 import type { GrantRequest } from "../grants/grant-request";
@@ -33,30 +29,16 @@ import type { Acknowledgement } from "../rules/acknowledgement";
 import { evaluate, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
 import type { DeployedEndpoint, StackModel } from "../rules/stack-model";
 import { buildReport, mlflowArtifacts, type StackReport } from "./report";
-import type { AuthPolicyDict } from "../model/mlflow-policy";
 import { realiseGrants } from "./grant-realiser";
-import { writeJsonStreamed } from "./write-json";
-import { formatStackSummary } from "./summary";
+import { installArtifactWriter, type AgentStackArtifacts } from "./artifact-writer";
 import { ENGINES } from "../engine/compat";
 import { ENGINE_NAME } from "../engine/current";
 import { EngineSetupError, probeEngineSetup } from "../engine/guard";
 import { foreignCopyProblem } from "../engine/setup-problems";
-import type { IAgentTarget, IRegisteredBundle, IRegisteredPolicy, MlflowMetadata } from "./target";
+import type { IAgentTarget, IRegisteredBundle, IRegisteredPolicy } from "./target";
 
 /** The id of the per-stack context construct. Part of every grant resource's address: never change it. */
 export const CONTEXT_ID = "DatabricksAgents";
-
-/** The files synth writes beside a stack's `cdk.tf.json`, as data. */
-export interface AgentStackArtifacts {
-  /** `agent-report.json`: findings, acknowledgements, the grant plan. */
-  readonly report: StackReport;
-  /** `endpoint-lock.json`: every endpoint's identity by construct path. */
-  readonly endpointLock: { readonly endpoints: Readonly<Record<string, DeployedEndpoint>> };
-  /** `mlflow/<dir>/auth_policy.json` and `metadata.json`, by `<dir>`. */
-  readonly mlflow: Readonly<
-    Record<string, { readonly authPolicy: AuthPolicyDict; readonly metadata: MlflowMetadata }>
-  >;
-}
 
 /**
  * One per stack, created on first use: collects the agent constructs, the grant requests and the
@@ -95,7 +77,7 @@ export class AgentStackContext extends Construct {
     super(stack, CONTEXT_ID);
     stack.node.addValidation({ validate: () => this.validate() });
     Aspects.of(this).add({ visit: (node) => (node === this ? this.realise() : undefined) });
-    stack.synthesizer = new ReportingSynthesizer(stack.synthesizer, this);
+    installArtifactWriter(stack, this);
   }
 
   /** @internal */
@@ -358,23 +340,6 @@ export class AgentStackContext extends Construct {
       ),
     };
   }
-
-  /** @internal Write the report and the MLflow files into the stack's output directory. */
-  writeArtifacts(dir: string): StackReport {
-    const write = (rel: string, data: unknown): void => {
-      const file = path.join(dir, rel);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
-    };
-    const report = this.report();
-    writeJsonStreamed(path.join(dir, "agent-report.json"), report);
-    write("endpoint-lock.json", this.endpointLock());
-    for (const a of mlflowArtifacts(this.endpoints)) {
-      write(`mlflow/${a.dir}/auth_policy.json`, this.resolveTokens(a.policy));
-      write(`mlflow/${a.dir}/metadata.json`, this.resolveTokens(a.metadata));
-    }
-    return report;
-  }
 }
 
 /**
@@ -399,35 +364,4 @@ function foreignCopyError(what: "TerraformStack" | "Construct", scope: IConstruc
     path = "(unknown path)";
   }
   return new EngineSetupError([foreignCopyProblem(ENGINE_NAME, what, path, probeEngineSetup().own[pkg])]);
-}
-
-/** The per-stack summary is printed by `cdktf synth` and `node main.js`, not inside jest, nor with DBA_SUMMARY=off. */
-function printsSummary(): boolean {
-  return process.env.JEST_WORKER_ID === undefined && process.env.DBA_SUMMARY !== "off";
-}
-
-/** Wraps the stack's synthesizer: after `cdk.tf.json` is written, writes the report and MLflow files. */
-class ReportingSynthesizer implements IStackSynthesizer {
-  constructor(
-    private readonly inner: IStackSynthesizer,
-    private readonly context: AgentStackContext,
-  ) {}
-
-  synthesize(session: ISynthesisSession): void {
-    // The engine validates the stack inside inner.synthesize, unless the app skips validations
-    // (the App option skipValidation, which the engine suggests on failure): the agent rules still hold, so
-    // then they are checked here and nothing is written.
-    const blocking = session.skipValidation ? this.context.blockingFindings() : [];
-    if (blocking.length > 0)
-      throw new Error(
-        `${TerraformStack.of(this.context).node.id}: ${blocking.length} blocking finding(s); validations were skipped ` +
-          `(skipValidation), which does not switch off the agent rules. Fix or acknowledge each finding:\n` +
-          formatBlocking(blocking).join("\n"),
-      );
-    this.inner.synthesize(session);
-    const manifest = session.manifest.forStack(TerraformStack.of(this.context));
-    const dir = path.join(session.outdir, manifest.workingDirectory);
-    const report = this.context.writeArtifacts(dir);
-    if (printsSummary()) console.log(formatStackSummary(report, path.relative(process.cwd(), dir) || "."));
-  }
 }

@@ -1,5 +1,6 @@
 import { Testing, type TerraformStack } from "../engine";
-import { AgentStackContext, type AgentStackArtifacts } from "./agent-stack-context";
+import { AgentStackContext } from "./agent-stack-context";
+import type { AgentStackArtifacts } from "./artifact-writer";
 
 /** What {@link AgentTesting.synth} returns: the stack's Terraform and every file synth writes beside it. */
 export interface AgentStackSynthesis extends AgentStackArtifacts {

@@ -1,0 +1,100 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { TerraformStack, IStackSynthesizer, ISynthesisSession } from "../engine";
+import type { AuthPolicyDict } from "../model/mlflow-policy";
+import { formatBlocking, type Finding } from "../rules/evaluate";
+import type { DeployedEndpoint } from "../rules/stack-model";
+import type { StackReport } from "./report";
+import { formatStackSummary } from "./summary";
+import type { MlflowMetadata } from "./target";
+import { writeJsonStreamed } from "./write-json";
+
+/** The files synth writes beside a stack's `cdk.tf.json`, as data. */
+export interface AgentStackArtifacts {
+  /** `agent-report.json`: findings, acknowledgements, the grant plan. */
+  readonly report: StackReport;
+  /** `endpoint-lock.json`: every endpoint's identity by construct path. */
+  readonly endpointLock: { readonly endpoints: Readonly<Record<string, DeployedEndpoint>> };
+  /** `mlflow/<dir>/auth_policy.json` and `metadata.json`, by `<dir>`. */
+  readonly mlflow: Readonly<
+    Record<string, { readonly authPolicy: AuthPolicyDict; readonly metadata: MlflowMetadata }>
+  >;
+}
+
+/** What the artifact writer needs from a stack's context. */
+export interface ArtifactSource {
+  /** The files, as data (Terraform references resolved to their expressions). */
+  artifacts(): AgentStackArtifacts;
+  /** Blocking findings (evaluated now if the app skipped validations). */
+  blockingFindings(): readonly Finding[];
+}
+
+/** Write the report, the endpoint lock and the MLflow files into a stack's output directory. */
+export function writeArtifacts(dir: string, a: AgentStackArtifacts): void {
+  const write = (rel: string, data: unknown): void => {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  };
+  writeJsonStreamed(path.join(dir, "agent-report.json"), a.report);
+  write("endpoint-lock.json", a.endpointLock);
+  for (const [dirName, files] of Object.entries(a.mlflow)) {
+    write(`mlflow/${dirName}/auth_policy.json`, files.authPolicy);
+    write(`mlflow/${dirName}/metadata.json`, files.metadata);
+  }
+}
+
+/** The per-stack summary is printed by `cdktf synth` and `node main.js`, not inside jest, nor with DBA_SUMMARY=off. */
+function printsSummary(): boolean {
+  return process.env.JEST_WORKER_ID === undefined && process.env.DBA_SUMMARY !== "off";
+}
+
+/**
+ * Make the stack write its agent files after `cdk.tf.json`, whatever synthesizer it uses: the stack's
+ * `synthesizer` property keeps working as before (a synthesizer the user sets later is used), and the
+ * files are written after it ran. Idempotent per stack.
+ */
+export function installArtifactWriter(stack: TerraformStack, source: ArtifactSource): void {
+  const base: IStackSynthesizer = stack.synthesizer;
+  let inner: IStackSynthesizer = base;
+  let running = false;
+  const wrapper: IStackSynthesizer = {
+    synthesize(session: ISynthesisSession): void {
+      // A user synthesizer that wraps the one it read (this wrapper) calls back in: delegate to the
+      // engine's, once; the files are written by the outer call.
+      if (running) return base.synthesize(session);
+      running = true;
+      try {
+        synthesizeWithArtifacts(session);
+      } finally {
+        running = false;
+      }
+    },
+  };
+  const synthesizeWithArtifacts = (session: ISynthesisSession): void => {
+    // The engine validates the stack inside inner.synthesize, unless the app skips validations
+    // (the App option skipValidation, which the engine suggests on failure): the agent rules still
+    // hold, so then they are checked here and nothing is written.
+    const blocking = session.skipValidation ? source.blockingFindings() : [];
+    if (blocking.length > 0)
+      throw new Error(
+        `${stack.node.id}: ${blocking.length} blocking finding(s); validations were skipped ` +
+          `(skipValidation), which does not switch off the agent rules. Fix or acknowledge each finding:\n` +
+          formatBlocking(blocking).join("\n"),
+      );
+    inner.synthesize(session);
+    const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+    const artifacts = source.artifacts();
+    writeArtifacts(dir, artifacts);
+    if (printsSummary())
+      console.log(formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || "."));
+  };
+  Object.defineProperty(stack, "synthesizer", {
+    configurable: true,
+    enumerable: true,
+    get: () => wrapper,
+    set: (s: IStackSynthesizer) => {
+      inner = s;
+    },
+  });
+}
