@@ -2,7 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { ENGINES, RULES } from "../lib";
 import { CONSTRUCTS_RANGE, npmRange, PACKAGE_NAME, TYPESCRIPT_RANGE } from "../lib/engine/compat";
-import { AUTH_POLICY_HELP, GENIE_BUNDLE_HELP, SERVING_ENDPOINT_HELP } from "../lib/model/schemas";
+import { AUTH_POLICY_HELP } from "../lib/constructs/agent-auth-policy-props";
+import { SERVING_ENDPOINT_HELP } from "../lib/constructs/agent-serving-endpoint-props";
+import { GENIE_BUNDLE_HELP } from "../lib/constructs/genie-resource-bundle-props";
 
 const root = path.join(__dirname, "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");

@@ -3,7 +3,10 @@ import type { IAgentDependency } from "../model/dependency";
 import { buildAuthPolicyDict, normaliseResources, type AuthPolicyDict } from "../model/mlflow-policy";
 import { AgentConfigError, type Problem } from "../model/problem";
 import { RESOURCE_KINDS, type AgentResource } from "../model/resource-kinds";
-import { AUTH_POLICY_BRAND, AUTH_POLICY_HELP, authPolicySchema, parseProps } from "../model/schemas";
+import { AUTH_POLICY_BRAND, parseProps } from "../model/schemas";
+import { AUTH_POLICY_HELP, authPolicySchema, type AgentAuthPolicyProps } from "./agent-auth-policy-props";
+
+export type { AgentAuthPolicyProps } from "./agent-auth-policy-props";
 import { scopesFor } from "../model/scopes";
 import {
   AI_BRIDGE_REQUIREMENT,
@@ -16,40 +19,6 @@ import {
 import type { PolicyDependencyModel, PolicyModel } from "../rules/stack-model";
 import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
 import { GenieResourceBundle } from "./genie-resource-bundle";
-
-/** Props of an {@link AgentAuthPolicy}. */
-export interface AgentAuthPolicyProps {
-  /**
-   * Dependencies reached with automatic authentication passthrough: Databricks checks the deployer's
-   * access when the endpoint is created and gives the endpoint's service principal short-lived
-   * credentials for them (MLflow `SystemAuthPolicy.resources`).
-   * @default []
-   */
-  readonly system?: readonly IAgentDependency[];
-  /**
-   * Dependencies reached on behalf of the calling user (MLflow `UserAuthPolicy.api_scopes`). Each
-   * consumer then needs their own access to them. A dependency in both lists falls back to the
-   * service principal outside Model Serving (rule DBA-AUTH-001, a warning to acknowledge).
-   * @default []
-   */
-  readonly onBehalfOfUser?: readonly IAgentDependency[];
-  /**
-   * API scopes given by hand. They are checked against what the OBO dependencies need: missing,
-   * unused, unknown and Apps-only scopes fail synth.
-   * @default - the minimal set derived from `onBehalfOfUser`
-   */
-  readonly apiScopes?: readonly string[];
-  /**
-   * Scopes Model Serving accepts that this library does not know yet (escape hatch for new APIs).
-   * @default []
-   */
-  readonly additionalServingScopes?: readonly string[];
-  /**
-   * The MLflow version the agent is logged with; checked against what the declarations need.
-   * @default - not checked; the minimum is reported and written to the MLflow metadata
-   */
-  readonly mlflowVersion?: string;
-}
 
 /** One dependency with its access modes. */
 export interface PolicyDependency {

@@ -2,7 +2,18 @@ import { Construct } from "constructs";
 import { ModelServing, TerraformOutput } from "../engine";
 import type { Principal } from "../model/principal";
 import { AgentConfigError, mask, show, type Problem } from "../model/problem";
-import { parseProps, SERVING_ENDPOINT_HELP, servingEndpointSchema } from "../model/schemas";
+import { parseProps } from "../model/schemas";
+import {
+  SERVING_ENDPOINT_HELP,
+  servingEndpointSchema,
+  type AgentServingEndpointProps,
+} from "./agent-serving-endpoint-props";
+
+export type {
+  AgentServingEndpointProps,
+  ModelVersionRef,
+  ServedEntityProps,
+} from "./agent-serving-endpoint-props";
 import { SECRET_LIKE_ANYWHERE, type SecretRef } from "../model/secret-ref";
 import { secretScope, uc, ws } from "../model/securable";
 import { containsToken, escapeTemplateLiterals, sigilBeforeToken } from "../model/tokens";
@@ -11,146 +22,6 @@ import type { DeployedEndpoint, EndpointModel } from "../rules/stack-model";
 import type { IAgentTarget, MlflowMetadata, OwnedAcl } from "./target";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
 import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
-
-/** A registered UC model version to serve. */
-export interface ModelVersionRef {
-  /** The UC model, `catalog.schema.model`. */
-  readonly name: string;
-  /** The version number, pinned. */
-  readonly version: string | number;
-}
-
-/** One served model version (for canaries and A/B splits). */
-export interface ServedEntityProps {
-  /** Explicit, unique name: routes refer to it. */
-  readonly name: string;
-  /** The model version to serve. */
-  readonly model: ModelVersionRef;
-  /**
-   * Concurrency tier.
-   * @default - the endpoint's `workloadSize`
-   */
-  readonly workloadSize?: "Small" | "Medium" | "Large";
-  /**
-   * Compute type.
-   * @default - the endpoint's `workloadType`
-   */
-  readonly workloadType?: string;
-  /**
-   * Scale to zero when idle.
-   * @default - the endpoint's `scaleToZero`
-   */
-  readonly scaleToZero?: boolean;
-  /**
-   * Variables for this entity only (plain values).
-   * @default {}
-   */
-  readonly environment?: Readonly<Record<string, string>>;
-}
-
-/** Props of an {@link AgentServingEndpoint}. */
-export interface AgentServingEndpointProps {
-  /** Endpoint name: letters, digits, '-' and '_'. Changing it replaces the endpoint. */
-  readonly name: string;
-  /**
-   * The model version to serve as the single entity named "current" with 100% of traffic.
-   * Give either `model` or `servedEntities`.
-   * @default - none; then `servedEntities` is required
-   */
-  readonly model?: ModelVersionRef;
-  /**
-   * Several served model versions, e.g. a canary. Needs `traffic` when more than one.
-   * @default - one entity from `model`
-   */
-  readonly servedEntities?: readonly ServedEntityProps[];
-  /**
-   * Traffic split: served entity name to percentage; sums to 100.
-   * @default - 100 to the single entity
-   */
-  readonly traffic?: Readonly<Record<string, number>>;
-  /**
-   * Concurrency tier, always set explicitly (an unset size drifts).
-   * @default "Small"
-   */
-  readonly workloadSize?: "Small" | "Medium" | "Large";
-  /**
-   * Compute type.
-   * @default "CPU"
-   */
-  readonly workloadType?: string;
-  /**
-   * Scale to zero when idle, always set explicitly (an unset flag drifts). `agents.deploy()` uses false.
-   * @default false
-   */
-  readonly scaleToZero?: boolean;
-  /**
-   * The agent's dependencies; gives the Genie space variables, the OBO flag, the grants and the
-   * MLflow auth policy.
-   * @default - no dependencies
-   */
-  readonly authPolicy?: AgentAuthPolicy;
-  /**
-   * Plain environment variables. Secret-looking names or values fail synth (DBA-SEC-001).
-   * Template sequences (`${`, `%{`) in values reach Terraform as literals.
-   * @default {}
-   */
-  readonly environment?: Readonly<Record<string, string>>;
-  /**
-   * Secret variables, as `{{secrets/scope/key}}` references. The endpoint creator needs READ on the scopes.
-   * @default {}
-   */
-  readonly secrets?: Readonly<Record<string, SecretRef>>;
-  /**
-   * The application-level flag set to "true" when the policy uses on-behalf-of-user. The platform does
-   * not read it (as far as public sources show); the agent code does, as seed 000's does. `false` sets none.
-   * @default "DATABRICKS_USE_IDENTITY_PASSTHROUGH"
-   */
-  readonly oboFlagEnvVar?: string | false;
-  /**
-   * Endpoint tags, sent on update.
-   * @default {}
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-  /**
-   * Description. Create-only: the provider never sends changes, so later edits are ignored
-   * (`ignore_changes`) instead of showing a perpetual diff.
-   * @default - none
-   */
-  readonly description?: string;
-  /**
-   * Budget policy id. Create-only, like `description`.
-   * @default - none
-   */
-  readonly budgetPolicyId?: string;
-  /**
-   * Route-optimized endpoint. Changing it replaces the endpoint; always set explicitly.
-   * @default false
-   */
-  readonly routeOptimized?: boolean;
-  /**
-   * `prevent_destroy`: a replacement or destroy fails the plan instead of deleting the live endpoint,
-   * its URL and its permissions.
-   * @default true
-   */
-  readonly protect?: boolean;
-  /**
-   * Who may call the agent: CAN_QUERY on this endpoint, plus their own access to every dependency
-   * the policy reaches on their behalf.
-   * @default []
-   */
-  readonly consumers?: readonly Principal[];
-  /**
-   * Who may manage the endpoint (CAN_MANAGE).
-   * @default []
-   */
-  readonly managers?: readonly Principal[];
-  /**
-   * The identity that runs `cdktf deploy` (and so creates the endpoint). It gets access to every
-   * passthrough dependency and EXECUTE on the served model, which Databricks checks at creation.
-   * @default - not granted; the required access is listed in the stack report
-   */
-  readonly deployer?: Principal;
-}
 
 /** The default name of the application-level OBO flag (seed 000's). */
 export const DEFAULT_OBO_FLAG = "DATABRICKS_USE_IDENTITY_PASSTHROUGH";

@@ -2,37 +2,20 @@ import { Construct } from "constructs";
 import type { DependencyProblem, IAgentDependency } from "../model/dependency";
 import { AgentConfigError, show, type Problem } from "../model/problem";
 import type { AgentResource } from "../model/resource-kinds";
-import type { SqlWarehouse } from "../model/references";
-import { UcFunction, UcTable } from "../model/references";
+import { UcFunction, UcTable, type SqlWarehouse } from "../model/references";
 import type { OboAccessPath } from "../model/scopes";
 import { ws, type AccessNeed } from "../model/securable";
-import { GENIE_BUNDLE_HELP, genieBundleSchema, parseProps } from "../model/schemas";
+import { parseProps } from "../model/schemas";
+import {
+  GENIE_BUNDLE_HELP,
+  genieBundleSchema,
+  type GenieResourceBundleProps,
+} from "./genie-resource-bundle-props";
+
+export type { GenieResourceBundleProps } from "./genie-resource-bundle-props";
 import { containsToken } from "../model/tokens";
 import type { BundleModel } from "../rules/stack-model";
 import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
-
-/** Props of a {@link GenieResourceBundle}. */
-export interface GenieResourceBundleProps {
-  /** The agent's name for this space; gives the endpoint variable `<DOMAIN>_GENIE_SPACE_ID`. */
-  readonly domain: string;
-  /** The Genie space id (32 hex characters) or a Terraform reference to it. */
-  readonly spaceId: string;
-  /** The SQL warehouse the space runs its queries on. */
-  readonly warehouse: SqlWarehouse;
-  /** Every table the space uses, as `catalog.schema.table` (at least one). */
-  readonly tables: readonly string[];
-  /**
-   * UC functions the space uses, as `catalog.schema.function`.
-   * @default []
-   */
-  readonly functions?: readonly string[];
-  /**
-   * How the agent talks to Genie: the Conversation API (`dashboards.genie`) or the managed MCP server
-   * `{host}/api/2.0/mcp/genie/{space_id}` (`mcp.genie`).
-   * @default "conversation"
-   */
-  readonly interface?: "conversation" | "mcp";
-}
 
 const GENIE_SPACE_ID = /^[0-9a-f]{32}$/;
 

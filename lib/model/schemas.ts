@@ -1,15 +1,14 @@
 import { z } from "zod";
 import { isPrincipal } from "./principal";
 import { mask, show, type Problem } from "./problem";
-import { SECRET_LIKE_ANYWHERE, SECRET_NAME_PATTERN, SECRET_VALUE_PATTERN, SecretRef } from "./secret-ref";
-import { SqlWarehouse } from "./references";
+import { SECRET_LIKE_ANYWHERE, SECRET_NAME_PATTERN, SECRET_VALUE_PATTERN } from "./secret-ref";
 import type { IAgentDependency } from "./dependency";
 
 /** Brand of `AgentAuthPolicy` instances, so the schema can recognise one without importing constructs. */
 export const AUTH_POLICY_BRAND: unique symbol = Symbol.for("cdktf-databricks-agents.AgentAuthPolicy");
 
 /** Help for one prop: what is allowed and how to fix a bad value. */
-interface PropHelp {
+export interface PropHelp {
   readonly allowed: string;
   readonly fix: string;
 }
@@ -22,231 +21,25 @@ const isDependency = (v: unknown): v is IAgentDependency =>
   typeof (v as IAgentDependency).description === "string" &&
   DEPENDENCY_METHODS.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
 
-const dependency = z.custom<IAgentDependency>(isDependency, {
+export const dependency = z.custom<IAgentDependency>(isDependency, {
   error:
     "is not a dependency (a GenieResourceBundle, SqlWarehouse.fromId(...), ServingEndpoint.fromName(...), ...)",
 });
-const principal = z.custom((v) => isPrincipal(v), {
+export const principal = z.custom((v) => isPrincipal(v), {
   error:
     "is not a principal built with Principal.user(...), Principal.group(...) or Principal.servicePrincipal(...)",
 });
-const nonEmpty = z.string().min(1, { error: "is empty" });
+export const nonEmpty = z.string().min(1, { error: "is empty" });
 
-// ---------------------------------------------------------------------------------------------
-// GenieResourceBundle
-// ---------------------------------------------------------------------------------------------
+/** Help for every prop of `P`, keyed by its own keys: the compiler catches a missing or stale entry. */
+export type HelpFor<P> = { readonly [K in keyof Required<P>]: PropHelp };
 
-/** Schema of `GenieResourceBundleProps`. Missing warehouse / tables are left to rules DBA-GENIE-001/002. */
-export const genieBundleSchema = z.strictObject({
-  domain: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, { error: "is not a domain name" }),
-  spaceId: nonEmpty,
-  warehouse: z
-    .custom<SqlWarehouse>((v) => v instanceof SqlWarehouse, {
-      error: "is not a SqlWarehouse (use SqlWarehouse.fromId(id))",
-    })
-    .optional(),
-  tables: z.array(z.string()).max(1000, { error: "has more than 1000 tables" }).optional(),
-  functions: z.array(z.string()).max(1000, { error: "has more than 1000 functions" }).optional(),
-  interface: z.enum(["conversation", "mcp"]).optional(),
-});
-
-/** Help for the bundle's props. */
-export const GENIE_BUNDLE_HELP: Readonly<Record<string, PropHelp>> = {
-  domain: {
-    allowed:
-      "a letter then letters, digits or '_', at most 63 characters (it becomes <DOMAIN>_GENIE_SPACE_ID)",
-    fix: 'use a short domain such as "cost" or "security"',
-  },
-  spaceId: {
-    allowed: "the Genie space id (32 hex characters) or a Terraform reference",
-    fix: "copy the id from the Genie space URL (/genie/rooms/<id>)",
-  },
-  warehouse: {
-    allowed: "SqlWarehouse.fromId(id)",
-    fix: "pass the warehouse the Genie space runs its SQL on",
-  },
-  tables: { allowed: "an array of catalog.schema.table names", fix: "list every table the Genie space uses" },
-  functions: {
-    allowed: "an array of catalog.schema.function names",
-    fix: "list the UC functions the space uses",
-  },
-  interface: {
-    allowed: '"conversation" (Genie Conversation API) or "mcp" (managed MCP server)',
-    fix: 'choose how the agent talks to Genie; "mcp" needs the mcp.genie scope',
-  },
-};
-
-// ---------------------------------------------------------------------------------------------
-// AgentAuthPolicy
-// ---------------------------------------------------------------------------------------------
-
-/** Schema of `AgentAuthPolicyProps`. */
-export const authPolicySchema = z.strictObject({
-  system: z.array(dependency).max(10000).optional(),
-  onBehalfOfUser: z.array(dependency).max(10000).optional(),
-  apiScopes: z.array(z.string()).max(200).optional(),
-  additionalServingScopes: z
-    .array(z.string().regex(/^[a-z][a-z0-9._:-]{0,99}$/, { error: "is not a scope name" }))
-    .max(100)
-    .optional(),
-  mlflowVersion: z
-    .string()
-    .regex(/^\d+\.\d+(\.\d+)?$/, { error: "is not a version like 2.22.1" })
-    .optional(),
-});
-
-/** Help for the policy's props. */
-export const AUTH_POLICY_HELP: Readonly<Record<string, PropHelp>> = {
-  system: {
-    allowed: "an array of dependencies reached with automatic authentication passthrough",
-    fix: "pass GenieResourceBundle instances or references such as ServingEndpoint.fromName(...)",
-  },
-  onBehalfOfUser: {
-    allowed: "an array of dependencies reached on behalf of the calling user",
-    fix: "pass GenieResourceBundle instances or references such as SqlWarehouse.fromId(...)",
-  },
-  apiScopes: {
-    allowed: "scope names Model Serving accepts, e.g. dashboards.genie",
-    fix: "omit apiScopes to have the minimal set derived, or list scope strings",
-  },
-  additionalServingScopes: {
-    allowed: "lower-case scope names, e.g. newservice.things",
-    fix: "list only scopes Model Serving accepts that this library does not know yet",
-  },
-  mlflowVersion: {
-    allowed: "a version such as 2.22.1",
-    fix: "give the MLflow version the agent is logged with",
-  },
-};
-
-// ---------------------------------------------------------------------------------------------
-// AgentServingEndpoint
-// ---------------------------------------------------------------------------------------------
-
-const modelVersion = z.strictObject({
-  name: nonEmpty,
-  version: z.union([z.string(), z.number().int().positive()]),
-});
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
-const envName = z.string().regex(ENV_NAME, { error: "is not an environment variable name" });
-const envMap = z.record(envName, z.string());
-const TOKEN = /[$#]\{TfToken\[[^\]]+\]\}/;
-/** A name that Terraform gets verbatim: letters, digits, '-', '_' (or a Terraform reference). */
-const plainName = (what: string) =>
-  z.string().refine((s) => TOKEN.test(s) || /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(s), {
-    error: `is not a valid ${what} (letters, digits, '-' and '_', at most 63 characters)`,
-  });
-
-const workloadType = z.string().regex(/^[A-Z][A-Z0-9_]{0,62}$/, { error: "is not a workload type" });
-
-const servedEntity = z.strictObject({
-  name: plainName("served entity name"),
-  model: modelVersion,
-  workloadSize: z.enum(["Small", "Medium", "Large"]).optional(),
-  workloadType: workloadType.optional(),
-  scaleToZero: z.boolean().optional(),
-  environment: envMap.optional(),
-});
-
-/** Schema of `AgentServingEndpointProps`. */
-export const servingEndpointSchema = z.strictObject({
-  name: nonEmpty,
-  model: modelVersion.optional(),
-  servedEntities: z.array(servedEntity).min(1, { error: "is empty" }).max(50).optional(),
-  traffic: z.record(plainName("served entity name"), z.number()).optional(),
-  workloadSize: z.enum(["Small", "Medium", "Large"]).optional(),
-  workloadType: workloadType.optional(),
-  scaleToZero: z.boolean().optional(),
-  authPolicy: z
-    .custom(
-      (v) =>
-        typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[AUTH_POLICY_BRAND] === true,
-      {
-        error: "is not an AgentAuthPolicy",
-      },
-    )
-    .optional(),
-  environment: envMap.optional(),
-  secrets: z
-    .record(
-      envName,
-      z
-        .custom<SecretRef>((v) => v instanceof SecretRef, {
-          error: "is not a SecretRef (use SecretRef.of(scope, key))",
-        })
-        .refine((v) => v.problem() === undefined, {
-          error:
-            "is not a usable secret reference: its scope or key is not 1-128 letters, digits, '.', '-' or '_'",
-        }),
-    )
-    .optional(),
-  oboFlagEnvVar: z.union([z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/), z.literal(false)]).optional(),
-  tags: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
-  description: z.string().max(1000).optional(),
-  budgetPolicyId: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, { error: "is not a budget policy id" })
-    .optional(),
-  routeOptimized: z.boolean().optional(),
-  protect: z.boolean().optional(),
-  consumers: z.array(principal).max(10000).optional(),
-  managers: z.array(principal).max(1000).optional(),
-  deployer: principal.optional(),
-});
-
-/** Help for the endpoint's props. */
-export const SERVING_ENDPOINT_HELP: Readonly<Record<string, PropHelp>> = {
-  name: {
-    allowed: "letters, digits, '-' and '_', at most 63 characters",
-    fix: 'use a name such as "health-monitor-agent"',
-  },
-  model: {
-    allowed: "{ name: 'catalog.schema.model', version: '7' } with a pinned version",
-    fix: "give the registered UC model and the version to serve",
-  },
-  servedEntities: {
-    allowed: "an array of { name, model: { name, version }, workloadSize?, scaleToZero? }",
-    fix: "give each served model version an explicit, unique name",
-  },
-  traffic: {
-    allowed: "a map from served entity name to a percentage; percentages sum to 100",
-    fix: "route every percent of traffic to a declared served entity",
-  },
-  workloadSize: { allowed: '"Small", "Medium" or "Large"', fix: "pick the concurrency tier" },
-  workloadType: { allowed: 'a workload type such as "CPU" or "GPU_SMALL"', fix: "omit it for CPU" },
-  scaleToZero: { allowed: "true or false", fix: "set scaleToZero explicitly" },
-  authPolicy: {
-    allowed: "an AgentAuthPolicy construct",
-    fix: "pass the policy that declares the agent's dependencies",
-  },
-  environment: {
-    allowed: "a map of variable names ([A-Za-z_][A-Za-z0-9_]*) to plain, non-secret strings",
-    fix: "put secrets in `secrets` as SecretRef.of(scope, key)",
-  },
-  secrets: {
-    allowed: "a map of variable names to SecretRef.of(scope, key)",
-    fix: "reference a Databricks secret",
-  },
-  oboFlagEnvVar: {
-    allowed: "an environment variable name, or false to set none",
-    fix: "name the flag your agent reads",
-  },
-  tags: { allowed: "a map of non-empty keys to values, each at most 255 characters", fix: "shorten the tag" },
-  description: { allowed: "at most 1000 characters", fix: "shorten the description" },
-  budgetPolicyId: { allowed: "a budget policy id", fix: "copy the id from the budget policy" },
-  routeOptimized: { allowed: "true or false", fix: "set routeOptimized explicitly" },
-  protect: { allowed: "true or false", fix: "set protect explicitly" },
-  consumers: {
-    allowed: "an array of Principal.user/group/servicePrincipal",
-    fix: "build principals with Principal.*",
-  },
-  managers: {
-    allowed: "an array of Principal.user/group/servicePrincipal",
-    fix: "build principals with Principal.*",
-  },
-  deployer: { allowed: "a Principal", fix: "give the identity that runs cdktf deploy" },
-};
+/** `true` when a schema's keys are exactly the props' keys (a compile-time check beside each schema). */
+export type SameKeys<A, B> = [keyof A] extends [keyof B]
+  ? [keyof B] extends [keyof A]
+    ? true
+    : false
+  : false;
 
 // ---------------------------------------------------------------------------------------------
 // Stack-level settings: grants, the endpoint lock, acknowledgements

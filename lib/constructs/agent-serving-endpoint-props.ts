@@ -1,0 +1,274 @@
+// The props of AgentServingEndpoint, their schema and their help: one module, checked against each other.
+import { z } from "zod";
+import type { Principal } from "../model/principal";
+import { AUTH_POLICY_BRAND, nonEmpty, principal, type HelpFor, type SameKeys } from "../model/schemas";
+import { SecretRef } from "../model/secret-ref";
+import type { AgentAuthPolicy } from "./agent-auth-policy";
+
+/** A registered UC model version to serve. */
+export interface ModelVersionRef {
+  /** The UC model, `catalog.schema.model`. */
+  readonly name: string;
+  /** The version number, pinned. */
+  readonly version: string | number;
+}
+
+/** One served model version (for canaries and A/B splits). */
+export interface ServedEntityProps {
+  /** Explicit, unique name: routes refer to it. */
+  readonly name: string;
+  /** The model version to serve. */
+  readonly model: ModelVersionRef;
+  /**
+   * Concurrency tier.
+   * @default - the endpoint's `workloadSize`
+   */
+  readonly workloadSize?: "Small" | "Medium" | "Large";
+  /**
+   * Compute type.
+   * @default - the endpoint's `workloadType`
+   */
+  readonly workloadType?: string;
+  /**
+   * Scale to zero when idle.
+   * @default - the endpoint's `scaleToZero`
+   */
+  readonly scaleToZero?: boolean;
+  /**
+   * Variables for this entity only (plain values).
+   * @default {}
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** Props of an {@link AgentServingEndpoint}. */
+export interface AgentServingEndpointProps {
+  /** Endpoint name: letters, digits, '-' and '_'. Changing it replaces the endpoint. */
+  readonly name: string;
+  /**
+   * The model version to serve as the single entity named "current" with 100% of traffic.
+   * Give either `model` or `servedEntities`.
+   * @default - none; then `servedEntities` is required
+   */
+  readonly model?: ModelVersionRef;
+  /**
+   * Several served model versions, e.g. a canary. Needs `traffic` when more than one.
+   * @default - one entity from `model`
+   */
+  readonly servedEntities?: readonly ServedEntityProps[];
+  /**
+   * Traffic split: served entity name to percentage; sums to 100.
+   * @default - 100 to the single entity
+   */
+  readonly traffic?: Readonly<Record<string, number>>;
+  /**
+   * Concurrency tier, always set explicitly (an unset size drifts).
+   * @default "Small"
+   */
+  readonly workloadSize?: "Small" | "Medium" | "Large";
+  /**
+   * Compute type.
+   * @default "CPU"
+   */
+  readonly workloadType?: string;
+  /**
+   * Scale to zero when idle, always set explicitly (an unset flag drifts). `agents.deploy()` uses false.
+   * @default false
+   */
+  readonly scaleToZero?: boolean;
+  /**
+   * The agent's dependencies; gives the Genie space variables, the OBO flag, the grants and the
+   * MLflow auth policy.
+   * @default - no dependencies
+   */
+  readonly authPolicy?: AgentAuthPolicy;
+  /**
+   * Plain environment variables. Secret-looking names or values fail synth (DBA-SEC-001).
+   * Template sequences (`${`, `%{`) in values reach Terraform as literals.
+   * @default {}
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Secret variables, as `{{secrets/scope/key}}` references. The endpoint creator needs READ on the scopes.
+   * @default {}
+   */
+  readonly secrets?: Readonly<Record<string, SecretRef>>;
+  /**
+   * The application-level flag set to "true" when the policy uses on-behalf-of-user. The platform does
+   * not read it (as far as public sources show); the agent code does, as seed 000's does. `false` sets none.
+   * @default "DATABRICKS_USE_IDENTITY_PASSTHROUGH"
+   */
+  readonly oboFlagEnvVar?: string | false;
+  /**
+   * Endpoint tags, sent on update.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Description. Create-only: the provider never sends changes, so later edits are ignored
+   * (`ignore_changes`) instead of showing a perpetual diff.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Budget policy id. Create-only, like `description`.
+   * @default - none
+   */
+  readonly budgetPolicyId?: string;
+  /**
+   * Route-optimized endpoint. Changing it replaces the endpoint; always set explicitly.
+   * @default false
+   */
+  readonly routeOptimized?: boolean;
+  /**
+   * `prevent_destroy`: a replacement or destroy fails the plan instead of deleting the live endpoint,
+   * its URL and its permissions.
+   * @default true
+   */
+  readonly protect?: boolean;
+  /**
+   * Who may call the agent: CAN_QUERY on this endpoint, plus their own access to every dependency
+   * the policy reaches on their behalf.
+   * @default []
+   */
+  readonly consumers?: readonly Principal[];
+  /**
+   * Who may manage the endpoint (CAN_MANAGE).
+   * @default []
+   */
+  readonly managers?: readonly Principal[];
+  /**
+   * The identity that runs `cdktf deploy` (and so creates the endpoint). It gets access to every
+   * passthrough dependency and EXECUTE on the served model, which Databricks checks at creation.
+   * @default - not granted; the required access is listed in the stack report
+   */
+  readonly deployer?: Principal;
+}
+
+const modelVersion = z.strictObject({
+  name: nonEmpty,
+  version: z.union([z.string(), z.number().int().positive()]),
+});
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+const envName = z.string().regex(ENV_NAME, { error: "is not an environment variable name" });
+const envMap = z.record(envName, z.string());
+const TOKEN = /[$#]\{TfToken\[[^\]]+\]\}/;
+/** A name that Terraform gets verbatim: letters, digits, '-', '_' (or a Terraform reference). */
+const plainName = (what: string) =>
+  z.string().refine((s) => TOKEN.test(s) || /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(s), {
+    error: `is not a valid ${what} (letters, digits, '-' and '_', at most 63 characters)`,
+  });
+
+const workloadType = z.string().regex(/^[A-Z][A-Z0-9_]{0,62}$/, { error: "is not a workload type" });
+
+const servedEntity = z.strictObject({
+  name: plainName("served entity name"),
+  model: modelVersion,
+  workloadSize: z.enum(["Small", "Medium", "Large"]).optional(),
+  workloadType: workloadType.optional(),
+  scaleToZero: z.boolean().optional(),
+  environment: envMap.optional(),
+});
+
+/** Schema of `AgentServingEndpointProps`. */
+export const servingEndpointSchema = z.strictObject({
+  name: nonEmpty,
+  model: modelVersion.optional(),
+  servedEntities: z.array(servedEntity).min(1, { error: "is empty" }).max(50).optional(),
+  traffic: z.record(plainName("served entity name"), z.number()).optional(),
+  workloadSize: z.enum(["Small", "Medium", "Large"]).optional(),
+  workloadType: workloadType.optional(),
+  scaleToZero: z.boolean().optional(),
+  authPolicy: z
+    .custom(
+      (v) =>
+        typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[AUTH_POLICY_BRAND] === true,
+      {
+        error: "is not an AgentAuthPolicy",
+      },
+    )
+    .optional(),
+  environment: envMap.optional(),
+  secrets: z
+    .record(
+      envName,
+      z
+        .custom<SecretRef>((v) => v instanceof SecretRef, {
+          error: "is not a SecretRef (use SecretRef.of(scope, key))",
+        })
+        .refine((v) => v.problem() === undefined, {
+          error:
+            "is not a usable secret reference: its scope or key is not 1-128 letters, digits, '.', '-' or '_'",
+        }),
+    )
+    .optional(),
+  oboFlagEnvVar: z.union([z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/), z.literal(false)]).optional(),
+  tags: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
+  description: z.string().max(1000).optional(),
+  budgetPolicyId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, { error: "is not a budget policy id" })
+    .optional(),
+  routeOptimized: z.boolean().optional(),
+  protect: z.boolean().optional(),
+  consumers: z.array(principal).max(10000).optional(),
+  managers: z.array(principal).max(1000).optional(),
+  deployer: principal.optional(),
+});
+
+/** Help for the endpoint's props. */
+export const SERVING_ENDPOINT_HELP: HelpFor<AgentServingEndpointProps> = {
+  name: {
+    allowed: "letters, digits, '-' and '_', at most 63 characters",
+    fix: 'use a name such as "health-monitor-agent"',
+  },
+  model: {
+    allowed: "{ name: 'catalog.schema.model', version: '7' } with a pinned version",
+    fix: "give the registered UC model and the version to serve",
+  },
+  servedEntities: {
+    allowed: "an array of { name, model: { name, version }, workloadSize?, scaleToZero? }",
+    fix: "give each served model version an explicit, unique name",
+  },
+  traffic: {
+    allowed: "a map from served entity name to a percentage; percentages sum to 100",
+    fix: "route every percent of traffic to a declared served entity",
+  },
+  workloadSize: { allowed: '"Small", "Medium" or "Large"', fix: "pick the concurrency tier" },
+  workloadType: { allowed: 'a workload type such as "CPU" or "GPU_SMALL"', fix: "omit it for CPU" },
+  scaleToZero: { allowed: "true or false", fix: "set scaleToZero explicitly" },
+  authPolicy: {
+    allowed: "an AgentAuthPolicy construct",
+    fix: "pass the policy that declares the agent's dependencies",
+  },
+  environment: {
+    allowed: "a map of variable names ([A-Za-z_][A-Za-z0-9_]*) to plain, non-secret strings",
+    fix: "put secrets in `secrets` as SecretRef.of(scope, key)",
+  },
+  secrets: {
+    allowed: "a map of variable names to SecretRef.of(scope, key)",
+    fix: "reference a Databricks secret",
+  },
+  oboFlagEnvVar: {
+    allowed: "an environment variable name, or false to set none",
+    fix: "name the flag your agent reads",
+  },
+  tags: { allowed: "a map of non-empty keys to values, each at most 255 characters", fix: "shorten the tag" },
+  description: { allowed: "at most 1000 characters", fix: "shorten the description" },
+  budgetPolicyId: { allowed: "a budget policy id", fix: "copy the id from the budget policy" },
+  routeOptimized: { allowed: "true or false", fix: "set routeOptimized explicitly" },
+  protect: { allowed: "true or false", fix: "set protect explicitly" },
+  consumers: {
+    allowed: "an array of Principal.user/group/servicePrincipal",
+    fix: "build principals with Principal.*",
+  },
+  managers: {
+    allowed: "an array of Principal.user/group/servicePrincipal",
+    fix: "build principals with Principal.*",
+  },
+  deployer: { allowed: "a Principal", fix: "give the identity that runs cdktf deploy" },
+};
+
+const KEYS_MATCH: SameKeys<z.infer<typeof servingEndpointSchema>, AgentServingEndpointProps> = true;
+void KEYS_MATCH;
