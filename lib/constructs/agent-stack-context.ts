@@ -64,6 +64,7 @@ export class AgentStackContext extends Construct {
     mechanism: "report",
     overrides: {},
     ownedGrants: [],
+    forgetLegacyGrants: false,
     cliPath: "databricks",
     warehouseOwners: {},
   };

@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
-import type { Construct } from "constructs";
-import { DataResource, DatabricksGrant, DatabricksPermissions, Fn } from "../engine";
+import type { Construct, Node } from "constructs";
+import { DataResource, DatabricksGrant, DatabricksPermissions, Fn, TerraformStack } from "../engine";
 import {
   ADDITIVE_SCRIPT,
   PERMISSIONS_OBJECT,
@@ -129,5 +129,34 @@ export function realiseGrants(
       );
     }
   }
+  if (settings.forgetLegacyGrants) forgetLegacy(scope, plan);
   return created;
+}
+
+/**
+ * `removed` blocks (destroy = false) for the addresses an earlier release created for this plan: a
+ * `databricks_grant` per shared UC (securable, principal) and a `databricks_secret_acl` per secret scope
+ * entry. The logical ids come from the stack's own naming scheme, as if the old constructs still existed.
+ */
+function forgetLegacy(scope: Construct, plan: readonly PlannedGrant[]): void {
+  const stack = TerraformStack.of(scope);
+  const addresses: string[] = [];
+  for (const g of plan) {
+    const key = `${securableKey(g.securable)}|${g.principal.key}`;
+    const legacy =
+      g.securable.family === "uc" && g.realisation !== "uc_grant"
+        ? (["databricks_grant", stableId("Grant", key)] as const)
+        : g.securable.family === "secret"
+          ? (["databricks_secret_acl", stableId("SecretAcl", key)] as const)
+          : undefined;
+    if (legacy === undefined) continue;
+    // The node the old construct had: the context's scopes plus a leaf with the old id.
+    const node = { scopes: [...scope.node.scopes, { node: { id: legacy[1] } }] } as unknown as Node;
+    addresses.push(`${legacy[0]}.${stack.getLogicalId(node)}`);
+  }
+  if (addresses.length > 0)
+    stack.addOverride(
+      "removed",
+      addresses.sort().map((from) => ({ from, lifecycle: { destroy: false } })),
+    );
 }

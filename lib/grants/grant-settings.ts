@@ -38,6 +38,15 @@ export interface GrantSettings {
    */
   readonly ownedGrants?: readonly OwnedGrant[];
   /**
+   * Migration from a release that realised shared UC grants as `databricks_grant` and the deployer's
+   * secret scope READ as `databricks_secret_acl`: emit a Terraform `removed` block (lifecycle
+   * `destroy = false`, Terraform >= 1.7) for each address such a release created for today's plan, so
+   * the next apply forgets those resources instead of destroying them, and no access they gave is
+   * revoked. Harmless for addresses that are not in the state. Turn it off once every deployment applied it.
+   * @default false
+   */
+  readonly forgetLegacyGrants?: boolean;
+  /**
    * Path of the Databricks CLI used by the additive mechanism at apply time: a plain executable path.
    * @default "databricks"
    */

@@ -81,6 +81,7 @@ export const grantSettingsSchema = z.strictObject({
       }),
     )
     .optional(),
+  forgetLegacyGrants: z.boolean().optional(),
   cliPath: z
     .string()
     .max(4096)
@@ -106,6 +107,10 @@ export const GRANT_SETTINGS_HELP: Readonly<Record<string, PropHelp>> = {
     allowed:
       'a list of { securable: "<uc type>:<full name>", principal: Principal } pairs the stack alone grants',
     fix: "list only pairs no one else grants (they are realised as databricks_grant, which replaces that principal's privileges there), and acknowledge DBA-GRANT-001",
+  },
+  forgetLegacyGrants: {
+    allowed: "true or false",
+    fix: "set true for the first deploy after upgrading from a release that used databricks_grant on shared objects",
   },
   cliPath: {
     allowed: "a plain executable path: letters, digits, _ . / + -, not starting with -",
