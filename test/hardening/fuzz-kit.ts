@@ -309,6 +309,15 @@ export function findLeaks(secrets: Secrets, text: string, where: string): string
       rest = rest.split(s).join("…");
     };
     for (const r of refs) cut(`{{secrets/${r.scope}/${r.key}}}`);
+    // The places that name a scope (never a key) are cut before keys are looked for: a key spelled
+    // like a scope is not leaked by the scope's own grant.
+    for (const r of refs) {
+      cut(`"scope":"${r.scope}"`);
+      cut(`\\"scope\\":\\"${r.scope}\\"`); // the additive payload inside cdk.tf.json
+      cut(`secret scope ${r.scope}`);
+      cut(`put-acl -- ${r.scope} `);
+      cut(`_secret_${r.scope}_`);
+    }
     for (const r of refs)
       if (rest.includes(r.key)) leaks.push(`${where}: secret key ${r.key} outside {{secrets/...}}`);
     for (const r of refs) {

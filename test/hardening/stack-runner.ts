@@ -137,9 +137,13 @@ export function build(sc: Scenario, built: Built): void {
 // Oracles
 // ---------------------------------------------------------------------------------------------
 
-/** Interpolations the synthesized JSON may hold: our variables and the library's own references. */
-const ALLOWED_REF =
-  /^(var\.fuzzvar\d+|databricks_model_serving\.[A-Za-z0-9_-]+\.(serving_endpoint_id|endpoint_url|name))$/;
+/**
+ * Interpolations the synthesized JSON may hold: our variables and the library's own references, bare
+ * or JSON-encoded (the additive step's payload inserts a reference as `${jsonencode(<reference>)}`).
+ */
+const REF =
+  "var\\.fuzzvar\\d+|databricks_model_serving\\.[A-Za-z0-9_-]+\\.(?:serving_endpoint_id|endpoint_url|name)";
+const ALLOWED_REF = new RegExp(`^(?:${REF}|jsonencode\\((?:${REF})\\))$`);
 
 /**
  * Every string Terraform evaluates as a template (resource arguments, output values, and the keys
