@@ -27,6 +27,7 @@ const PUBLIC = [
   "SqlWarehouse",
   "UcConnection",
   "UcFunction",
+  "UcModelService",
   "UcTable",
   "VectorSearchIndex",
 ];

@@ -1,62 +1,61 @@
 import type { Principal } from "../model/principal";
-import type { Securable, UcSecurableType, WorkspaceObjectType } from "../model/securable";
+import type { Securable } from "../model/securable";
+import {
+  bindingProperty,
+  SECURABLE_TYPES,
+  type UcSecurableType,
+  type WorkspaceObjectType,
+} from "../model/securable-types";
 import type { PlannedGrant } from "./plan";
 
-/** How the Permissions API names each workspace object type, its levels, and how to find its id. */
+/**
+ * A workspace object type as grant realisation and the grant rules read it: its Permissions API facts,
+ * with the `databricks_permissions` attribute only where an authoritative ACL is possible.
+ */
 export interface PermissionsObjectInfo {
   /** The Permissions API's object type (`/api/2.0/permissions/<apiType>/<id>`, CLI `permissions update <apiType>`). */
   readonly apiType: string;
-  /** The CLI command that resolves a name to the object id, when the ACL is keyed by id. */
-  readonly lookup?: readonly string[];
-  /** The `databricks_permissions` attribute, when the provider can manage the object's ACL. */
-  readonly terraformAttribute?: string;
   /**
-   * The permission levels, lowest first; levels in one inner list are incomparable (each allows what
-   * the other does not). A principal holds one level per object, so the additive step never replaces a
-   * level by a lower or an incomparable one.
+   * The CLI command that resolves a name to the object id, when the ACL is keyed by id.
+   * @default - none
    */
+  readonly lookup?: readonly string[];
+  /**
+   * The `databricks_permissions` attribute, when the library can manage the object's ACL with it
+   * (`authoritativeAcl` is not `"never"` in {@link SECURABLE_TYPES}).
+   * @default - none: no authoritative ACL
+   */
+  readonly terraformAttribute?: string;
+  /** The permission levels, lowest first (incomparable levels share an inner list). */
   readonly levels: readonly (string | readonly string[])[];
 }
 
-/** Workspace objects: the one home of their Permissions API facts. */
-export const PERMISSIONS_OBJECT: Readonly<Record<WorkspaceObjectType, PermissionsObjectInfo>> = {
-  sql_warehouse: {
-    apiType: "warehouses",
-    terraformAttribute: "sql_endpoint_id",
-    levels: ["CAN_VIEW", ["CAN_MONITOR", "CAN_USE"], "CAN_MANAGE", "IS_OWNER"],
-  },
-  genie_space: { apiType: "genie", levels: ["CAN_VIEW", "CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"] },
-  serving_endpoint: {
-    apiType: "serving-endpoints",
-    lookup: ["serving-endpoints", "get"],
-    terraformAttribute: "serving_endpoint_id",
-    levels: ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"],
-  },
-  vector_search_endpoint: {
-    apiType: "vector-search-endpoints",
-    lookup: ["vector-search-endpoints", "get-endpoint"],
-    levels: ["CAN_USE", "CAN_MANAGE"],
-  },
-  database_instance: {
-    apiType: "database-instances",
-    terraformAttribute: "database_instance_name",
-    levels: ["CAN_USE", "CAN_MANAGE"],
-  },
-  app: { apiType: "apps", terraformAttribute: "app_name", levels: ["CAN_USE", "CAN_MANAGE"] },
-};
+const mapValues = <K extends string, A, B>(o: Readonly<Record<K, A>>, f: (a: A) => B): Record<K, B> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as A)])) as Record<K, B>;
 
-/** Unity Catalog securables: the UC permissions API's type and the `databricks_grant` attribute. */
+/** Workspace objects, read from {@link SECURABLE_TYPES} (the one home of their facts). */
+export const PERMISSIONS_OBJECT: Readonly<Record<WorkspaceObjectType, PermissionsObjectInfo>> = mapValues(
+  SECURABLE_TYPES.workspace,
+  (t): PermissionsObjectInfo => ({
+    apiType: t.apiType,
+    ...(t.lookup ? { lookup: t.lookup } : {}),
+    ...(t.terraformAttribute !== undefined && t.authoritativeAcl !== "never"
+      ? { terraformAttribute: t.terraformAttribute }
+      : {}),
+    levels: t.levels,
+  }),
+);
+
+/**
+ * Unity Catalog securables, read from {@link SECURABLE_TYPES}: the UC permissions API's type and the
+ * `databricks_grant` property of the provider bindings (`foreignConnection`).
+ */
 export const UC_SECURABLE: Readonly<
   Record<UcSecurableType, { readonly apiType: string; readonly terraformAttribute: string }>
-> = {
-  catalog: { apiType: "catalog", terraformAttribute: "catalog" },
-  schema: { apiType: "schema", terraformAttribute: "schema" },
-  table: { apiType: "table", terraformAttribute: "table" },
-  function: { apiType: "function", terraformAttribute: "function" },
-  // The provider maps a registered model to the API's function type (catalog/permissions/permissions.go).
-  model: { apiType: "function", terraformAttribute: "model" },
-  foreign_connection: { apiType: "connection", terraformAttribute: "foreignConnection" },
-};
+> = mapValues(SECURABLE_TYPES.uc, (t) => ({
+  apiType: t.apiType,
+  terraformAttribute: bindingProperty(t.terraformAttribute),
+}));
 
 /** Secret scope ACL levels, lowest first. */
 export const SECRET_LEVELS: readonly string[] = ["READ", "WRITE", "MANAGE"];
@@ -119,7 +118,7 @@ export function additivePayload(
   cli: string,
 ): AdditivePayload {
   if (securable.family === "workspace") {
-    const info = PERMISSIONS_OBJECT[securable.type];
+    const info = SECURABLE_TYPES.workspace[securable.type];
     return {
       kind: "permissions",
       cli,
@@ -134,7 +133,7 @@ export function additivePayload(
     return {
       kind: "grants",
       cli,
-      apiType: UC_SECURABLE[securable.type].apiType,
+      apiType: SECURABLE_TYPES.uc[securable.type].apiType,
       id: securable.name,
       changes: grants.map((g) => ({ principal: g.principal.name, add: [...g.privileges] })),
     };

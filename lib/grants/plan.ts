@@ -1,5 +1,6 @@
 import type { Principal } from "../model/principal";
 import { securableKey, uc, type Securable } from "../model/securable";
+import { SECURABLE_TYPES } from "../model/securable-types";
 import type { GrantMechanism, GrantRequest } from "./grant-request";
 
 /** Permission levels of workspace objects, lowest first; one level per principal, the highest wins. */
@@ -69,9 +70,10 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export function parentGrants(s: Securable): { securable: Securable; privilege: string }[] {
   if (s.family !== "uc") return [];
   const parts = s.name.split(".");
-  if (s.type === "schema" && parts.length === 2)
+  const parents = SECURABLE_TYPES.uc[s.type]?.parents; // undefined for a type outside the table: no parents
+  if (parents === "catalog" && parts.length === 2)
     return [{ securable: uc("catalog", parts[0]!), privilege: "USE_CATALOG" }];
-  if ((s.type === "table" || s.type === "function" || s.type === "model") && parts.length === 3)
+  if (parents === "catalog_and_schema" && parts.length === 3)
     return [
       { securable: uc("catalog", parts[0]!), privilege: "USE_CATALOG" },
       { securable: uc("schema", `${parts[0]}.${parts[1]}`), privilege: "USE_SCHEMA" },

@@ -1,6 +1,6 @@
 import type { AgentResource } from "./resource-kinds";
 import type { OboAccessPath } from "./scopes";
-import type { AccessNeed } from "./securable";
+import type { AccessNeed, AccessRole } from "./securable";
 
 /** A problem in a dependency's own declaration, reported with the construct that uses it. */
 export interface DependencyProblem {
@@ -26,8 +26,13 @@ export interface IAgentDependency {
   oboAccessPaths(): OboAccessPath[];
   /** Why it cannot be reached on behalf of the user, when it cannot. */
   readonly oboUnsupportedReason?: string;
-  /** The access a principal needs to use it (the deployer in system mode, consumers in OBO mode). */
-  accessNeeds(): AccessNeed[];
+  /**
+   * The access a principal needs to use it: the deployer's when it is declared for passthrough, a
+   * consumer's when it is declared on behalf of the user (the kinds table's columns per role).
+   * @param role whose access; every kind the library knows needs the same of both roles today
+   * @default role "deployer"
+   */
+  accessNeeds(role?: AccessRole): AccessNeed[];
   /** Problems in its own declaration (names, ids). */
   problems(): DependencyProblem[];
 }

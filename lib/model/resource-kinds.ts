@@ -1,9 +1,21 @@
 /**
- * The nine MLflow resource kinds (mlflow.models.resources) an agent can declare for automatic
- * authentication passthrough, with what the deployer needs on each and the MLflow version that
- * introduced the class. Source: REFERENCE.md "MLflow contract", corrected where the released wheels
- * disagree: DatabricksApp first ships in mlflow 3.1.0 (absent from 2.22.x and 3.0.x), not 2.22.1.
+ * The dependency kinds: one row per MLflow resource kind (mlflow.models.resources) an agent can declare,
+ * and every fact the library decides with about it. The MLflow columns (class, constructor argument,
+ * first release, minimum version) live in `mlflow-kinds.json`, which the Python package reads too
+ * (python/databricks_agent_auth/kinds.py); the rest is here. The reference classes
+ * (`lib/model/references.ts`) read this table; the grant plan reads `securable-types.ts` for the
+ * securables named here; the OBO scopes of each access path are in `scopes.ts`.
+ *
+ * Adding a kind: a row in `mlflow-kinds.json`, the key in {@link ResourceKind} and a row in the table
+ * below, a reference class in `references.ts` (exported with the module); a new securable type is a row in
+ * `securable-types.ts`.
  */
+import MLFLOW from "./mlflow-kinds.json";
+import type { OboAccessPath } from "./scopes";
+import type { AccessRole } from "./securable";
+import type { UcSecurableType, WorkspaceObjectType } from "./securable-types";
+
+/** The key in the serialised `databricks` map, one per kind. */
 export type ResourceKind =
   | "serving_endpoint"
   | "vector_search_index"
@@ -13,88 +25,311 @@ export type ResourceKind =
   | "uc_connection"
   | "table"
   | "app"
-  | "lakebase";
+  | "lakebase"
+  | "uc_model_service";
 
-/** Facts about one MLflow resource kind. */
-export interface ResourceKindInfo {
-  /** The key in the serialised `databricks` map. */
-  readonly key: ResourceKind;
+/** A deployment target whose on-behalf-of-user access the table describes (Databricks Apps next). */
+export type DeploymentTarget = "modelServing";
+
+/** How a kind is reached on behalf of the user on one target: its access paths, or why it cannot be. */
+export type OboReach =
+  | {
+      /** The access paths; each decides scopes (`SCOPES_BY_ACCESS_PATH`). */
+      readonly paths: readonly OboAccessPath[];
+    }
+  | {
+      /** Why it cannot be reached on behalf of the user, with what to do instead (DBA-SCOPE-007's fix). */
+      readonly unsupported: string;
+    };
+
+/** The type of securable a kind's access is on (a row of `SECURABLE_TYPES`). */
+export type SecurableTypeRef =
+  | { readonly family: "uc"; readonly type: UcSecurableType }
+  | { readonly family: "workspace"; readonly type: WorkspaceObjectType };
+
+/** One securable a kind needs access on, with the privilege (UC) or level (workspace) each role needs. */
+export type KindAccess = {
+  /** The securable's type. */
+  readonly securable: SecurableTypeRef;
+  /**
+   * Which of the reference's names identifies the securable.
+   * @default "name" - the kind's identifier (the MLflow `name`)
+   */
+  readonly of?: string;
+} & Readonly<Record<AccessRole, string>>;
+
+/** A rule one of a reference's names must follow (DBA-CFG-002 when it does not). */
+export type NameRule = {
+  /** The name as messages call it, e.g. `warehouse id`. */
+  readonly prop: string;
+  /**
+   * Which of the reference's names it checks.
+   * @default "name" - the kind's identifier
+   */
+  readonly of?: string;
+} & (
+  | {
+      /** The pattern a literal must match (a Terraform reference always passes). */
+      readonly pattern: RegExp;
+      /** What is allowed, for the message. */
+      readonly allowed: string;
+      /** How to find the right value. */
+      readonly fix: string;
+    }
+  | {
+      /** A three-level UC name of this object (`index`, `function`, `table`, ...); must be known at synth. */
+      readonly ucObject: string;
+      /** A full name to show in the fix. */
+      readonly example: string;
+    }
+);
+
+/** The MLflow columns, from `mlflow-kinds.json`. */
+export interface MlflowColumns {
   /** The MLflow class in `mlflow.models.resources`. */
   readonly mlflowClass: string;
-  /** The class's constructor argument. */
+  /** The class's constructor argument (serialised as `name`). */
   readonly constructorArg: string;
-  /** The access the endpoint creator needs, in Databricks' words. */
-  readonly deployerNeeds: string;
-  /** Minimum MLflow version that knows the class. */
+  /** First MLflow release whose `mlflow/models/resources.py` has the class. */
+  readonly firstRelease: string;
+  /** Minimum MLflow version to declare when the kind is used. */
   readonly minMlflow: string;
+  /**
+   * Why a version differs from what the docs say.
+   * @default - nothing to add
+   */
+  readonly mlflowNote?: string;
 }
 
-/** The catalog, in serialisation order (alphabetical by key). */
-export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindInfo>> = {
+/** The library's columns. */
+export interface KindColumns {
+  /** How messages name a reference: `${label} ${identifier}`, e.g. `SQL warehouse 4b9b953939869799`. */
+  readonly label: string;
+  /** The name rules, in the order problems are reported. */
+  readonly names: readonly NameRule[];
+  /**
+   * What a principal needs to use it: the deployer when it is declared for passthrough (Databricks checks
+   * at endpoint creation), each consumer when it is declared on behalf of the user.
+   */
+  readonly access: readonly KindAccess[];
+  /**
+   * How it is reached on behalf of the user, per variant (the reference's `via` or interface) and target.
+   * A single-variant kind has one entry, `direct`.
+   */
+  readonly obo: Readonly<Record<string, Readonly<Record<DeploymentTarget, OboReach>>>>;
+  /**
+   * What else the kind needs that the library does not grant.
+   * @default - nothing
+   */
+  readonly note?: string;
+}
+
+/** Facts about one dependency kind. */
+export interface ResourceKindInfo extends MlflowColumns, KindColumns {
+  /** The key in the serialised `databricks` map. */
+  readonly key: ResourceKind;
+}
+
+const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
+
+const reach = (paths: readonly OboAccessPath[]): Record<DeploymentTarget, OboReach> => ({
+  modelServing: { paths },
+});
+const unreachable = (why: string): Record<DeploymentTarget, OboReach> => ({
+  modelServing: { unsupported: why },
+});
+
+/** The library's columns per kind. */
+const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
   app: {
-    key: "app",
-    mlflowClass: "DatabricksApp",
-    constructorArg: "app_name",
-    deployerNeeds: "CAN_USE",
-    minMlflow: "3.1.0",
+    label: "Databricks App",
+    names: [
+      {
+        prop: "app name",
+        pattern: /^[a-z0-9][a-z0-9-]{1,29}$/,
+        allowed: "lower-case letters, digits and '-', 2 to 30 characters",
+        fix: "use the app's name from Compute > Apps",
+      },
+    ],
+    access: [{ securable: { family: "workspace", type: "app" }, deployer: "CAN_USE", consumer: "CAN_USE" }],
+    obo: { direct: reach(["app"]) },
   },
   function: {
-    key: "function",
-    mlflowClass: "DatabricksFunction",
-    constructorArg: "function_name",
-    deployerNeeds: "EXECUTE",
-    minMlflow: "2.16.1",
+    label: "UC function",
+    names: [{ prop: "function name", ucObject: "function", example: "main.sales.lookup_customer" }],
+    access: [{ securable: { family: "uc", type: "function" }, deployer: "EXECUTE", consumer: "EXECUTE" }],
+    obo: {
+      sql: unreachable(
+        "UC functions are not reachable directly on behalf of the user; call them through the managed MCP server (UcFunction.fromName(name, { via: 'mcp' })) or through SQL on a warehouse declared on behalf of the user",
+      ),
+      mcp: reach(["mcp_functions"]),
+    },
   },
   genie_space: {
-    key: "genie_space",
-    mlflowClass: "DatabricksGenieSpace",
-    constructorArg: "genie_space_id",
-    deployerNeeds: "CAN_RUN",
-    minMlflow: "2.17.1",
+    label: "Genie space",
+    names: [
+      {
+        prop: "Genie space id",
+        pattern: /^[0-9a-f]{32}$/,
+        allowed: "32 hexadecimal characters or a Terraform reference",
+        fix: "copy the id from the Genie space URL",
+      },
+    ],
+    access: [
+      { securable: { family: "workspace", type: "genie_space" }, deployer: "CAN_RUN", consumer: "CAN_RUN" },
+    ],
+    obo: { conversation: reach(["genie_conversation"]), mcp: reach(["genie_mcp"]) },
   },
   lakebase: {
-    key: "lakebase",
-    mlflowClass: "DatabricksLakebase",
-    constructorArg: "database_instance_name",
-    deployerNeeds: "databricks_superuser",
-    minMlflow: "3.3.2",
+    label: "Lakebase instance",
+    names: [
+      {
+        prop: "database instance name",
+        pattern: /^[a-z0-9][a-z0-9-]{0,62}$/,
+        allowed: "lower-case letters, digits and '-', at most 63 characters",
+        fix: "use the instance name from Compute > Lakebase",
+      },
+    ],
+    access: [
+      {
+        securable: { family: "workspace", type: "database_instance" },
+        deployer: "CAN_USE",
+        consumer: "CAN_USE",
+      },
+    ],
+    obo: {
+      direct: unreachable(
+        "Model Serving has no on-behalf-of-user scope for Lakebase; declare it for automatic passthrough (system)",
+      ),
+    },
+    note: "Databricks' agent-authentication table also names the Postgres role databricks_superuser for the endpoint creator; that role is granted inside the instance, not through a workspace ACL, so the library grants CAN_USE only",
   },
   serving_endpoint: {
-    key: "serving_endpoint",
-    mlflowClass: "DatabricksServingEndpoint",
-    constructorArg: "endpoint_name",
-    deployerNeeds: "CAN_QUERY",
-    minMlflow: "2.13.1",
+    label: "serving endpoint",
+    names: [
+      {
+        prop: "endpoint name",
+        pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/,
+        allowed: "letters, digits, '-' and '_', at most 63 characters",
+        fix: "use the endpoint's name as shown on the Serving page",
+      },
+    ],
+    access: [
+      {
+        securable: { family: "workspace", type: "serving_endpoint" },
+        deployer: "CAN_QUERY",
+        consumer: "CAN_QUERY",
+      },
+    ],
+    obo: { direct: reach(["serving_endpoint"]) },
   },
   sql_warehouse: {
-    key: "sql_warehouse",
-    mlflowClass: "DatabricksSQLWarehouse",
-    constructorArg: "warehouse_id",
-    deployerNeeds: "CAN_USE",
-    minMlflow: "2.16.1",
+    label: "SQL warehouse",
+    names: [
+      {
+        prop: "warehouse id",
+        pattern: /^[0-9a-f]{16}$/,
+        allowed: "16 lower-case hexadecimal characters, or a Terraform reference",
+        fix: "copy the id from the warehouse's Connection details (not its name or JDBC URL)",
+      },
+    ],
+    access: [
+      { securable: { family: "workspace", type: "sql_warehouse" }, deployer: "CAN_USE", consumer: "CAN_USE" },
+    ],
+    obo: { "statement-execution": reach(["sql_warehouse"]), mcp: reach(["mcp_sql"]) },
   },
   table: {
-    key: "table",
-    mlflowClass: "DatabricksTable",
-    constructorArg: "table_name",
-    deployerNeeds: "SELECT",
-    minMlflow: "2.18.0",
+    label: "UC table",
+    names: [{ prop: "table name", ucObject: "table", example: "main.sales.orders" }],
+    access: [{ securable: { family: "uc", type: "table" }, deployer: "SELECT", consumer: "SELECT" }],
+    obo: {
+      direct: unreachable(
+        "UC tables are not reachable directly on behalf of the user; query them through Genie, the MCP SQL server or SQL on a warehouse declared on behalf of the user",
+      ),
+    },
   },
   uc_connection: {
-    key: "uc_connection",
-    mlflowClass: "DatabricksUCConnection",
-    constructorArg: "connection_name",
-    deployerNeeds: "USE_CONNECTION",
-    minMlflow: "2.17.1",
+    label: "UC connection",
+    names: [
+      {
+        prop: "connection name",
+        pattern: /^[A-Za-z0-9_][A-Za-z0-9_-]{0,254}$/,
+        allowed: "letters, digits, '-' and '_'",
+        fix: "use the connection's name from Catalog Explorer > Connections",
+      },
+    ],
+    access: [
+      {
+        securable: { family: "uc", type: "foreign_connection" },
+        deployer: "USE_CONNECTION",
+        consumer: "USE_CONNECTION",
+      },
+    ],
+    obo: { http: reach(["uc_connection"]), mcp: reach(["mcp_external"]) },
+  },
+  uc_model_service: {
+    label: "UC model service",
+    names: [{ prop: "model service name", ucObject: "model service", example: "main.agents.chat_service" }],
+    access: [
+      { securable: { family: "uc", type: "model_service" }, deployer: "EXECUTE", consumer: "EXECUTE" },
+    ],
+    obo: {
+      direct: unreachable(
+        "Model Serving has no on-behalf-of-user scope for Unity Gateway model services (its scope list names none); declare it for automatic passthrough (system)",
+      ),
+    },
   },
   vector_search_index: {
-    key: "vector_search_index",
-    mlflowClass: "DatabricksVectorSearchIndex",
-    constructorArg: "index_name",
-    deployerNeeds: "CAN_USE / SELECT",
-    minMlflow: "2.13.1",
+    label: "vector search index",
+    names: [
+      { prop: "index name", ucObject: "index", example: "main.sales.orders" },
+      {
+        prop: "vector search endpoint name",
+        of: "endpointName",
+        pattern: WORKSPACE_NAME,
+        allowed: "letters, digits, '.', '-' and '_'",
+        fix: "use the vector search endpoint's name from the Compute > Vector Search page",
+      },
+    ],
+    // A vector search index is granted as a table. A managed-embeddings endpoint adds its own row's access.
+    access: [
+      {
+        securable: { family: "workspace", type: "vector_search_endpoint" },
+        of: "endpointName",
+        deployer: "CAN_USE",
+        consumer: "CAN_USE",
+      },
+      { securable: { family: "uc", type: "table" }, deployer: "SELECT", consumer: "SELECT" },
+    ],
+    obo: {
+      api: reach(["vector_search"]),
+      embeddings: reach(["vector_search_with_embeddings"]),
+      mcp: reach(["mcp_vectorsearch"]),
+    },
   },
 };
+
+/**
+ * The MLflow columns, checked against {@link ResourceKind} by the compiler both ways: a kind missing
+ * from the file, or a key in the file that is not a kind, does not compile.
+ */
+const MLFLOW_KINDS: Readonly<Record<ResourceKind, MlflowColumns>> &
+  Readonly<Record<Exclude<keyof typeof MLFLOW.kinds, ResourceKind>, never>> = MLFLOW.kinds;
+
+/** The table, in serialisation order (alphabetical by key, as in `mlflow-kinds.json`). */
+export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindInfo>> = Object.fromEntries(
+  (Object.keys(MLFLOW_KINDS) as ResourceKind[]).map((key) => {
+    const { mlflowClass, constructorArg, firstRelease, minMlflow, mlflowNote } = MLFLOW_KINDS[key];
+    const mlflow = {
+      mlflowClass,
+      constructorArg,
+      firstRelease,
+      minMlflow,
+      ...(mlflowNote ? { mlflowNote } : {}),
+    };
+    return [key, { key, ...mlflow, ...KIND_COLUMNS[key] }];
+  }),
+) as Record<ResourceKind, ResourceKindInfo>;
 
 /** One MLflow resource: its kind and identifier (the `name` in the serialised form). */
 export interface AgentResource {

@@ -1,20 +1,18 @@
-/** Unity Catalog securable types that `databricks_grant` manages. */
-export type UcSecurableType = "catalog" | "schema" | "table" | "function" | "model" | "foreign_connection";
+import type { UcSecurableType, WorkspaceObjectType } from "./securable-types";
 
-/** Workspace objects governed by the Permissions API (`databricks_permissions`). */
-export type WorkspaceObjectType =
-  | "serving_endpoint"
-  | "sql_warehouse"
-  | "genie_space"
-  | "vector_search_endpoint"
-  | "database_instance"
-  | "app";
+export type { UcSecurableType, WorkspaceObjectType } from "./securable-types";
 
 /** Something access can be granted on. */
 export type Securable =
   | { readonly family: "uc"; readonly type: UcSecurableType; readonly name: string }
   | { readonly family: "workspace"; readonly type: WorkspaceObjectType; readonly id: string }
   | { readonly family: "secret"; readonly scope: string };
+
+/**
+ * Who needs access to a dependency: the deployer (the identity that creates the endpoint) for what is
+ * declared for passthrough, each consumer for what is declared on behalf of the user.
+ */
+export type AccessRole = "deployer" | "consumer";
 
 /** The access a principal needs on a securable to use a dependency. */
 export interface AccessNeed {

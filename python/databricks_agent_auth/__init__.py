@@ -15,10 +15,9 @@ and picks the right Databricks credentials at run time:
 
 from .context import OboUnavailableError, is_in_model_serving, workspace_client
 from .errors import AgentFileError, AuthPolicyFileError, MetadataFileError
+from .kinds import RESOURCE_KINDS, ResourceKind
 from .metadata import AgentMetadata, check_consistency, load_metadata, parse_metadata
 from .policy import (
-    RESOURCE_KINDS,
-    ResourceKind,
     load_auth_policy,
     parse_auth_policy,
     required_mlflow_version,

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from mlflow.models import resources as mlflow_resources
@@ -30,47 +29,7 @@ from packaging.version import Version
 
 from ._json import read_json_file, type_name
 from .errors import AuthPolicyFileError
-
-
-@dataclass(frozen=True)
-class ResourceKind:
-    """One resource type of ``mlflow.models.resources`` as it appears under ``databricks``.
-
-    Attributes:
-        key: Serialised key under ``system_auth_policy.resources.databricks``.
-        class_name: The MLflow class in ``mlflow.models.resources``.
-        arg: The class's constructor keyword for the identifier (serialised as ``name``).
-        first_release: First ``mlflow``/``mlflow-skinny`` release whose ``resources.py`` has the
-            class (checked by reading each release's wheel).
-        min_mlflow: Lowest MLflow to declare when using this kind: the later of
-            ``first_release`` and the version Databricks documents for it.
-    """
-
-    key: str
-    class_name: str
-    arg: str
-    first_release: str
-    min_mlflow: str
-
-
-#: Every Databricks resource kind MLflow 3.17 serialises, by key. The first nine are the ones
-#: this library's synth emits; ``uc_model_service`` (MLflow >= 3.17.0) is accepted because
-#: MLflow accepts it.
-RESOURCE_KINDS: Mapping[str, ResourceKind] = {
-    kind.key: kind
-    for kind in (
-        ResourceKind("serving_endpoint", "DatabricksServingEndpoint", "endpoint_name", "2.12.2", "2.13.1"),
-        ResourceKind("vector_search_index", "DatabricksVectorSearchIndex", "index_name", "2.12.2", "2.13.1"),
-        ResourceKind("sql_warehouse", "DatabricksSQLWarehouse", "warehouse_id", "2.16.0", "2.16.1"),
-        ResourceKind("function", "DatabricksFunction", "function_name", "2.16.0", "2.16.1"),
-        ResourceKind("genie_space", "DatabricksGenieSpace", "genie_space_id", "2.17.1", "2.17.1"),
-        ResourceKind("uc_connection", "DatabricksUCConnection", "connection_name", "2.17.1", "2.17.1"),
-        ResourceKind("table", "DatabricksTable", "table_name", "2.18.0", "2.18.0"),
-        ResourceKind("app", "DatabricksApp", "app_name", "3.1.0", "3.1.0"),
-        ResourceKind("lakebase", "DatabricksLakebase", "database_instance_name", "3.3.2", "3.3.2"),
-        ResourceKind("uc_model_service", "DatabricksUCModelService", "model_service_name", "3.17.0", "3.17.0"),
-    )
-}
+from .kinds import RESOURCE_KINDS  # from lib/model/mlflow-kinds.json, the file TypeScript reads too
 
 #: ``mlflow.models.auth_policy`` (AuthPolicy, SystemAuthPolicy, UserAuthPolicy) first ships here.
 AUTH_POLICY_MIN_MLFLOW = "2.21.0"

@@ -111,7 +111,7 @@ def test_resource_kind_table_matches_installed_mlflow(key: str) -> None:
 
 
 def test_every_mlflow_resource_type_is_known() -> None:
-    """Fails when an MLflow upgrade adds a resource kind: extend RESOURCE_KINDS (and the TS side)."""
+    """Fails when an MLflow upgrade adds a resource kind: add it to lib/model/mlflow-kinds.json."""
     assert {t.value for t in mlflow_resources.ResourceType} == set(RESOURCE_KINDS)
 
 

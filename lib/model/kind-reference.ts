@@ -1,0 +1,113 @@
+import type { DependencyProblem, IAgentDependency } from "./dependency";
+import { show } from "./problem";
+import {
+  RESOURCE_KINDS,
+  type AgentResource,
+  type DeploymentTarget,
+  type OboReach,
+  type ResourceKind,
+} from "./resource-kinds";
+import type { OboAccessPath } from "./scopes";
+import { uc, ws, type AccessNeed, type AccessRole } from "./securable";
+import { containsToken } from "./tokens";
+import { parseUcName, UC_NAME_ALLOWED } from "./uc-name";
+
+function nameProblem(
+  prop: string,
+  value: unknown,
+  pattern: RegExp,
+  allowed: string,
+  fix: string,
+): DependencyProblem[] {
+  if (typeof value !== "string" || (!containsToken(value) && !pattern.test(value)))
+    return [{ prop, message: `is not a valid ${prop}`, received: show(value), allowed, fix }];
+  return [];
+}
+
+function ucNameProblem(prop: string, value: unknown, what: string, example: string): DependencyProblem[] {
+  const parsed = typeof value === "string" ? parseUcName(value) : "is not a string";
+  return typeof parsed === "string"
+    ? [
+        {
+          prop,
+          message: `${what} name ${parsed}`,
+          received: show(value),
+          allowed: UC_NAME_ALLOWED,
+          fix: `give the full three-level name of the ${what}, e.g. "${example}"`,
+        },
+      ]
+    : [];
+}
+
+/** A reference in the kinds table's terms. */
+export interface KindReferenceOf {
+  /** Its row in `RESOURCE_KINDS`. */
+  readonly kind: ResourceKind;
+  /** Its identifier (the MLflow `name`). */
+  readonly name: string;
+  /** Which of the row's `obo` variants applies. */
+  readonly variant: string;
+  /**
+   * Other names the row's `access` and `names` refer to with `of`.
+   * @default - none
+   */
+  readonly names?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The shape every reference class shares (lib/model/references.ts): a reference to an existing object
+ * of one dependency kind, whose key, description, MLflow resource, OBO access paths, access needs per
+ * role and name checks are read from its row in `RESOURCE_KINDS`. Subclasses only say which row, which
+ * identifier and which variant.
+ */
+export abstract class KindReference implements IAgentDependency {
+  /** This reference in the kinds table's terms. */
+  protected abstract kindReference(): KindReferenceOf;
+
+  get dependencyKey(): string {
+    const r = this.kindReference();
+    return `${r.kind}:${r.name}`;
+  }
+  get description(): string {
+    const r = this.kindReference();
+    return `${RESOURCE_KINDS[r.kind].label} ${r.name}`;
+  }
+  get oboUnsupportedReason(): string | undefined {
+    const reach = this.oboReach("modelServing");
+    return "unsupported" in reach ? reach.unsupported : undefined;
+  }
+  systemResources(): AgentResource[] {
+    const r = this.kindReference();
+    return [{ kind: r.kind, name: r.name }];
+  }
+  oboAccessPaths(target: DeploymentTarget = "modelServing"): OboAccessPath[] {
+    const reach = this.oboReach(target);
+    return "paths" in reach ? [...reach.paths] : [];
+  }
+  accessNeeds(role: AccessRole = "deployer"): AccessNeed[] {
+    const r = this.kindReference();
+    return RESOURCE_KINDS[r.kind].access.map((a) => {
+      const name = (a.of === undefined ? r.name : r.names?.[a.of]) as string;
+      return {
+        securable: a.securable.family === "uc" ? uc(a.securable.type, name) : ws(a.securable.type, name),
+        privilege: a[role],
+      };
+    });
+  }
+  problems(): DependencyProblem[] {
+    const r = this.kindReference();
+    return RESOURCE_KINDS[r.kind].names.flatMap((rule) => {
+      const value = rule.of === undefined ? r.name : r.names?.[rule.of];
+      return "pattern" in rule
+        ? nameProblem(rule.prop, value, rule.pattern, rule.allowed, rule.fix)
+        : ucNameProblem(rule.prop, value, rule.ucObject, rule.example);
+    });
+  }
+  private oboReach(target: DeploymentTarget): OboReach {
+    const r = this.kindReference();
+    const reach = RESOURCE_KINDS[r.kind].obo[r.variant]?.[target];
+    if (reach === undefined)
+      throw new Error(`internal: ${r.kind} has no OBO variant ${r.variant} on ${target}`);
+    return reach;
+  }
+}
