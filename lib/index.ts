@@ -49,7 +49,7 @@ export { ENGINES, type EngineName, type EngineSupport, type VersionRange } from 
 export { AgentConfigError, type Problem } from "./model/problem";
 export { EngineSetupError } from "./engine/guard";
 export type { Finding, Evaluation } from "./rules/evaluate";
-export type { Acknowledgement } from "./rules/acknowledgement";
+export type { Acknowledgement, AcknowledgeOptions } from "./rules/acknowledgement";
 export type { GrantMechanism, GrantRequest } from "./grants/grant-request";
 export type { PlannedGrant } from "./grants/plan";
 export type { Securable, UcSecurableType, WorkspaceObjectType, AccessNeed } from "./model/securable";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ModelServing, TerraformOutput } from "../engine";
 import type { Principal } from "../model/principal";
-import { AgentConfigError, mask, show, type Problem } from "../model/problem";
+import { AgentConfigError, show, type Problem } from "../model/problem";
 import { parseProps } from "../model/schemas";
 import {
   SERVING_ENDPOINT_HELP,
@@ -14,7 +14,7 @@ export type {
   ModelVersionRef,
   ServedEntityProps,
 } from "./agent-serving-endpoint-props";
-import { SECRET_LIKE_ANYWHERE, type SecretRef } from "../model/secret-ref";
+import type { SecretRef } from "../model/secret-ref";
 import { secretScope, uc, ws } from "../model/securable";
 import { containsToken, escapeTemplateLiterals, sigilBeforeToken } from "../model/tokens";
 import type { AuthPolicyDict } from "../model/mlflow-policy";
@@ -370,17 +370,5 @@ function freeTextProblems(
       allowed: "a reference with plain text around it, or literal template text without a reference",
       fix: "split the value in two variables, or drop the literal ${ / %{",
     }));
-  for (const [prop, v] of texts.filter(([prop]) => prop.startsWith("tags.") || prop === "description"))
-    if (!containsToken(v) && SECRET_LIKE_ANYWHERE.test(v))
-      problems.push({
-        ruleId: "DBA-SEC-001",
-        path,
-        prop,
-        message:
-          "holds something that looks like a credential; tags and descriptions land in plan output and state",
-        received: mask(v),
-        allowed: "no credentials in tags or descriptions",
-        fix: "remove the credential; pass secrets with `secrets: { NAME: SecretRef.of(scope, key) }`",
-      });
   return problems;
 }

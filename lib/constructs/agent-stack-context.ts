@@ -12,7 +12,7 @@ import { describeSecurable, securableKey } from "../model/securable";
 import type { GrantRequest } from "../grants/grant-request";
 import { mergeGrants, pairKey, type PlannedGrant } from "../grants/plan";
 import { ownedGrantKey, type GrantSettings } from "../grants/grant-settings";
-import { grantProblems, type ForeignGrant } from "../grants/grant-rules";
+import { grantRuleInput, type ForeignGrant } from "../rules/grant-model";
 import { foreignSecurableKey } from "../grants/foreign";
 import { AgentConfigError } from "../model/problem";
 import {
@@ -25,8 +25,8 @@ import {
   parseProps,
 } from "../model/schemas";
 import { containsToken } from "../model/tokens";
-import type { Acknowledgement } from "../rules/acknowledgement";
-import { evaluate, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
+import { acknowledgementOf, type Acknowledgement, type AcknowledgeOptions } from "../rules/acknowledgement";
+import { evaluateRules, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
 import type { DeployedEndpoint, StackModel } from "../rules/stack-model";
 import { buildReport, mlflowArtifacts, type StackReport } from "./report";
 import { realiseGrants } from "./grant-realiser";
@@ -116,7 +116,7 @@ export class AgentStackContext extends Construct {
   }
 
   /** Accept findings of `ruleId` at or below `scope`, for `reason` (at least 10 characters). */
-  acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
+  acknowledge(scope: IConstruct, ruleId: string, reason: string, options: AcknowledgeOptions = {}): void {
     const parsed = parseProps(
       acknowledgementSchema,
       { ruleId, reason },
@@ -124,7 +124,7 @@ export class AgentStackContext extends Construct {
       ACKNOWLEDGEMENT_HELP,
     );
     if (!parsed.ok) throw new AgentConfigError(parsed.problems);
-    this.acknowledgements.push({ ruleId, path: scope.node.path, reason });
+    this.acknowledgements.push(acknowledgementOf(ruleId, scope.node.path, reason, options));
   }
 
   /** Configure how grants on objects the stack does not own are realised. */
@@ -197,10 +197,9 @@ export class AgentStackContext extends Construct {
   /** Run every rule; the result is also what the report shows. */
   evaluate(): Evaluation {
     const plan = this.grantPlan();
-    const evaluation = evaluate(
+    const evaluation = evaluateRules(
       this.toModel(),
-      this.acknowledgements,
-      grantProblems(plan, this.requests, this.node.path, {
+      grantRuleInput(plan, this.requests, this.node.path, {
         foreign: this.foreignGrants(),
         hiddenPrincipalNames: this.hiddenPrincipalNames(),
         warehouseOwners: new Set(Object.keys(this.settings.warehouseOwners)),
@@ -211,6 +210,7 @@ export class AgentStackContext extends Construct {
         })),
         authoritativeElsewhere: this.authoritativeElsewhere(),
       }),
+      this.acknowledgements,
     );
     this.lastEvaluation = evaluation;
     return evaluation;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isPrincipal } from "./principal";
 import { mask, show, type Problem } from "./problem";
+import { credentialInPropsProblem } from "../rules/secret-rules";
 import { SECRET_LIKE_ANYWHERE, SECRET_NAME_PATTERN, SECRET_VALUE_PATTERN } from "./secret-ref";
 import type { IAgentDependency } from "./dependency";
 
@@ -231,17 +232,7 @@ export function parseProps<T>(
       fix: h.fix,
     };
   });
-  for (const at of credentials)
-    problems.push({
-      ruleId: "DBA-SEC-001",
-      path,
-      prop: at,
-      message:
-        "holds something that looks like a credential; it would land in plan output, state, reports or messages",
-      received: "<redacted>",
-      allowed: "no credentials outside `secrets`",
-      fix: "remove it; pass secrets as `secrets: { NAME: SecretRef.of(scope, key) }`",
-    });
+  for (const at of credentials) problems.push(credentialInPropsProblem(path, at));
   for (const at of protoKeys)
     problems.push({
       ruleId: "DBA-CFG-001",

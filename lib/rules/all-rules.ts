@@ -1,15 +1,21 @@
-import type { Problem } from "../model/problem";
+import { invalidAcknowledgement, staleAcknowledgement } from "./acknowledgement";
+import * as construction from "./construction-rules";
 import * as endpoint from "./endpoint-rules";
 import * as genie from "./genie-rules";
+import * as grant from "./grant-rules";
+import { ruleFailed, type GrantRule, type Rule, type StackRule } from "./rule";
 import * as scope from "./scope-rules";
-import type { StackModel } from "./stack-model";
+import * as secret from "./secret-rules";
 import * as version from "./version-rules";
 
-/** A rule check: a pure function from the stack's declarations to problems. */
-export type RuleCheck = (m: StackModel) => Problem[];
-
-/** Every cross-construct check, in catalog order. */
-export const RULE_CHECKS: readonly RuleCheck[] = [
+/**
+ * Every rule, in catalog order (the order of the README's rule table). Each rule is defined once, as an
+ * object beside its check; this list only orders them. A test checks that every rule object the rule
+ * modules export is listed here exactly once.
+ */
+export const ALL_RULES: readonly Rule[] = [
+  construction.malformedProp,
+  construction.malformedReference,
   genie.genieWithoutWarehouse,
   genie.genieWithoutTables,
   genie.genieSpaceWithoutDownstream,
@@ -24,8 +30,8 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   scope.oboScopeMismatch,
   scope.oboUnsupported,
   scope.bothModesFallback,
-  endpoint.literalSecret,
-  endpoint.manualAuthVariables,
+  secret.literalSecret,
+  secret.manualAuthVariables,
   endpoint.routesNotHundred,
   endpoint.routeTargets,
   endpoint.duplicateNames,
@@ -33,8 +39,33 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   endpoint.unpinnedVersion,
   endpoint.environmentCollision,
   endpoint.modelNotInUc,
+  grant.authoritativeOnShared,
+  grant.hiddenPrincipalGrant,
+  grant.broadGroupGrant,
+  grant.foreignGrantClash,
+  grant.adminsOnAcl,
+  grant.malformedPrincipal,
+  grant.authoritativeImpossible,
+  grant.warehouseWithoutOwner,
   endpoint.replacingChange,
   endpoint.deployedEndpointGone,
+  grant.ownedGrantUnmatched,
+  grant.ownedInTwoStacks,
+  grant.mixedReferenceInAdditive,
   version.mlflowTooOld,
   version.policyWithReferences,
+  invalidAcknowledgement,
+  staleAcknowledgement,
+  ruleFailed,
+  construction.unsupportedPackage,
+  construction.duplicatePackage,
+  construction.nodeTooOld,
 ];
+
+/** The rules over the stack's declarations, in catalog order. */
+export const STACK_RULES: readonly StackRule[] = ALL_RULES.filter((r): r is StackRule => r.reads === "stack");
+
+/** The rules over the grant plan, in catalog order. */
+export const GRANT_RULES: readonly GrantRule[] = ALL_RULES.filter(
+  (r): r is GrantRule => r.reads === "grants",
+);

@@ -1,13 +1,26 @@
 import type { Problem } from "../model/problem";
 import { formatProblem } from "../model/problem";
-import { acknowledgementProblems, type Acknowledgement } from "./acknowledgement";
-import { RULE_CHECKS, type RuleCheck } from "./all-rules";
-import { RULES, type Severity } from "./catalog";
+import {
+  acknowledgementProblems,
+  invalidAcknowledgement,
+  matchAcknowledgements,
+  MIN_REASON_LENGTH,
+  staleAcknowledgement,
+  type Acknowledgement,
+} from "./acknowledgement";
+import { ALL_RULES } from "./all-rules";
+import { RULES } from "./catalog";
+import type { GrantRuleInput } from "./grant-model";
+import { runRule, type Rule, type RuleFinding, type RuleInfo, type Severity } from "./rule";
 import type { StackModel } from "./stack-model";
 
 /** A problem with its severity and, when accepted, the acknowledgement's reason. */
 export interface Finding extends Problem {
   readonly severity: Severity;
+  /**
+   * The acknowledgement that accepts the finding.
+   * @default - not acknowledged
+   */
   readonly acknowledged?: { readonly reason: string };
 }
 
@@ -22,61 +35,65 @@ export interface Evaluation {
 
 const key = (p: Problem): string => `${p.path}\u0000${p.ruleId}\u0000${p.prop ?? ""}\u0000${p.message}`;
 
-/** Run every check (plus extra ones, e.g. grant rules) and apply acknowledgements. */
-export function evaluate(
-  model: StackModel,
+/**
+ * Run every rule over the stack's declarations and its grant plan, each rule isolated (one that throws
+ * becomes a DBA-RULE-001 finding at the stack context's path), and apply the acknowledgements.
+ * `rules` defaults to the whole catalog; a test may pass its own.
+ */
+export function evaluateRules(
+  stack: StackModel,
+  grants: GrantRuleInput,
   acknowledgements: readonly Acknowledgement[],
-  extra: readonly Problem[] = [],
-  checks: readonly RuleCheck[] = RULE_CHECKS,
+  rules: readonly Rule[] = ALL_RULES,
 ): Evaluation {
-  const raw = [...checks.flatMap((c) => c(model)), ...extra];
+  const raw = rules.flatMap((r): RuleFinding[] =>
+    r.reads === "stack"
+      ? runRule(r, stack, grants.contextPath)
+      : r.reads === "grants"
+        ? runRule(r, grants, grants.contextPath)
+        : [],
+  );
+  const catalog =
+    rules === ALL_RULES ? RULES : { ...RULES, ...Object.fromEntries(rules.map((r) => [r.id, r])) };
+  return judge(raw, acknowledgements, catalog);
+}
+
+/** A finding's problem without the names only acknowledgements match on. */
+function withoutNames(f: RuleFinding): Problem {
+  const copy: { -readonly [K in keyof RuleFinding]: RuleFinding[K] } = { ...f };
+  delete copy.appliesTo;
+  return copy;
+}
+
+/** De-duplicate, give severities, apply acknowledgements, add the acknowledgements' own findings, sort. */
+function judge(
+  raw: readonly RuleFinding[],
+  acknowledgements: readonly Acknowledgement[],
+  catalog: Readonly<Record<string, RuleInfo>>,
+): Evaluation {
   const unique = [...new Map(raw.map((p) => [key(p), p] as const)).values()];
-  // Acknowledgements by rule and path, in declaration order; a finding looks up its path and each ancestor.
-  const byScope = new Map<string, number[]>();
-  acknowledgements.forEach((a, i) => {
-    const k = `${a.ruleId}\u0000${a.path}`;
-    const list = byScope.get(k);
-    if (list) list.push(i);
-    else byScope.set(k, [i]);
-  });
-  const used = new Set<number>();
-  const covering = (p: Problem): number | undefined => {
-    let first: number | undefined;
-    for (let scope = p.path; ; ) {
-      for (const i of byScope.get(`${p.ruleId}\u0000${scope}`) ?? []) {
-        used.add(i);
-        if (first === undefined || i < first) first = i;
-      }
-      const cut = scope.lastIndexOf("/");
-      if (cut < 0) break;
-      scope = scope.slice(0, cut);
-    }
-    return first;
-  };
-  const findings: Finding[] = unique.map((p) => {
-    const info = RULES[p.ruleId];
+  const { accepting, stale } = matchAcknowledgements(acknowledgements, unique, catalog);
+  const findings: Finding[] = unique.map((f, n) => {
+    const p = withoutNames(f);
+    const info = catalog[p.ruleId];
     const severity: Severity = info?.severity ?? "error";
-    const i = covering(p);
-    const ack = info?.acknowledgeable && i !== undefined ? acknowledgements[i] : undefined;
-    return ack && ack.reason.trim().length >= 10
+    const by = accepting[n];
+    const ack = info?.acknowledgeable && by !== undefined ? by : undefined;
+    return ack && ack.reason.trim().length >= MIN_REASON_LENGTH
       ? { ...p, severity, acknowledged: { reason: ack.reason } }
       : { ...p, severity };
   });
-  const stale: Finding[] = acknowledgements
-    .filter((a, i) => RULES[a.ruleId]?.acknowledgeable && !used.has(i))
-    .map((a) => ({
-      ruleId: "DBA-ACK-002",
-      severity: "warning",
-      path: a.path,
-      prop: `acknowledge(${a.ruleId})`,
-      message: `acknowledges ${a.ruleId} but nothing here triggers it`,
-      fix: "remove the acknowledgement",
-    }));
-  const ackErrors: Finding[] = acknowledgementProblems(acknowledgements).map((p) => ({
-    ...p,
-    severity: "error",
+  // Stale acknowledgements have always listed their severity right after the rule id.
+  const staleFindings: Finding[] = stale.map(({ ruleId, ...rest }) => ({
+    ruleId,
+    severity: staleAcknowledgement.severity,
+    ...rest,
   }));
-  const all = [...findings, ...stale, ...ackErrors]
+  const ackErrors: Finding[] = acknowledgementProblems(acknowledgements, catalog).map((p) => ({
+    ...p,
+    severity: invalidAcknowledgement.severity,
+  }));
+  const all = [...findings, ...staleFindings, ...ackErrors]
     .map((f) => [key(f), f] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, f]) => f);
