@@ -212,7 +212,7 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
       });
       for (const d of this.authPolicy?.oboDependencies ?? []) {
         const reason = `consumer of ${this.endpointName}, on behalf of user: ${d.description}`;
-        for (const need of d.accessNeeds())
+        for (const need of d.accessNeeds("consumer"))
           context.requestGrant({
             principal: c,
             securable: need.securable,
@@ -242,7 +242,7 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
         });
       for (const d of this.authPolicy?.systemDependencies ?? []) {
         const reason = `deployer of ${this.endpointName}, passthrough: ${d.description}`;
-        for (const need of d.accessNeeds())
+        for (const need of d.accessNeeds("deployer"))
           context.requestGrant({
             principal: this.deployer,
             securable: need.securable,

@@ -1,15 +1,10 @@
 import { createHash } from "crypto";
 import type { Construct, Node } from "constructs";
 import { DataResource, DatabricksGrant, DatabricksPermissions, Fn, TerraformStack } from "../engine";
-import {
-  ADDITIVE_SCRIPT,
-  PERMISSIONS_OBJECT,
-  UC_SECURABLE,
-  aclEntry,
-  additivePayload,
-} from "../grants/permissions-api";
+import { ADDITIVE_SCRIPT, aclEntry, additivePayload } from "../grants/permissions-api";
 import { bySecurable, type PlannedGrant } from "../grants/plan";
 import { securableKey, type Securable } from "../model/securable";
+import { bindingProperty, SECURABLE_TYPES } from "../model/securable-types";
 import { containsToken, escapeTemplateLiterals, isWholeToken } from "../model/tokens";
 import type { IAgentTarget } from "./target";
 import type { GrantSettings } from "../grants/grant-settings";
@@ -74,7 +69,7 @@ export function realiseGrants(
     const s = g.securable as Extract<Securable, { family: "uc" }>;
     created.push(
       new DatabricksGrant(scope, stableId("Grant", `${securableKey(s)}|${g.principal.key}`), {
-        [UC_SECURABLE[s.type].terraformAttribute]: s.name,
+        [bindingProperty(SECURABLE_TYPES.uc[s.type].terraformAttribute)]: s.name,
         principal: g.principal.name,
         privileges: [...g.privileges],
       }),
@@ -107,14 +102,9 @@ export function realiseGrants(
         }),
       );
     } else if (realisation === "authoritative") {
-      const info = PERMISSIONS_OBJECT[s.type];
-      if (info.terraformAttribute === undefined || s.type === "serving_endpoint") continue; // DBA-GRANT-007 fails synth
-      const attribute = {
-        sql_endpoint_id: "sqlEndpointId",
-        database_instance_name: "databaseInstanceName",
-        app_name: "appName",
-        serving_endpoint_id: "servingEndpointId",
-      }[info.terraformAttribute]!;
+      const info = SECURABLE_TYPES.workspace[s.type];
+      if (info.authoritativeAcl !== "referenced" || info.terraformAttribute === undefined) continue; // DBA-GRANT-007 fails synth
+      const attribute = bindingProperty(info.terraformAttribute);
       const owner = s.type === "sql_warehouse" ? settings.warehouseOwners[s.id] : undefined;
       const entries = group.grants
         .filter((g) => owner === undefined || g.principal.key !== owner.key)

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isPrincipal } from "./principal";
 import { mask, show, type Problem } from "./problem";
+import { SECURABLE_TYPES, UC_SECURABLE_TYPES, WORKSPACE_OBJECT_TYPES } from "./securable-types";
 import { credentialInPropsProblem } from "../rules/secret-rules";
 import { SECRET_LIKE_ANYWHERE, SECRET_NAME_PATTERN, SECRET_VALUE_PATTERN } from "./secret-ref";
 import type { IAgentDependency } from "./dependency";
@@ -47,11 +48,15 @@ export type SameKeys<A, B> = [keyof A] extends [keyof B]
 // ---------------------------------------------------------------------------------------------
 
 const mechanism = z.enum(["report", "additive", "authoritative"]);
-/** Workspace object types whose ACL can be made authoritative (per object, acknowledged). */
-const WORKSPACE_KEY =
-  /^(sql_warehouse|genie_space|serving_endpoint|vector_search_endpoint|database_instance|app):/;
-/** UC securable types a stack can declare it owns a principal's grant on. */
-const UC_KEY = /^(catalog|schema|table|function|model|foreign_connection):[^\s]+$/;
+/** Workspace object keys (`<type>:`) an override may make authoritative: read from the securable-types table. */
+const WORKSPACE_KEY = new RegExp(`^(${WORKSPACE_OBJECT_TYPES.join("|")}):`);
+/**
+ * UC securable keys a stack can declare it owns a principal's grant on: every UC type every supported
+ * provider's `databricks_grant` has (a type newer than provider 1.99, such as model_service, not yet).
+ */
+const UC_KEY = new RegExp(
+  `^(${UC_SECURABLE_TYPES.filter((t) => SECURABLE_TYPES.uc[t].grantAttributeSince === undefined).join("|")}):[^\\s]+$`,
+);
 
 /** Schema of the stack's grant settings. */
 export const grantSettingsSchema = z.strictObject({

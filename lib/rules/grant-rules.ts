@@ -1,5 +1,5 @@
 import type { GrantRequest } from "../grants/grant-request";
-import { PERMISSIONS_OBJECT } from "../grants/permissions-api";
+import { SECURABLE_TYPES } from "../model/securable-types";
 import { overrideKey, pairKey, type PlannedGrant } from "../grants/plan";
 import { BROAD_GROUPS, principalNameProblem } from "../model/principal";
 import { show } from "../model/problem";
@@ -71,8 +71,7 @@ export const authoritativeOnShared: GrantRule = {
 function authoritativePossible(p: PlannedGrant): boolean {
   return (
     p.securable.family === "workspace" &&
-    PERMISSIONS_OBJECT[p.securable.type].terraformAttribute !== undefined &&
-    p.securable.type !== "serving_endpoint"
+    SECURABLE_TYPES.workspace[p.securable.type].authoritativeAcl === "referenced"
   );
 }
 
