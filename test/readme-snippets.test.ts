@@ -53,3 +53,22 @@ test("README: snapshot-testing a stack in CI", () => {
   app.synth();
   expect(fs.existsSync(path.join(outdir, "stacks", "health-monitor", "cdk.tf.json"))).toBe(true);
 });
+
+test("README: an acknowledgement narrowed to one finding", () => {
+  const stack = newStack();
+  const { policy } = agent(stack, {
+    policy: (b) => ({
+      onBehalfOfUser: [b],
+      apiScopes: ["dashboards.genie", "sql.warehouses", "sql.statement-execution"],
+    }),
+  });
+  // prettier-ignore
+  AgentStackContext.of(stack).acknowledge(policy, "DBA-SCOPE-002", "the agent runs ad-hoc SQL as the user", { appliesTo: ["sql.warehouses"] });
+  const findings = AgentStackContext.of(stack)
+    .evaluate()
+    .findings.filter((f) => f.ruleId === "DBA-SCOPE-002");
+  expect(findings.map((f) => [f.received, f.acknowledged !== undefined])).toEqual([
+    ['"sql.statement-execution"', false],
+    ['"sql.warehouses"', true],
+  ]);
+});
