@@ -1,19 +1,10 @@
 import { Construct, type IConstruct } from "constructs";
-import {
-  Annotations,
-  Aspects,
-  DatabricksGrant,
-  DatabricksGrants,
-  DatabricksPermissions,
-  resolve,
-  TerraformStack,
-} from "../engine";
+import { Annotations, Aspects, resolve, TerraformStack } from "../engine";
 import { describeSecurable, securableKey } from "../model/securable";
 import type { GrantRequest } from "../grants/grant-request";
 import { mergeGrants, pairKey, type PlannedGrant } from "../grants/plan";
 import { ownedGrantKey, type GrantSettings } from "../grants/grant-settings";
-import { grantRuleInput, type ForeignGrant } from "../rules/grant-model";
-import { foreignSecurableKey } from "../grants/foreign";
+import { grantRuleInput } from "../rules/grant-model";
 import { AgentConfigError } from "../model/problem";
 import {
   ACKNOWLEDGEMENT_HELP,
@@ -30,6 +21,7 @@ import { evaluateRules, formatBlocking, type Evaluation, type Finding } from "..
 import type { DeployedEndpoint, StackModel } from "../rules/stack-model";
 import { buildReport, mlflowArtifacts, type StackReport } from "./report";
 import { realiseGrants } from "./grant-realiser";
+import { foreignGrants, hiddenPrincipalNames } from "./grant-evidence";
 import { installArtifactWriter, type AgentStackArtifacts } from "./artifact-writer";
 import { ENGINES } from "../engine/compat";
 import { ENGINE_NAME } from "../engine/current";
@@ -200,8 +192,8 @@ export class AgentStackContext extends Construct {
     const evaluation = evaluateRules(
       this.toModel(),
       grantRuleInput(plan, this.requests, this.node.path, {
-        foreign: this.foreignGrants(),
-        hiddenPrincipalNames: this.hiddenPrincipalNames(),
+        foreign: foreignGrants(this, this.created, this.owned),
+        hiddenPrincipalNames: hiddenPrincipalNames(this, this.requests),
         warehouseOwners: new Set(Object.keys(this.settings.warehouseOwners)),
         warehouseOwnerPrincipals: Object.values(this.settings.warehouseOwners),
         ownedGrants: this.settings.ownedGrants.map((o) => ({
@@ -266,40 +258,6 @@ export class AgentStackContext extends Construct {
     for (const c of realiseGrants(this, this.grantPlan(), this.owned, this.settings)) this.created.add(c);
   }
 
-  /** Grant-like resources in the stack that the plan did not create (escape hatches). */
-  private foreignGrants(): ForeignGrant[] {
-    const foreign = this.stack.node
-      .findAll()
-      .filter(
-        (n): n is DatabricksGrant | DatabricksGrants | DatabricksPermissions =>
-          (n instanceof DatabricksGrant ||
-            n instanceof DatabricksGrants ||
-            n instanceof DatabricksPermissions) &&
-          !this.created.has(n),
-      );
-    if (foreign.length === 0) return [];
-    const ownedIds = new Map(
-      [...this.owned.entries()].map(([key, e]) => [resolve(this, e.ownedAcl().id) as string, key] as const),
-    );
-    return foreign.map((r) => {
-      const type = r.terraformResourceType as ForeignGrant["kind"];
-      const config =
-        Object.values(
-          (
-            resolve(this, r.toTerraform()) as {
-              resource: Record<string, Record<string, Record<string, unknown>>>;
-            }
-          ).resource[type] ?? {},
-        )[0] ?? {};
-      return {
-        kind: type,
-        securableKey: foreignSecurableKey(config, ownedIds),
-        principal: typeof config.principal === "string" ? config.principal : undefined,
-        path: r.node.path,
-      };
-    });
-  }
-
   /** What the app's other stacks realise authoritatively: owned UC pairs and authoritative ACLs, by key. */
   private authoritativeElsewhere(): Map<string, string> {
     const out = new Map<string, string>();
@@ -312,17 +270,6 @@ export class AgentStackContext extends Construct {
         else if (g.realisation === "authoritative") out.set(securableKey(g.securable), stack.node.id);
     }
     return out;
-  }
-
-  /** Principal names that are references to an endpoint of this stack (its hidden service principal). */
-  private hiddenPrincipalNames(): Set<string> {
-    return new Set(
-      this.requests
-        .map((r) => r.principal.name)
-        .filter(
-          (name) => containsToken(name) && /databricks_model_serving\./.test(String(resolve(this, name))),
-        ),
-    );
   }
 
   /**
