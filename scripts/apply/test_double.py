@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Checks of the API double's semantics and of the CLI double's argv handling (stdlib unittest).
+
+Run: python3 scripts/apply/test_double.py   (starts its own double on a loopback port)
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEPLOYER = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"
+SEED = {
+    "deployer": {"user_name": DEPLOYER},
+    "options": {"strict_principals": False},
+    "uc_grants": [
+        {"securable_type": "catalog", "full_name": "main", "principal": "sales-analysts",
+         "privileges": ["USE_CATALOG", "SELECT", "BROWSE"]},
+        {"securable_type": "catalog", "full_name": "main", "principal": "other-team", "privileges": ["USE_CATALOG"]},
+        {"securable_type": "table", "full_name": "main.sales.orders", "principal": "sales-analysts",
+         "privileges": ["SELECT"]},
+    ],
+    "uc_securables": [{"securable_type": "schema", "full_name": "main.sales"}],
+    "acls": [
+        {"object_type": "sql/warehouses", "object_id": "wh1", "access_control_list": [
+            {"user_name": "owner@example.com", "permission_level": "IS_OWNER"},
+            {"group_name": "other-team", "permission_level": "CAN_MANAGE"},
+            {"group_name": "sales-analysts", "permission_level": "CAN_MONITOR"}]},
+        {"object_type": "genie", "object_id": "g1", "access_control_list": [
+            {"group_name": "other-team", "permission_level": "CAN_EDIT"}]},
+    ],
+    "warehouses": [{"id": "wh1", "creator_name": "owner@example.com"}],
+    "genie_spaces": [{"id": "g1"}],
+    "secret_scopes": [{"name": "s1", "acls": {DEPLOYER: "MANAGE"}}],
+    "serving_endpoints": [{"name": "llm", "id": "0123456789abcdef0123456789abcdef"}],
+}
+
+
+class DoubleTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        d = Path(cls.tmp.name)
+        (d / "seed.json").write_text(json.dumps(SEED))
+        cls.proc = subprocess.Popen([sys.executable, str(HERE / "api_double.py"), "--seed", str(d / "seed.json"),
+                                     "--port-file", str(d / "port"), "--journal", str(d / "journal.jsonl")],
+                                    stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if (d / "port").exists():
+                break
+            time.sleep(0.05)
+        cls.url = f"http://127.0.0.1:{(d / 'port').read_text()}"
+        cls.env = {**os.environ, "DATABRICKS_HOST": cls.url, "DATABRICKS_TOKEN": "t",
+                   "DATABRICKS_CLI_DOUBLE_LOG": str(d / "cli.jsonl")}
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.terminate()
+        cls.proc.wait(timeout=10)
+        cls.tmp.cleanup()
+
+    def api(self, method, path, body=None, token="t"):
+        req = urllib.request.Request(self.url + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req) as r:
+                return r.status, json.loads(r.read() or b"{}")
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"{}")
+
+    def cli(self, *argv):
+        return subprocess.run([sys.executable, str(HERE / "databricks"), *argv], env=self.env, capture_output=True, text=True)
+
+    def direct(self, status_body):
+        _, body = status_body
+        return {next(v for k, v in e.items() if k.endswith("_name") and k != "display_name"): p["permission_level"]
+                for e in body["access_control_list"] for p in e["all_permissions"] if not p.get("inherited")}
+
+    # --- SCIM
+    def test_me_is_the_deployer(self):
+        self.assertEqual(self.api("GET", "/api/2.0/preview/scim/v2/Me")[1]["userName"], DEPLOYER)
+
+    def test_requests_without_token_are_refused(self):
+        self.assertEqual(self.api("GET", "/api/2.0/preview/scim/v2/Me", token="")[0], 401)
+
+    # --- workspace ACLs
+    def test_put_replaces_direct_entries_keeps_inherited_admins_and_owner(self):
+        st, body = self.api("PUT", "/api/2.0/permissions/sql/warehouses/wh1",
+                            {"access_control_list": [{"group_name": "new", "permission_level": "CAN_USE"}]})
+        self.assertEqual(st, 200)
+        self.assertEqual(body["object_type"], "warehouses")
+        self.assertEqual(self.direct((st, body)), {"new": "CAN_USE", "owner@example.com": "IS_OWNER"})
+        admins = [e for e in body["access_control_list"] if e.get("group_name") == "admins"]
+        self.assertTrue(admins and admins[0]["all_permissions"][0]["inherited"])
+        # the CLI type "warehouses" is the same object
+        self.assertEqual(self.direct(self.api("GET", "/api/2.0/permissions/warehouses/wh1")), self.direct((st, body)))
+
+    def test_patch_adds_and_replaces_the_named_principals_level(self):
+        st, body = self.api("PATCH", "/api/2.0/permissions/genie/g1", {"access_control_list": [
+            {"group_name": "sales", "permission_level": "CAN_RUN"}]})
+        self.assertLessEqual({"other-team": "CAN_EDIT", "sales": "CAN_RUN"}.items(), self.direct((st, body)).items())
+        st, body = self.api("PATCH", "/api/2.0/permissions/genie/g1", {"access_control_list": [
+            {"group_name": "other-team", "permission_level": "CAN_RUN"}]})
+        self.assertEqual(self.direct((st, body))["other-team"], "CAN_RUN")  # lowered: the hazard to avoid
+
+    def test_bad_level_and_unknown_object(self):
+        self.assertEqual(self.api("PATCH", "/api/2.0/permissions/genie/g1", {"access_control_list": [
+            {"group_name": "x", "permission_level": "CAN_QUERY"}]})[0], 400)
+        self.assertEqual(self.api("GET", "/api/2.0/permissions/genie/nope")[0], 404)
+
+    def test_permission_levels(self):
+        st, body = self.api("GET", "/api/2.0/permissions/serving-endpoints/0123456789abcdef0123456789abcdef/permissionLevels")
+        self.assertEqual([x["permission_level"] for x in body["permission_levels"]], ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"])
+
+    # --- Unity Catalog
+    def test_uc_patch_add_only_keeps_others(self):
+        st, body = self.api("PATCH", "/api/2.1/unity-catalog/permissions/table/main.sales.orders",
+                            {"changes": [{"principal": "new-group", "add": ["SELECT"]}]})
+        self.assertEqual(st, 200)
+        self.assertEqual({p["principal"] for p in body["privilege_assignments"]}, {"sales-analysts", "new-group"})
+
+    def test_uc_rejects_add_and_remove_for_one_principal(self):
+        st, body = self.api("PATCH", "/api/2.1/unity-catalog/permissions/catalog/main",
+                            {"changes": [{"principal": "sales-analysts", "add": ["USE_SCHEMA"], "remove": ["BROWSE"]}]})
+        self.assertEqual((st, body["error_code"]), (400, "INVALID_PARAMETER_VALUE"))
+        grants = self.api("GET", "/api/2.1/unity-catalog/permissions/catalog/main?principal=sales-analysts")[1]
+        self.assertIn("BROWSE", grants["privilege_assignments"][0]["privileges"])
+
+    def test_uc_rejects_unknown_privilege_and_securable(self):
+        self.assertEqual(self.api("PATCH", "/api/2.1/unity-catalog/permissions/table/main.sales.orders",
+                                  {"changes": [{"principal": "x", "add": ["SELEC"]}]})[0], 400)
+        self.assertEqual(self.api("GET", "/api/2.1/unity-catalog/permissions/catalog/nope")[0], 404)
+
+    def test_uc_effective_includes_parents(self):
+        body = self.api("GET", "/api/2.1/unity-catalog/effective-permissions/table/main.sales.orders")[1]
+        inherited = [p for a in body["privilege_assignments"] for p in a["privileges"] if p.get("inherited_from_type")]
+        self.assertTrue(any(p["inherited_from_name"] == "main" for p in inherited))
+
+    # --- secrets
+    def test_secret_put_overwrites_and_delete_removes(self):
+        self.api("POST", "/api/2.0/secrets/acls/put", {"scope": "s1", "principal": "p", "permission": "MANAGE"})
+        self.api("POST", "/api/2.0/secrets/acls/put", {"scope": "s1", "principal": "p", "permission": "READ"})
+        self.assertEqual(self.api("GET", "/api/2.0/secrets/acls/get?scope=s1&principal=p")[1]["permission"], "READ")
+        self.api("POST", "/api/2.0/secrets/acls/delete", {"scope": "s1", "principal": "p"})
+        self.assertEqual(self.api("GET", "/api/2.0/secrets/acls/get?scope=s1&principal=p")[0], 404)
+
+    # --- serving endpoints
+    def test_endpoint_lifecycle(self):
+        st, ep = self.api("POST", "/api/2.0/serving-endpoints", {"name": "t-ep", "config": {"served_entities": [
+            {"name": "current", "entity_name": "m.s.e", "entity_version": "1"}],
+            "traffic_config": {"routes": [{"served_entity_name": "current", "traffic_percentage": 100}]}}})
+        self.assertEqual((st, ep["state"]["config_update"]), (200, "NOT_UPDATING"))
+        self.assertEqual(ep["config"]["traffic_config"]["routes"][0]["served_model_name"], "current")
+        acl = self.direct(self.api("GET", f"/api/2.0/permissions/serving-endpoints/{ep['id']}"))
+        self.assertEqual(acl, {DEPLOYER: "CAN_MANAGE"})
+        self.assertEqual(self.api("PATCH", "/api/2.0/serving-endpoints/t-ep/tags", {"add_tags": [{"key": "a", "value": "b"}]})[0], 200)
+        self.assertEqual(self.api("DELETE", "/api/2.0/serving-endpoints/t-ep")[0], 200)
+        self.assertEqual(self.api("GET", "/api/2.0/serving-endpoints/t-ep")[0], 404)
+
+    def test_unknown_request_is_501(self):
+        self.assertEqual(self.api("GET", "/api/2.0/clusters/list")[0], 501)
+
+    # --- CLI double
+    def test_cli_version_and_me(self):
+        self.assertIn("Databricks CLI v", self.cli("--version").stdout)
+        self.assertEqual(json.loads(self.cli("current-user", "me", "-o", "json").stdout)["userName"], DEPLOYER)
+
+    def test_cli_permissions_update_patches(self):
+        r = self.cli("permissions", "update", "genie", "g1", "--json",
+                     '{"access_control_list":[{"group_name":"cli-group","permission_level":"CAN_RUN"}]}')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.direct(self.api("GET", "/api/2.0/permissions/genie/g1"))["cli-group"], "CAN_RUN")
+
+    def test_cli_grants_update_patches(self):
+        r = self.cli("grants", "update", "schema", "main.sales", "--json",
+                     '{"changes":[{"principal":"cli-group","add":["USE_SCHEMA"]}]}')
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_cli_dash_help_positional_is_read_as_help_and_succeeds_without_a_call(self):
+        before = len(self.api("GET", "/__journal")[1]["journal"])
+        r = self.cli("permissions", "update", "genie", "--help", "--json", '{"access_control_list":[]}')
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("Usage:", r.stdout)
+        self.assertEqual(len(self.api("GET", "/__journal")[1]["journal"]), before)
+
+    def test_cli_dash_positional_is_an_unknown_flag(self):
+        r = self.cli("permissions", "update", "genie", "-x1", "--json", "{}")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("unknown shorthand flag: 'x' in -x1", r.stderr)
+        r = self.cli("permissions", "update", "genie", "--x1", "--json", "{}")
+        self.assertIn("unknown flag: --x1", r.stderr)
+
+    def test_cli_short_flag_swallows_next_argument(self):
+        r = self.cli("permissions", "update", "genie", "-o", "--json", "{}")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('invalid argument "--json"', r.stderr)
+
+    def test_cli_double_dash_ends_flags(self):
+        r = self.cli("permissions", "get", "genie", "--", "-x1")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("does not exist", r.stderr)  # reached the API with id "-x1"
+
+    def test_cli_options_before_double_dash_as_the_library_calls_it(self):
+        # The additive step's argv: options first, then `--`, then ids that may start with "-".
+        r = self.cli("permissions", "get", "-o", "json", "--", "genie", "--help")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("genie --help does not exist", r.stderr)  # the id reached the API
+        r = self.cli("permissions", "update", "--json",
+                     '{"access_control_list":[{"group_name":"dd-group","permission_level":"CAN_RUN"}]}', "--", "genie", "g1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.direct(self.api("GET", "/api/2.0/permissions/genie/g1"))["dd-group"], "CAN_RUN")
+        r = self.cli("grants", "update", "--json", '{"changes":[{"principal":"dd-group","add":["USE_SCHEMA"]}]}',
+                     "--", "schema", "main.sales")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.cli("serving-endpoints", "get", "-o", "json", "--", "llm")
+        self.assertEqual(json.loads(r.stdout)["id"], "0123456789abcdef0123456789abcdef")
+        r = self.cli("secrets", "put-acl", "--", "s1", "--help", "READ")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.cli("secrets", "get-acl", "-o", "json", "--", "s1", "--help")
+        self.assertEqual(json.loads(r.stdout)["permission"], "READ")
+
+    def test_cli_without_credentials(self):
+        env = {k: v for k, v in self.env.items() if k != "DATABRICKS_TOKEN"}
+        r = subprocess.run([sys.executable, str(HERE / "databricks"), "current-user", "me"], env=env, capture_output=True, text=True)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("cannot configure default credentials", r.stderr)
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=1).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"api-double: {result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
