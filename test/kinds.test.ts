@@ -5,7 +5,6 @@ import * as path from "path";
 import * as api from "../lib";
 import { RESOURCE_KINDS, SCOPES_BY_ACCESS_PATH, type IAgentDependency } from "../lib";
 import { foreignSecurableKey } from "../lib/grants/foreign";
-import { PERMISSIONS_OBJECT, UC_SECURABLE } from "../lib/grants/permissions-api";
 import { parentGrants } from "../lib/grants/plan";
 import { KindReference } from "../lib/model/kind-reference";
 import { uc } from "../lib/model/securable";
@@ -113,7 +112,28 @@ describe("the kinds table", () => {
 });
 
 describe("the securable types table", () => {
-  test("the views grant realisation and the grant rules read are what they were", () => {
+  test("grant realisation and the grant rules read the same facts as before the table", () => {
+    // What the realiser and the rules read: the UC API type and binding property, and for workspace
+    // objects the API facts with the databricks_permissions attribute only where an ACL is possible.
+    const UC_SECURABLE = Object.fromEntries(
+      Object.entries(SECURABLE_TYPES.uc).map(([k, t]) => [
+        k,
+        { apiType: t.apiType, terraformAttribute: bindingProperty(t.terraformAttribute) },
+      ]),
+    );
+    const PERMISSIONS_OBJECT = Object.fromEntries(
+      Object.entries(SECURABLE_TYPES.workspace).map(([k, t]) => [
+        k,
+        {
+          apiType: t.apiType,
+          ...(t.lookup ? { lookup: t.lookup } : {}),
+          ...(t.terraformAttribute !== undefined && t.authoritativeAcl !== "never"
+            ? { terraformAttribute: t.terraformAttribute }
+            : {}),
+          levels: t.levels,
+        },
+      ]),
+    );
     expect(UC_SECURABLE).toEqual({
       catalog: { apiType: "catalog", terraformAttribute: "catalog" },
       schema: { apiType: "schema", terraformAttribute: "schema" },

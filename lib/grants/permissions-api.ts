@@ -1,61 +1,7 @@
 import type { Principal } from "../model/principal";
 import type { Securable } from "../model/securable";
-import {
-  bindingProperty,
-  SECURABLE_TYPES,
-  type UcSecurableType,
-  type WorkspaceObjectType,
-} from "../model/securable-types";
+import { SECURABLE_TYPES } from "../model/securable-types";
 import type { PlannedGrant } from "./plan";
-
-/**
- * A workspace object type as grant realisation and the grant rules read it: its Permissions API facts,
- * with the `databricks_permissions` attribute only where an authoritative ACL is possible.
- */
-export interface PermissionsObjectInfo {
-  /** The Permissions API's object type (`/api/2.0/permissions/<apiType>/<id>`, CLI `permissions update <apiType>`). */
-  readonly apiType: string;
-  /**
-   * The CLI command that resolves a name to the object id, when the ACL is keyed by id.
-   * @default - none
-   */
-  readonly lookup?: readonly string[];
-  /**
-   * The `databricks_permissions` attribute, when the library can manage the object's ACL with it
-   * (`authoritativeAcl` is not `"never"` in {@link SECURABLE_TYPES}).
-   * @default - none: no authoritative ACL
-   */
-  readonly terraformAttribute?: string;
-  /** The permission levels, lowest first (incomparable levels share an inner list). */
-  readonly levels: readonly (string | readonly string[])[];
-}
-
-const mapValues = <K extends string, A, B>(o: Readonly<Record<K, A>>, f: (a: A) => B): Record<K, B> =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as A)])) as Record<K, B>;
-
-/** Workspace objects, read from {@link SECURABLE_TYPES} (the one home of their facts). */
-export const PERMISSIONS_OBJECT: Readonly<Record<WorkspaceObjectType, PermissionsObjectInfo>> = mapValues(
-  SECURABLE_TYPES.workspace,
-  (t): PermissionsObjectInfo => ({
-    apiType: t.apiType,
-    ...(t.lookup ? { lookup: t.lookup } : {}),
-    ...(t.terraformAttribute !== undefined && t.authoritativeAcl !== "never"
-      ? { terraformAttribute: t.terraformAttribute }
-      : {}),
-    levels: t.levels,
-  }),
-);
-
-/**
- * Unity Catalog securables, read from {@link SECURABLE_TYPES}: the UC permissions API's type and the
- * `databricks_grant` property of the provider bindings (`foreignConnection`).
- */
-export const UC_SECURABLE: Readonly<
-  Record<UcSecurableType, { readonly apiType: string; readonly terraformAttribute: string }>
-> = mapValues(SECURABLE_TYPES.uc, (t) => ({
-  apiType: t.apiType,
-  terraformAttribute: bindingProperty(t.terraformAttribute),
-}));
 
 /** Secret scope ACL levels, lowest first. */
 export const SECRET_LEVELS: readonly string[] = ["READ", "WRITE", "MANAGE"];
