@@ -1,4 +1,4 @@
-import { maskCredentials } from "./secret-ref";
+import { maskCredentials } from "./credentials";
 
 /**
  * A problem found in what the user declared. Every problem says where (construct path and prop),

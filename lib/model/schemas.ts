@@ -3,7 +3,8 @@ import { isPrincipal } from "./principal";
 import { mask, show, type Problem } from "./problem";
 import { SECURABLE_TYPES, UC_SECURABLE_TYPES, WORKSPACE_OBJECT_TYPES } from "./securable-types";
 import { credentialInPropsProblem } from "../rules/secret-rules";
-import { SECRET_LIKE_ANYWHERE, SECRET_NAME_PATTERN, SECRET_VALUE_PATTERN } from "./secret-ref";
+import { containsCredential } from "./credentials";
+import { SECRET_NAME_PATTERN } from "./secret-ref";
 import type { IAgentDependency } from "./dependency";
 
 /** Brand of `AgentAuthPolicy` instances, so the schema can recognise one without importing constructs. */
@@ -164,7 +165,7 @@ function mayBeSecret(top: string, path: readonly PropertyKey[], value: unknown):
   const name = String(path[at + 1] ?? "");
   return (
     SECRET_NAME_PATTERN.test(name) ||
-    (typeof value === "string" && SECRET_VALUE_PATTERN.test(value.trim())) ||
+    (typeof value === "string" && containsCredential(value)) ||
     typeof value !== "string"
   );
 }
@@ -271,7 +272,7 @@ function findProtoKeys(value: unknown, at = "", seen = new Set<unknown>()): stri
  * (there DBA-SEC-001 reports them with the variable's name at synth).
  */
 function findCredentials(value: unknown, at = "", seen = new Set<unknown>()): string[] {
-  if (typeof value === "string") return SECRET_LIKE_ANYWHERE.test(value) ? [at || "(props)"] : [];
+  if (typeof value === "string") return containsCredential(value) ? [at || "(props)"] : [];
   if (typeof value !== "object" || value === null || seen.has(value)) return [];
   seen.add(value);
   const proto = Object.getPrototypeOf(value);
@@ -280,7 +281,7 @@ function findCredentials(value: unknown, at = "", seen = new Set<unknown>()): st
     if (!Array.isArray(value) && (k === "secrets" || k === "environment")) return [];
     const here = Array.isArray(value) ? `${at}[${k}]` : at ? `${at}.${k}` : k;
     return [
-      ...(SECRET_LIKE_ANYWHERE.test(k) ? [here] : []),
+      ...(containsCredential(k) ? [here] : []),
       ...findCredentials((value as Record<string, unknown>)[k], here, seen),
     ];
   });

@@ -47,19 +47,6 @@ export function isSecretReference(value: string): boolean {
 export const SECRET_NAME_PATTERN =
   /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)/i;
 
-/** Literal values that look like credentials (Databricks PATs, OpenAI keys, GitHub tokens, AWS keys, JWTs). */
-const CREDENTIAL =
-  "(?:dapi[0-9a-f]{32}|dose[0-9a-f]{32}|sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}|AKIA[0-9A-Z]{16}|eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]+|xox[baprs]-[A-Za-z0-9-]{10,})";
-export const SECRET_VALUE_PATTERN = new RegExp(`^${CREDENTIAL}$`);
-
-/** A credential anywhere in a text. */
-export const SECRET_LIKE_ANYWHERE = new RegExp(CREDENTIAL);
-
-/** Replace every credential-looking run in a text by its length. */
-export function maskCredentials(text: string): string {
-  return text.replace(new RegExp(CREDENTIAL, "g"), (m) => `<redacted, ${m.length} characters>`);
-}
-
 /**
  * Variables that switch the Databricks SDK to manual authentication; setting them overrides the
  * credentials automatic passthrough injects, for every declared resource.

@@ -1,5 +1,5 @@
 import { mask, show } from "../model/problem";
-import { SECRET_VALUE_PATTERN } from "../model/secret-ref";
+import { containsCredential } from "../model/credentials";
 import type { StackRule } from "./rule";
 import { environmentEntries, type BundleModel } from "./stack-model";
 
@@ -87,7 +87,7 @@ export const genieEnvWithoutBundle: StackRule = {
           path: e.path,
           prop,
           message: `${k} names a Genie space that no GenieResourceBundle in the endpoint's policy declares, so its warehouse, tables and grants are unknown`,
-          received: SECRET_VALUE_PATTERN.test(value.trim()) ? mask(value) : show(value),
+          received: containsCredential(value) ? mask(value) : show(value),
           allowed: "Genie space ids set by the library from the policy's bundles",
           fix: `declare a GenieResourceBundle for the space (its domain gives ${k}) and add it to the policy; remove ${k} from environment`,
         })),

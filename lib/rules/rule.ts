@@ -1,5 +1,5 @@
 import type { Problem } from "../model/problem";
-import { maskCredentials } from "../model/secret-ref";
+import { maskCredentials } from "../model/credentials";
 import type { GrantRuleInput } from "./grant-model";
 import type { StackModel } from "./stack-model";
 

@@ -1,11 +1,7 @@
+import { containsCredential, maskCredentials } from "../model/credentials";
 import type { Problem } from "../model/problem";
 import { mask } from "../model/problem";
-import {
-  isSecretReference,
-  MANUAL_AUTH_VARIABLES,
-  SECRET_NAME_PATTERN,
-  SECRET_VALUE_PATTERN,
-} from "../model/secret-ref";
+import { isSecretReference, MANUAL_AUTH_VARIABLES, SECRET_NAME_PATTERN } from "../model/secret-ref";
 import { containsToken } from "../model/tokens";
 import type { StackRule } from "./rule";
 import { environmentEntries } from "./stack-model";
@@ -33,9 +29,8 @@ export const literalSecret: StackRule = {
       environmentEntries(e)
         .filter(
           ({ name: k, value: v }) =>
-            !containsToken(v) &&
-            !isSecretReference(v) &&
-            (SECRET_NAME_PATTERN.test(k) || SECRET_VALUE_PATTERN.test(v.trim())),
+            containsCredential(v) ||
+            (!containsToken(v) && !isSecretReference(v) && SECRET_NAME_PATTERN.test(k)),
         )
         .map(({ prop, name: k, value: v }) => ({
           path: e.path,
@@ -56,8 +51,8 @@ export const literalSecret: StackRule = {
 export function credentialInPropsProblem(path: string, prop: string): Problem {
   return {
     ruleId: literalSecret.id,
-    path,
-    prop,
+    path: maskCredentials(path),
+    prop: maskCredentials(prop),
     message:
       "holds something that looks like a credential; it would land in plan output, state, reports or messages",
     received: "<redacted>",

@@ -1,0 +1,79 @@
+/**
+ * The one credential detector. Every check that refuses a credential (DBA-SEC-001 on the environment
+ * maps at synth, on every other prop and on construct paths at construction) and every mask applied
+ * to messages, problems and findings reads this module: a credential found by one is found by all.
+ *
+ * A credential is found anywhere in a text (a prefix, a header, a URL, JSON around it, two in one
+ * value), never only when the whole text is one. Ordinary values (warehouse ids, Genie space ids and
+ * other hex ids, Unity Catalog names, URLs without a password) are not credentials.
+ */
+
+/** Nothing of a credential's own alphabet right before it, so `task-...` is no `sk-...` key. */
+const START = "(?<![A-Za-z0-9_-])";
+
+/** One kind of credential: its name (for documentation and tests) and a pattern finding it in a text. */
+export interface CredentialPattern {
+  readonly name: string;
+  readonly pattern: RegExp;
+}
+
+/** The credential kinds, each a global pattern matching the whole credential (so masking hides all of it). */
+export const CREDENTIAL_PATTERNS: readonly CredentialPattern[] = [
+  // Databricks personal access tokens (dapi), OAuth secrets (dose), with the optional `-<n>` suffix.
+  {
+    name: "Databricks token",
+    pattern: new RegExp(`${START}(?:dapi|dkea|dose|dsapi)[0-9a-f]{32}(?:-\\d+)?`, "g"),
+  },
+  // OpenAI keys (sk-..., sk-proj-...): letters only (`sk-learn-pipeline-...`) is a name, not a key.
+  { name: "OpenAI key", pattern: new RegExp(`${START}sk-(?=[A-Za-z0-9_-]*[A-Z0-9])[A-Za-z0-9_-]{20,}`, "g") },
+  { name: "Stripe key", pattern: new RegExp(`${START}(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}`, "g") },
+  {
+    name: "GitHub token",
+    pattern: new RegExp(`${START}(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})`, "g"),
+  },
+  { name: "AWS access key id", pattern: new RegExp(`${START}(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])`, "g") },
+  { name: "Google API key", pattern: new RegExp(`${START}AIza[0-9A-Za-z_-]{35}`, "g") },
+  { name: "Slack token", pattern: new RegExp(`${START}xox[abeoprs]-[A-Za-z0-9-]{10,}`, "g") },
+  { name: "Slack webhook", pattern: /hooks\.slack\.com\/services\/[A-Za-z0-9_/-]{10,}/g },
+  { name: "JWT", pattern: /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g },
+  // A PEM private key: from its header to its footer, or to the end of the text.
+  {
+    name: "private key",
+    pattern:
+      /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|[\s\S]*)/g,
+  },
+  // An Authorization header's credentials: `Bearer <token>`, `Basic <base64>` (a word such as
+  // "Basic authentication" has no digit, '+', '/' or '=' and is no credential).
+  {
+    name: "authorization header",
+    pattern: /\b(?:[Bb]earer|BEARER|[Bb]asic|BASIC)\s+(?=[A-Za-z0-9._~+/-]*[0-9+/=])[A-Za-z0-9._~+/-]{8,}=*/g,
+  },
+  // A password in a URL's userinfo: `postgres://user:password@host`, `redis://:password@host`.
+  { name: "URL password", pattern: /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/g },
+  // `password=...`, `"token": "..."`, `api_key: ...` (a literal value of at least 8 characters
+  // with a letter and a digit; a secret reference, a Terraform reference, an already masked value or a
+  // word such as `SecretRef.of(...)` in a message is none).
+  {
+    name: "assigned secret",
+    pattern:
+      /(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|token)["']?\s*[:=]\s*["']?(?!\{\{secrets\/|[$#]\{TfToken\[|<redacted)(?=[^\s"'&,;}]*[0-9])(?=[^\s"'&,;}]*[a-z])[^\s"'&,;}]{8,}/gi,
+  },
+];
+
+/** True when a text holds a credential anywhere. */
+export function containsCredential(text: string): boolean {
+  return CREDENTIAL_PATTERNS.some(({ pattern }) => {
+    pattern.lastIndex = 0;
+    const found = pattern.test(text);
+    pattern.lastIndex = 0;
+    return found;
+  });
+}
+
+/** Replace every credential in a text by its length; the rest of the text is kept. */
+export function maskCredentials(text: string): string {
+  return CREDENTIAL_PATTERNS.reduce(
+    (t, { pattern }) => t.replace(pattern, (m) => `<redacted, ${m.length} characters>`),
+    text,
+  );
+}

@@ -1,0 +1,200 @@
+import { containsCredential, CREDENTIAL_PATTERNS, maskCredentials } from "../lib/model/credentials";
+import { AgentConfigError } from "../lib/model/problem";
+import { agent, newStack, SPACE_ID, synthError, WAREHOUSE_ID } from "./helpers";
+
+/** Credentials the detector must find anywhere in a value, with the part that must never be shown. */
+const CREDENTIALS: readonly { what: string; value: string; secret: string }[] = [
+  { what: "a bare PAT", value: `dapi${"a1".repeat(16)}`, secret: "a1".repeat(16) },
+  { what: "a PAT with the -2 suffix", value: `dapi${"b2".repeat(16)}-2`, secret: "b2".repeat(16) },
+  { what: "a Bearer header", value: `Bearer dapi${"c3".repeat(16)}`, secret: "c3".repeat(16) },
+  {
+    what: "a Bearer header with an opaque token",
+    value: "Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+    secret: "9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+  },
+  { what: "a Basic header", value: "Basic dXNlcjpodW50ZXIy", secret: "dXNlcjpodW50ZXIy" },
+  {
+    what: "JSON with a token inside",
+    value: `{"token":"dapi${"d4".repeat(16)}","host":"x"}`,
+    secret: "d4".repeat(16),
+  },
+  {
+    what: "JSON with a password inside",
+    value: '{"user":"svc","password":"Hunter2-correct-horse"}',
+    secret: "Hunter2-correct-horse",
+  },
+  {
+    what: "a URL with a password in its userinfo",
+    value: "postgres://svc:s3cr3t-pa55@db.example.com:5432/app",
+    secret: "s3cr3t-pa55",
+  },
+  { what: "a URL with only a password", value: "redis://:Pa55w0rd99@cache:6379", secret: "Pa55w0rd99" },
+  {
+    what: "a query-string token",
+    value: "https://api.example.com/v1?token=Zx81kPq0vW3mN7&x=1",
+    secret: "Zx81kPq0vW3mN7",
+  },
+  {
+    what: "two tokens in one value",
+    value: `dapi${"e5".repeat(16)},dapi${"f6".repeat(16)}`,
+    secret: "f6".repeat(16),
+  },
+  {
+    what: "a fine-grained GitHub token",
+    value: `github_pat_11ABCDEFG0${"x".repeat(12)}_${"Y9".repeat(20)}`,
+    secret: "Y9".repeat(20),
+  },
+  { what: "a classic GitHub token", value: `ghp_${"Ab3".repeat(12)}`, secret: "Ab3".repeat(12) },
+  {
+    what: "a Google API key",
+    value: `AIzaSyD-${"k7Q".repeat(10)}abc`,
+    secret: "k7Q".repeat(10),
+  },
+  { what: "an OpenAI project key", value: `sk-proj-${"Qw9".repeat(10)}`, secret: "Qw9".repeat(10) },
+  {
+    what: "a Stripe live key",
+    value: `sk_live_${"4eC39HqLyjWDarjtT1zdp7dc".repeat(1)}`,
+    secret: "4eC39HqLyjWDarjtT1zdp7dc",
+  },
+  { what: "a Slack bot token", value: "xoxb-1234567890-abcdefghijKL", secret: "abcdefghijKL" },
+  {
+    what: "a Slack webhook",
+    value: "https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    secret: "XXXXXXXXXXXXXXXXXXXXXXXX",
+  },
+  { what: "an AWS access key id", value: "id=AKIAIOSFODNN7EXAMPLE", secret: "AKIAIOSFODNN7EXAMPLE" },
+  {
+    what: "a JWT",
+    value: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    secret: "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+  },
+  {
+    what: "a PEM private key",
+    value:
+      "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n-----END RSA PRIVATE KEY-----",
+    secret: "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo",
+  },
+  {
+    what: "a PEM header without a footer",
+    value: "-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAAA",
+    secret: "b3BlbnNzaC1rZXktdjEAAAAA",
+  },
+];
+
+/** Ordinary values the detector must leave alone. */
+const ORDINARY: readonly string[] = [
+  WAREHOUSE_ID,
+  SPACE_ID,
+  "0123456789abcdef0123456789abcdef",
+  "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b",
+  "main.sales.orders",
+  "main.agents.sales_agent",
+  "https://adb-1234567890123456.7.azuredatabricks.net",
+  "https://example.com:8443/path?x=1",
+  "postgres://db.example.com:5432/app",
+  "mailto:user@example.com",
+  "task-process-queue-handler-name",
+  "sk-learn-pipeline-for-customers",
+  "Basic authentication is disabled",
+  "Bearer tokens are accepted",
+  "max_tokens: 1000",
+  "token=${TfToken[TOKEN.12]}",
+  "{{secrets/agents/openai}}",
+  "info",
+  "true",
+  "sales-agent",
+  "Answers questions about sales with Genie",
+];
+
+describe("the credential detector (lib/model/credentials.ts)", () => {
+  test.each(CREDENTIALS)("finds and masks $what", ({ value, secret }) => {
+    expect(containsCredential(value)).toBe(true);
+    expect(containsCredential(`prefix ${value} suffix`)).toBe(true);
+    const masked = maskCredentials(value);
+    expect(masked).toContain("<redacted, ");
+    expect(masked).not.toContain(secret);
+    expect(containsCredential(masked)).toBe(false);
+  });
+
+  test.each(ORDINARY)("leaves the ordinary value %j alone", (value) => {
+    expect(containsCredential(value)).toBe(false);
+    expect(maskCredentials(value)).toBe(value);
+  });
+
+  test("every pattern is global (masking replaces every occurrence) and finds at least one listed credential", () => {
+    for (const { name, pattern } of CREDENTIAL_PATTERNS) {
+      expect([name, pattern.flags.includes("g")]).toEqual([name, true]);
+      expect([
+        name,
+        CREDENTIALS.some(({ value }) => new RegExp(pattern.source, pattern.flags).test(value)),
+      ]).toEqual([name, true]);
+    }
+  });
+});
+
+/** The problems an AgentConfigError lists, or [] when `fn` does not throw one. */
+function configError(fn: () => unknown): AgentConfigError | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AgentConfigError) return e;
+    throw e;
+  }
+  return undefined;
+}
+
+describe("DBA-SEC-001 finds a credential anywhere in a value, in every prop", () => {
+  test.each(CREDENTIALS)("environment: $what fails synth, masked", ({ value, secret }) => {
+    const s = newStack();
+    agent(s, { endpoint: { environment: { CONFIG: value } } });
+    const msg = synthError(s);
+    expect(msg).toContain("[DBA-SEC-001] test/Agent (prop environment.CONFIG)");
+    expect(msg).not.toContain(secret);
+  });
+
+  test.each(CREDENTIALS)("a served entity's environment: $what fails synth", ({ value, secret }) => {
+    const s = newStack();
+    agent(s, {
+      endpoint: {
+        model: undefined,
+        servedEntities: [
+          {
+            name: "current",
+            model: { name: "main.agents.sales_agent", version: "3" },
+            environment: { X: value },
+          },
+        ],
+      },
+    });
+    const msg = synthError(s);
+    expect(msg).toContain("[DBA-SEC-001] test/Agent (prop servedEntities.current.environment.X)");
+    expect(msg).not.toContain(secret);
+  });
+
+  test.each(CREDENTIALS)(
+    "tags and description: $what is refused at construction, masked",
+    ({ value, secret }) => {
+      const s = newStack();
+      const error = configError(() =>
+        agent(s, { endpoint: { tags: { owner: value.slice(0, 255) }, description: value } }),
+      );
+      expect(error?.problems.map((p) => [p.ruleId, p.prop])).toEqual([
+        ["DBA-SEC-001", "tags.owner"],
+        ["DBA-SEC-001", "description"],
+      ]);
+      expect(error!.message).not.toContain(secret);
+      expect(JSON.stringify(error!.problems)).not.toContain(secret);
+    },
+  );
+
+  test("ordinary values in environment, tags and the description synthesize", () => {
+    const s = newStack();
+    const values = Object.fromEntries(
+      ORDINARY.filter((v) => !v.includes("{{") && !v.includes("TfToken")).map((v, i) => [`V${i}`, v]),
+    );
+    agent(s, {
+      endpoint: { environment: values, tags: values, description: ORDINARY.slice(4, 9).join(" ") },
+    });
+    expect(synthError(s)).toBe("");
+  });
+});
