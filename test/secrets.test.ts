@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import { containsCredential, CREDENTIAL_PATTERNS, maskCredentials } from "../lib/model/credentials";
 import { AgentConfigError } from "../lib/model/problem";
 import { agent, newStack, SPACE_ID, synthError, WAREHOUSE_ID } from "./helpers";
@@ -195,6 +196,25 @@ describe("DBA-SEC-001 finds a credential anywhere in a value, in every prop", ()
     agent(s, {
       endpoint: { environment: values, tags: values, description: ORDINARY.slice(4, 9).join(" ") },
     });
+    expect(synthError(s)).toBe("");
+  });
+});
+
+describe("DBA-SEC-001 refuses a Terraform reference under a secret-looking name", () => {
+  test("API_TOKEN set from a variable fails synth, fix: use secrets", () => {
+    const s = newStack();
+    const v = new TerraformVariable(s, "apiToken", { type: "string" });
+    agent(s, { endpoint: { environment: { API_TOKEN: v.stringValue } } });
+    const msg = synthError(s);
+    expect(msg).toContain("[DBA-SEC-001] test/Agent (prop environment.API_TOKEN)");
+    expect(msg).toContain("API_TOKEN looks like a secret but is set from a Terraform reference");
+    expect(msg).toContain("move API_TOKEN to `secrets`");
+  });
+
+  test("a plain name set from a variable is fine", () => {
+    const s = newStack();
+    const v = new TerraformVariable(s, "logLevel", { type: "string" });
+    agent(s, { endpoint: { environment: { LOG_LEVEL: v.stringValue } } });
     expect(synthError(s)).toBe("");
   });
 });

@@ -83,7 +83,8 @@ export interface AgentServingEndpointProps {
    */
   readonly authPolicy?: AgentAuthPolicy;
   /**
-   * Plain environment variables. Secret-looking names or values fail synth (DBA-SEC-001).
+   * Plain environment variables. A credential anywhere in a name or value, a secret-looking name (even
+   * set from a Terraform reference) or a `{{secrets/...}}` string fails synth (DBA-SEC-001).
    * Template sequences (`${`, `%{`) in values reach Terraform as literals.
    * @default {}
    */

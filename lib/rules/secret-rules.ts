@@ -15,34 +15,78 @@ import { environmentEntries } from "./stack-model";
  * else in a construct's props are found at construction, by `parseProps`, with
  * {@link credentialInPropsProblem}: they are props errors (an `AgentConfigError` thrown by the constructor
  * with every malformed prop at once), they read props the stack model does not hold, and moving them to
- * synth would change when and how they are told.
+ * synth would change when and how they are told. What counts as a credential is decided in one place,
+ * lib/model/credentials.ts; the same module masks every problem and finding.
  */
 export const literalSecret: StackRule = {
   id: "DBA-SEC-001",
   severity: "error",
   acknowledgeable: false,
-  title: "A secret-looking environment variable has a literal value (it lands in plan output and state).",
+  title:
+    "A credential outside `secrets`, or a secret-looking environment variable set from a literal, a Terraform reference or a {{secrets/...}} string (plan output and state keep it).",
   fix: "Move it to `secrets` as SecretRef.of(scope, key).",
   reads: "stack",
   check: (m) =>
     m.endpoints.flatMap((e) =>
       environmentEntries(e)
-        .filter(
-          ({ name: k, value: v }) =>
-            containsCredential(v) ||
-            (!containsToken(v) && !isSecretReference(v) && SECRET_NAME_PATTERN.test(k)),
-        )
-        .map(({ prop, name: k, value: v }) => ({
-          path: e.path,
-          prop,
-          message: `${k} looks like a secret but has a literal value: it would appear in the plan output and the Terraform state`,
-          received: mask(v),
-          allowed: "a secret reference: secrets: { " + k + ": SecretRef.of(scope, key) }",
-          fix: `store the value in a Databricks secret scope and move ${k} to \`secrets\``,
-        }))
+        .flatMap(({ prop, name: k, value: v }) => {
+          const finding = environmentFinding(k, v);
+          return finding === undefined
+            ? []
+            : [
+                {
+                  path: e.path,
+                  prop: maskCredentials(prop),
+                  received: mask(v),
+                  message: finding.message,
+                  allowed: "a secret reference: secrets: { " + finding.name + ": SecretRef.of(scope, key) }",
+                  fix: finding.fix,
+                },
+              ];
+        })
         .sort((a, b) => (a.prop < b.prop ? -1 : 1)),
     ),
 };
+
+/** Why one environment variable breaks DBA-SEC-001 (its name as it may be printed), or undefined. */
+function environmentFinding(
+  k: string,
+  v: string,
+): { name: string; message: string; fix: string } | undefined {
+  const fix = (name: string) =>
+    `store the value in a Databricks secret scope and move ${name} to \`secrets\``;
+  if (containsCredential(k))
+    return {
+      name: "NAME",
+      message:
+        "a variable name looks like a credential: it would appear in the plan output and the Terraform state",
+      fix: "rename the variable; pass the credential as `secrets: { NAME: SecretRef.of(scope, key) }`",
+    };
+  if (isSecretReference(v.trim()))
+    return {
+      name: k,
+      message: `${k} holds a {{secrets/...}} reference in plain \`environment\`: the deployer's READ grant on its secret scope is never requested, so the endpoint fails to start`,
+      fix: `move it to secrets: { ${k}: SecretRef.of(scope, key) }`,
+    };
+  if (containsCredential(v))
+    return {
+      name: k,
+      message: `${k} looks like a secret but has a literal value: it would appear in the plan output and the Terraform state`,
+      fix: fix(k),
+    };
+  if (!SECRET_NAME_PATTERN.test(k)) return undefined;
+  if (containsToken(v))
+    return {
+      name: k,
+      message: `${k} looks like a secret but is set from a Terraform reference: its value would appear in the plan output and the Terraform state`,
+      fix: fix(k),
+    };
+  return {
+    name: k,
+    message: `${k} looks like a secret but has a literal value: it would appear in the plan output and the Terraform state`,
+    fix: fix(k),
+  };
+}
 
 /**
  * DBA-SEC-001 at construction: a credential-looking key or value anywhere in a construct's props
