@@ -1,6 +1,8 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformVariable, Testing } from "cdktf";
+import { AgentServingEndpoint, SecretRef } from "../lib";
 import { containsCredential, CREDENTIAL_PATTERNS, maskCredentials } from "../lib/model/credentials";
-import { AgentConfigError } from "../lib/model/problem";
+import { AgentConfigError, formatProblem } from "../lib/model/problem";
+import { runRule, type StackRule } from "../lib/rules/rule";
 import { agent, newStack, SPACE_ID, synthError, WAREHOUSE_ID } from "./helpers";
 
 /** Credentials the detector must find anywhere in a value, with the part that must never be shown. */
@@ -216,5 +218,97 @@ describe("DBA-SEC-001 refuses a Terraform reference under a secret-looking name"
     const v = new TerraformVariable(s, "logLevel", { type: "string" });
     agent(s, { endpoint: { environment: { LOG_LEVEL: v.stringValue } } });
     expect(synthError(s)).toBe("");
+  });
+});
+
+describe("no message, problem or finding prints a credential", () => {
+  const PAT = `dapi${"0f".repeat(16)}`;
+  const HIDDEN = "0f".repeat(16);
+
+  test("a credential used as a tag key", () => {
+    const error = configError(() => agent(newStack(), { endpoint: { tags: { [PAT]: "x" } } }));
+    expect(error?.problems.map((p) => p.ruleId)).toEqual(["DBA-SEC-001"]);
+    expect(error!.message).not.toContain(HIDDEN);
+    expect(JSON.stringify(error!.problems)).not.toContain(HIDDEN);
+  });
+
+  test("a credential used as a traffic split key", () => {
+    const key = `dapi${"0f".repeat(16)}-2`;
+    const error = configError(() =>
+      agent(newStack(), {
+        endpoint: {
+          model: undefined,
+          servedEntities: [{ name: "current", model: { name: "main.agents.sales_agent", version: "3" } }],
+          traffic: { [key]: 100 },
+        },
+      }),
+    );
+    expect(error?.problems.map((p) => p.ruleId)).toContain("DBA-SEC-001");
+    expect(error!.message).not.toContain(HIDDEN);
+    expect(JSON.stringify(error!.problems)).not.toContain(HIDDEN);
+  });
+
+  test("a credential used as an environment variable name fails synth without naming it", () => {
+    const s = newStack();
+    agent(s, { endpoint: { environment: { [PAT]: "x" } } });
+    const msg = synthError(s);
+    expect(msg).toContain("[DBA-SEC-001] test/Agent (prop environment.<redacted, 36 characters>)");
+    expect(msg).toContain("a variable name looks like a credential");
+    expect(msg).not.toContain(HIDDEN);
+  });
+
+  test("a SecretRef passed to a plain prop does not print its scope or key", () => {
+    const ref = SecretRef.of("scope-xq7", "key-zz9");
+    const error = configError(() =>
+      agent(newStack(), { endpoint: { tags: { owner: ref as never }, description: ref as never } }),
+    );
+    expect(error?.problems.map((p) => p.prop)).toEqual(["tags.owner", "description"]);
+    expect(error!.message).not.toMatch(/scope-xq7|key-zz9/);
+    expect(JSON.stringify(error!.problems)).not.toMatch(/scope-xq7|key-zz9/);
+    expect(JSON.stringify({ ref })).toBe('{"ref":"<SecretRef>"}');
+  });
+
+  test.each([
+    ["the construct's own id", (id: string) => ["test", id]],
+    ["a parent's id", (id: string) => [id, "Agent"]],
+  ])("a credential in %s is refused at construction, path masked", (_what, ids) => {
+    const [stackId, endpointId] = ids(PAT) as [string, string];
+    const s = newStack(stackId);
+    const error = configError(
+      () =>
+        new AgentServingEndpoint(s, endpointId, {
+          name: "sales-agent",
+          model: { name: "main.agents.sales_agent", version: "3" },
+        }),
+    );
+    expect(error?.problems.map((p) => p.ruleId)).toEqual(["DBA-SEC-001"]);
+    expect(error!.problems[0]!.message).toContain(
+      "the construct path holds something that looks like a credential",
+    );
+    expect(error!.message).not.toContain(HIDDEN);
+    expect(JSON.stringify(error!.problems)).not.toContain(HIDDEN);
+  });
+
+  test("a finding is masked in every field, whatever the rule returns", () => {
+    const leaky: StackRule = {
+      id: "DBA-TEST-001",
+      severity: "error",
+      acknowledgeable: false,
+      title: "test",
+      fix: "test",
+      reads: "stack",
+      check: () => [{ path: `a/${PAT}`, prop: PAT, message: PAT, received: PAT, allowed: PAT, fix: PAT }],
+    };
+    const findings = runRule(leaky, { bundles: [], policies: [], endpoints: [] }, "test");
+    expect(JSON.stringify(findings)).not.toContain(HIDDEN);
+    expect(formatProblem({ ruleId: "X", path: PAT, prop: PAT, message: PAT, fix: PAT })).not.toContain(
+      HIDDEN,
+    );
+  });
+
+  test("nothing of a refused credential reaches an output file: synth writes none", () => {
+    const s = newStack();
+    agent(s, { endpoint: { environment: { DB_URL: "postgres://svc:s3cr3t-pa55@db:5432/app" } } });
+    expect(() => Testing.synth(s, true)).toThrow("[DBA-SEC-001]");
   });
 });

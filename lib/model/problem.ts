@@ -39,8 +39,19 @@ export function mask(value: unknown): string {
   return typeof value === "string" ? `<redacted, ${value.length} characters>` : "<redacted>";
 }
 
-/** One problem as a readable block. */
-export function formatProblem(p: Problem): string {
+/**
+ * A problem with every credential masked in every field (the path and prop too: a credential used as
+ * a record key or in a construct id is never printed). Applied to every props error and every finding.
+ */
+export function maskProblem<P extends Problem | Omit<Problem, "ruleId">>(p: P): P {
+  const out: Record<string, unknown> = { ...p };
+  for (const [k, v] of Object.entries(p)) if (typeof v === "string") out[k] = maskCredentials(v);
+  return out as P;
+}
+
+/** One problem as a readable block (credentials masked). */
+export function formatProblem(problem: Problem): string {
+  const p = maskProblem(problem);
   const where = p.prop ? `${p.path} (prop ${p.prop})` : p.path;
   const lines = [`[${p.ruleId}] ${where}: ${p.message}`];
   if (p.received !== undefined) lines.push(`    received: ${p.received}`);
@@ -51,11 +62,15 @@ export function formatProblem(p: Problem): string {
 
 /** Thrown when a construct's props are malformed; lists every problem at once. */
 export class AgentConfigError extends Error {
-  constructor(public readonly problems: readonly Problem[]) {
+  /** The problems, credentials masked in every field. */
+  public readonly problems: readonly Problem[];
+
+  constructor(problems: readonly Problem[]) {
     super(
       `${problems.length} problem${problems.length === 1 ? "" : "s"} in the declared props:\n` +
         problems.map(formatProblem).join("\n"),
     );
+    this.problems = problems.map(maskProblem);
     this.name = "AgentConfigError";
   }
 }

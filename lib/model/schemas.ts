@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isPrincipal } from "./principal";
 import { mask, show, type Problem } from "./problem";
 import { SECURABLE_TYPES, UC_SECURABLE_TYPES, WORKSPACE_OBJECT_TYPES } from "./securable-types";
-import { credentialInPropsProblem } from "../rules/secret-rules";
+import { credentialInPathProblem, credentialInPropsProblem } from "../rules/secret-rules";
 import { containsCredential } from "./credentials";
 import { SECRET_NAME_PATTERN } from "./secret-ref";
 import type { IAgentDependency } from "./dependency";
@@ -180,6 +180,8 @@ export function parseProps<T>(
   path: string,
   help: Readonly<Record<string, PropHelp>>,
 ): { ok: true; value: T } | { ok: false; problems: Problem[] } {
+  // A credential in a construct id would be printed in every message and written into the outputs.
+  if (containsCredential(path)) return { ok: false, problems: [credentialInPathProblem(path)] };
   const protoKeys = findProtoKeys(props);
   const credentials = findCredentials(props);
   const result = schema.safeParse(props);

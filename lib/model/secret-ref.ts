@@ -30,6 +30,14 @@ export class SecretRef {
     return `{{secrets/${this.scope}/${this.key}}}`;
   }
 
+  /**
+   * What `JSON.stringify` shows: the reference without its scope and key, so a SecretRef passed where
+   * a plain value is expected is never echoed in a message, a report or an output file.
+   */
+  toJSON(): string {
+    return "<SecretRef>";
+  }
+
   /** Why the scope or key is unusable, or undefined. */
   problem(): string | undefined {
     if (!SECRET_PART.test(this.scope)) return "its scope is not 1-128 letters, digits, '.', '-' or '_'";

@@ -15,7 +15,8 @@ import { environmentEntries } from "./stack-model";
  * else in a construct's props are found at construction, by `parseProps`, with
  * {@link credentialInPropsProblem}: they are props errors (an `AgentConfigError` thrown by the constructor
  * with every malformed prop at once), they read props the stack model does not hold, and moving them to
- * synth would change when and how they are told. What counts as a credential is decided in one place,
+ * synth would change when and how they are told. A construct path holding a credential is refused there
+ * too ({@link credentialInPathProblem}). What counts as a credential is decided in one place,
  * lib/model/credentials.ts; the same module masks every problem and finding.
  */
 export const literalSecret: StackRule = {
@@ -102,6 +103,22 @@ export function credentialInPropsProblem(path: string, prop: string): Problem {
     received: "<redacted>",
     allowed: "no credentials outside `secrets`",
     fix: "remove it; pass secrets as `secrets: { NAME: SecretRef.of(scope, key) }`",
+  };
+}
+
+/**
+ * DBA-SEC-001 at construction: a construct id (here or in a parent) that holds a credential. The path
+ * is printed masked; the id would otherwise appear in every message, the report and the outputs.
+ */
+export function credentialInPathProblem(path: string): Problem {
+  return {
+    ruleId: literalSecret.id,
+    path: maskCredentials(path),
+    message:
+      "the construct path holds something that looks like a credential; it would appear in messages, the report, the outputs and the Terraform addresses",
+    received: "<redacted>",
+    allowed: "construct ids without credentials",
+    fix: "rename the construct (and its parents) with a plain id such as SupportAgent",
   };
 }
 
