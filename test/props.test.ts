@@ -129,7 +129,10 @@ describe("malformed props fail at once, listing every problem with path, prop, r
 
   test("a SecretRef with a bad scope is refused without echoing anything secret", () => {
     const s = newStack();
-    expect(SecretRef.of("bad scope", "k").problem()).toContain("scope");
+    const msg = thrown(() => SecretRef.of("bad scope", "k"));
+    expect(msg).toContain("[DBA-CFG-001] SecretRef.of (prop scope): the secret scope is not a valid name");
+    expect(msg).toContain("received: <redacted, 9 characters>");
+    expect(msg).not.toContain("bad scope");
     expect(thrown(() => agent(s, { endpoint: { secrets: { X_TOKEN: SecretRef.of("agents", "x") } } }))).toBe(
       "",
     );

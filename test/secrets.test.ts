@@ -312,3 +312,51 @@ describe("no message, problem or finding prints a credential", () => {
     expect(() => Testing.synth(s, true)).toThrow("[DBA-SEC-001]");
   });
 });
+
+describe("secret references", () => {
+  test.each([
+    ["null, null", null, null, ["scope", "key"]],
+    ["an empty scope", "", "k", ["scope"]],
+    ["a key with a slash", "s", "a/b", ["key"]],
+    ["a number", "s", 7, ["key"]],
+  ])("SecretRef.of(%s) throws DBA-CFG-001", (_what, scope, key, props) => {
+    const error = configError(() => SecretRef.of(scope as string, key as string));
+    expect(error?.problems.map((p) => [p.ruleId, p.path, p.prop])).toEqual(
+      props.map((p) => ["DBA-CFG-001", "SecretRef.of", p]),
+    );
+  });
+
+  test("SecretRef.of refuses a credential passed as the key (DBA-SEC-001), printing nothing of it", () => {
+    const pat = `dapi${"7a".repeat(16)}`;
+    const error = configError(() => SecretRef.of("agents", pat));
+    expect(error?.problems.map((p) => [p.ruleId, p.prop, p.received])).toEqual([
+      ["DBA-SEC-001", "key", "<redacted, 36 characters>"],
+    ]);
+    expect(error!.message).not.toContain("7a".repeat(16));
+  });
+
+  test("SecretRef.of with valid parts renders the reference", () => {
+    expect(SecretRef.of("agents", "openai").toString()).toBe("{{secrets/agents/openai}}");
+  });
+
+  test("a {{secrets/...}} string in plain environment fails synth: move it to secrets", () => {
+    const s = newStack();
+    agent(s, { endpoint: { environment: { OPENAI_API_KEY: "{{secrets/agents/openai}}" } } });
+    const msg = synthError(s);
+    expect(msg).toContain("[DBA-SEC-001] test/Agent (prop environment.OPENAI_API_KEY)");
+    expect(msg).toContain("the deployer's READ grant on its secret scope is never requested");
+    expect(msg).toContain("move it to secrets: { OPENAI_API_KEY: SecretRef.of(scope, key) }");
+  });
+
+  test("the same reference under a plain name fails too", () => {
+    const s = newStack();
+    agent(s, { endpoint: { environment: { UPSTREAM: " {{secrets/agents/upstream}} " } } });
+    expect(synthError(s)).toContain("[DBA-SEC-001] test/Agent (prop environment.UPSTREAM)");
+  });
+
+  test("the reference in `secrets` synthesizes, with READ requested for the deployer", () => {
+    const s = newStack();
+    agent(s, { endpoint: { secrets: { OPENAI_API_KEY: SecretRef.of("agents", "openai") } } });
+    expect(synthError(s)).toBe("");
+  });
+});

@@ -1,3 +1,10 @@
+import { containsCredential } from "./credentials";
+import { AgentConfigError, mask, type Problem } from "./problem";
+import { malformedProp } from "../rules/construction-rules";
+
+/** What a message shows of a scope or key it refuses: its type or length, nothing of its text. */
+const received = (v: unknown): string => (v === null ? "null" : typeof v === "string" ? mask(v) : typeof v);
+
 const SECRET_PART = /^[A-Za-z0-9_.-]{1,128}$/;
 const SECRET_REFERENCE = /^\{\{secrets\/([A-Za-z0-9_.-]{1,128})\/([A-Za-z0-9_.-]{1,128})\}\}$/;
 
@@ -7,8 +14,44 @@ const SECRET_REFERENCE = /^\{\{secrets\/([A-Za-z0-9_.-]{1,128})\/([A-Za-z0-9_.-]
  * endpoint's creator needs READ on the scope.
  */
 export class SecretRef {
-  /** Reference `key` in secret scope `scope`. */
+  /**
+   * Reference `key` in secret scope `scope`. Throws an AgentConfigError when either is not 1-128
+   * letters, digits, '.', '-' or '_' (DBA-CFG-001: a `null` would otherwise become
+   * `{{secrets/null/null}}`), or is itself a credential (DBA-SEC-001: the secret's value passed as its
+   * name would be written into the plan and the state). The value received is never printed.
+   */
   static of(scope: string, key: string): SecretRef {
+    const problems = (
+      [
+        ["scope", scope],
+        ["key", key],
+      ] as const
+    ).flatMap(([what, v]): Problem[] => {
+      const where = { path: "SecretRef.of", prop: what, received: received(v) };
+      const listed = `\`databricks secrets ${what === "scope" ? "list-scopes" : "list-secrets <scope>"}\``;
+      if (typeof v !== "string" || !SECRET_PART.test(v))
+        return [
+          {
+            ruleId: malformedProp.id,
+            ...where,
+            message: `the secret ${what} is not a valid name`,
+            allowed: "a string of 1-128 letters, digits, '.', '-' or '_'",
+            fix: `pass the ${what} as ${listed} lists it`,
+          },
+        ];
+      if (containsCredential(v))
+        return [
+          {
+            ruleId: "DBA-SEC-001",
+            ...where,
+            message: `the secret ${what} looks like a credential: the reference, with it, lands in plan output and state`,
+            allowed: "the name of a secret scope or key, never the secret's value",
+            fix: `store the value in a secret scope and pass the ${what}'s name as ${listed} lists it`,
+          },
+        ];
+      return [];
+    });
+    if (problems.length > 0) throw new AgentConfigError(problems);
     return new SecretRef(scope, key);
   }
 
