@@ -53,6 +53,12 @@ const CREDENTIALS: readonly { what: string; value: string; secret: string }[] = 
     value: `AIzaSyD-${"k7Q".repeat(10)}abc`,
     secret: "k7Q".repeat(10),
   },
+  { what: "an OpenAI key of lowercase letters", value: `sk-${"a".repeat(24)}`, secret: "a".repeat(24) },
+  {
+    what: "a JSON-escaped AWS key after a newline",
+    value: JSON.stringify("\nAKIA" + "A".repeat(16) + "\n"),
+    secret: "AKIA" + "A".repeat(16),
+  },
   { what: "an OpenAI project key", value: `sk-proj-${"Qw9".repeat(10)}`, secret: "Qw9".repeat(10) },
   {
     what: "a Stripe live key",

@@ -8,8 +8,11 @@
  * other hex ids, Unity Catalog names, URLs without a password) are not credentials.
  */
 
-/** Nothing of a credential's own alphabet right before it, so `task-...` is no `sk-...` key. */
-const START = "(?<![A-Za-z0-9_-])";
+/**
+ * Nothing of a credential's own alphabet right before it, so `task-...` is no `sk-...` key; a letter
+ * that ends an escape (the `n` of `\n` in JSON-encoded text) does not count.
+ */
+const START = "(?<!(?<!\\\\)[A-Za-z0-9_-])";
 
 /** One kind of credential: its name (for documentation and tests) and a pattern finding it in a text. */
 export interface CredentialPattern {
@@ -24,8 +27,14 @@ export const CREDENTIAL_PATTERNS: readonly CredentialPattern[] = [
     name: "Databricks token",
     pattern: new RegExp(`${START}(?:dapi|dkea|dose|dsapi)[0-9a-f]{32}(?:-\\d+)?`, "g"),
   },
-  // OpenAI keys (sk-..., sk-proj-...): letters only (`sk-learn-pipeline-...`) is a name, not a key.
-  { name: "OpenAI key", pattern: new RegExp(`${START}sk-(?=[A-Za-z0-9_-]*[A-Z0-9])[A-Za-z0-9_-]{20,}`, "g") },
+  // OpenAI keys (sk-..., sk-proj-...): lowercase words joined by '-' (`sk-learn-pipeline-...`) are a name.
+  {
+    name: "OpenAI key",
+    pattern: new RegExp(
+      `${START}sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{20,}|(?=[A-Za-z0-9_-]*[A-Z0-9])[A-Za-z0-9_-]{20,})`,
+      "g",
+    ),
+  },
   { name: "Stripe key", pattern: new RegExp(`${START}(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}`, "g") },
   {
     name: "GitHub token",
