@@ -188,13 +188,13 @@ function literalView(value: string): string {
 }
 
 /**
- * Check the characters of a name. `separators` split it into identifiers for the script check (a UC
- * name's parts, an email's local part and domain labels); by default `.` and `@`.
- * Returns undefined when the name is fine.
+ * Check the characters of a name; `what` names it in the fix (default "the name"). For the script
+ * check, `.` and `@` split the name into identifiers (a UC name's parts, an email's local part and
+ * domain labels). Returns undefined when the name is fine.
  */
 export function nameCharacterProblem(
   value: string,
-  options: { readonly separators?: RegExp; readonly what?: string } = {},
+  options: { readonly what?: string } = {},
 ): CharacterProblem | undefined {
   const what = options.what ?? "the name";
   const chars = [...literalView(value)];
@@ -232,6 +232,9 @@ export function nameCharacterProblem(
       fix: `remove the ${edge === 0 ? "leading" : "trailing"} space from ${what}`,
     };
 
+  // ASCII is visible (controls are each check's own), stable under NFKC and all Latin: nothing more to check.
+  if (/^[\u0000-\u007f]*$/.test(value)) return undefined;
+
   // Lookalike forms: compatibility characters and decomposed sequences.
   for (const [i, ch] of chars.entries()) {
     if (ch.codePointAt(0)! < 0x80) continue;
@@ -256,13 +259,15 @@ export function nameCharacterProblem(
 
   // One script per identifier.
   let start = 0;
-  const separators = options.separators ?? /[.@]/u;
   for (let end = 0; end <= chars.length; end++) {
-    if (end < chars.length && !separators.test(chars[end]!)) continue;
+    if (end < chars.length && chars[end] !== "." && chars[end] !== "@") continue;
     const scripts = new Map<string, number[]>();
     for (let i = start; i < end; i++) {
       const s = scriptOf(chars[i]!);
-      if (s !== undefined) scripts.set(s, [...(scripts.get(s) ?? []), i]);
+      if (s === undefined) continue;
+      const seen = scripts.get(s);
+      if (seen === undefined) scripts.set(s, [i]);
+      else seen.push(i);
     }
     const names = [...scripts.keys()];
     if (names.length > 1 && !ALLOWED_MIXES.some((mix) => names.every((n) => mix.has(n)))) {
@@ -271,7 +276,7 @@ export function nameCharacterProblem(
       const [main, odd] = [ranked[0]!, ranked[ranked.length - 1]!];
       const i = odd[1][0]!;
       return {
-        message: `mixes scripts in one identifier: ${codePoint(chars[i]!)} (${odd[0] === "another script" ? "a letter of another script" : `a ${odd[0]} letter`}) ${at(i)}, whose other letters are ${main[0]}`,
+        message: `mixes scripts in one identifier: ${codePoint(chars[i]!)} (${odd[0] === "another script" ? "a letter of another script" : `${/^[AEIOU]/.test(odd[0]) ? "an" : "a"} ${odd[0]} letter`}) ${at(i)}, whose other letters are ${main[0]}`,
         allowed: NAME_CHARACTERS_ALLOWED,
         fix: `write every letter of ${JSON.stringify(chars.slice(start, end).join(""))} in one script (a lookalike letter from another keyboard layout is a different name)`,
       };
