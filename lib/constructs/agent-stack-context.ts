@@ -1,6 +1,6 @@
 import { Construct, type IConstruct } from "constructs";
 import { Annotations, Aspects, resolve, TerraformStack } from "../engine";
-import { describeSecurable, securableKey } from "../model/securable";
+import { canonicalObjectKey, describeSecurable, securableKey } from "../model/securable";
 import type { GrantRequest } from "../grants/grant-request";
 import { mergeGrants, pairKey, type PlannedGrant } from "../grants/plan";
 import { ownedGrantKey, type GrantSettings } from "../grants/grant-settings";
@@ -174,7 +174,9 @@ export class AgentStackContext extends Construct {
   /** The merged grant plan. */
   grantPlan(): PlannedGrant[] {
     if (this.frozenPlan?.settings === this.settings) return this.frozenPlan.plan;
-    const overrides = new Map(Object.entries(this.settings.overrides));
+    const overrides = new Map(
+      Object.entries(this.settings.overrides).map(([k, m]) => [canonicalObjectKey(k), m]),
+    );
     const plan = mergeGrants(this.requests, {
       owned: new Set(this.owned.keys()),
       defaultMechanism: this.settings.mechanism,

@@ -1,5 +1,5 @@
 import type { Principal } from "../model/principal";
-import { securableKey, uc, type Securable } from "../model/securable";
+import { canonicalSecurable, securableKey, uc, type Securable } from "../model/securable";
 import { SECURABLE_TYPES } from "../model/securable-types";
 import type { GrantMechanism, GrantRequest } from "./grant-request";
 
@@ -124,9 +124,10 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
   };
   const parentReasons = new Map<string, string>();
   for (const r of requests) {
-    add(r.securable, r.principal, r.privilege, r.reason, r.requestedBy, r.manual === true);
-    const name = r.securable.family === "uc" ? r.securable.name : "";
-    for (const p of parentGrants(r.securable)) {
+    const securable = canonicalSecurable(r.securable); // escape-hatch requests may spell a UC name in any case
+    add(securable, r.principal, r.privilege, r.reason, r.requestedBy, r.manual === true);
+    const name = securable.family === "uc" ? securable.name : "";
+    for (const p of parentGrants(securable)) {
       let reason = parentReasons.get(name);
       if (reason === undefined) parentReasons.set(name, (reason = `parent of ${name}`));
       add(p.securable, r.principal, p.privilege, reason, r.requestedBy, false);

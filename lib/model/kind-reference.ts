@@ -10,7 +10,8 @@ import {
 import type { OboAccessPath } from "./scopes";
 import { uc, ws, type AccessNeed, type AccessRole } from "./securable";
 import { containsToken } from "./tokens";
-import { parseUcName, UC_NAME_ALLOWED } from "./uc-name";
+import { nameCharacterProblem } from "./name-characters";
+import { checkUcName, UC_NAME_ALLOWED } from "./uc-name";
 
 function nameProblem(
   prop: string,
@@ -19,21 +20,33 @@ function nameProblem(
   allowed: string,
   fix: string,
 ): DependencyProblem[] {
+  const characters =
+    typeof value === "string" ? nameCharacterProblem(value, { what: `the ${prop}` }) : undefined;
+  if (characters !== undefined)
+    return [
+      {
+        prop,
+        message: `${prop} ${characters.message}`,
+        received: show(value),
+        allowed: characters.allowed,
+        fix: characters.fix,
+      },
+    ];
   if (typeof value !== "string" || (!containsToken(value) && !pattern.test(value)))
     return [{ prop, message: `is not a valid ${prop}`, received: show(value), allowed, fix }];
   return [];
 }
 
 function ucNameProblem(prop: string, value: unknown, what: string, example: string): DependencyProblem[] {
-  const parsed = typeof value === "string" ? parseUcName(value) : "is not a string";
-  return typeof parsed === "string"
+  const parsed = typeof value === "string" ? checkUcName(value) : { message: "is not a string" };
+  return "message" in parsed
     ? [
         {
           prop,
-          message: `${what} name ${parsed}`,
+          message: `${what} name ${parsed.message}`,
           received: show(value),
-          allowed: UC_NAME_ALLOWED,
-          fix: `give the full three-level name of the ${what}, e.g. "${example}"`,
+          allowed: parsed.allowed ?? UC_NAME_ALLOWED,
+          fix: parsed.fix ?? `give the full three-level name of the ${what}, e.g. "${example}"`,
         },
       ]
     : [];

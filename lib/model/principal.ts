@@ -1,4 +1,5 @@
 import { AgentConfigError, show } from "./problem";
+import { nameCharacterProblem } from "./name-characters";
 import { containsToken } from "./tokens";
 
 function requireString(value: unknown, factory: string, what: string): asserts value is string {
@@ -15,6 +16,22 @@ function requireString(value: unknown, factory: string, what: string): asserts v
     ]);
 }
 
+/** Refuse invisible and lookalike characters (lib/model/name-characters.ts) when the principal is built. */
+function requireVisible(name: string, factory: string, what: string): void {
+  const problem = containsToken(name) ? undefined : nameCharacterProblem(name, { what });
+  if (problem !== undefined)
+    throw new AgentConfigError([
+      {
+        ruleId: "DBA-CFG-001",
+        path: factory,
+        message: `${what} ${problem.message}`,
+        received: show(name),
+        allowed: problem.allowed,
+        fix: problem.fix,
+      },
+    ]);
+}
+
 /** The three kinds of Databricks principal that can be granted access. */
 export type PrincipalKind = "user" | "group" | "servicePrincipal";
 
@@ -27,22 +44,28 @@ export class Principal {
   /** A user, by email. The email is lower-cased. */
   static user(email: string): Principal {
     requireString(email, "Principal.user", "the user's email address");
-    return new Principal("user", containsToken(email) ? email : email.trim().toLowerCase());
+    const name = containsToken(email) ? email : email.trim().toLowerCase();
+    requireVisible(name, "Principal.user", "the user's email address");
+    return new Principal("user", name);
   }
 
-  /** A group, by its exact display name (case matters). */
+  /**
+   * A group, by its exact display name. Case matters: Unity Catalog grants and workspace ACLs find a
+   * group by its exact name (a wrong case fails with "Could not find principal"), so the name is kept
+   * as given and `Finops` and `finops` are two principals.
+   */
   static group(name: string): Principal {
     requireString(name, "Principal.group", "the group's display name");
+    requireVisible(name, "Principal.group", "the group's display name");
     return new Principal("group", name);
   }
 
   /** A service principal, by application id (a UUID). */
   static servicePrincipal(applicationId: string): Principal {
     requireString(applicationId, "Principal.servicePrincipal", "the service principal's application id");
-    return new Principal(
-      "servicePrincipal",
-      containsToken(applicationId) ? applicationId : applicationId.trim().toLowerCase(),
-    );
+    const name = containsToken(applicationId) ? applicationId : applicationId.trim().toLowerCase();
+    requireVisible(name, "Principal.servicePrincipal", "the service principal's application id");
+    return new Principal("servicePrincipal", name);
   }
 
   private constructor(
@@ -75,6 +98,8 @@ export const BROAD_GROUPS: readonly string[] = ["users", "account users", "all u
 export function principalNameProblem(p: Principal): string | undefined {
   if (containsToken(p.name)) return undefined;
   if (p.name.length === 0) return "is empty";
+  const characters = nameCharacterProblem(p.name);
+  if (characters !== undefined) return `${characters.message}; ${characters.fix}`;
   if (p.name.length > 255) return "is longer than 255 characters";
   if (/[\u0000-\u001f\u007f]/.test(p.name)) return "contains a control character (newline, tab, ...)";
   if (/\$\{|%\{/.test(p.name)) return "contains a Terraform template sequence (`${` or `%{`)";

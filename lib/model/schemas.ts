@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameCharacterProblem } from "./name-characters";
 import { isPrincipal } from "./principal";
 import { mask, show, type Problem } from "./problem";
 import { SECURABLE_TYPES, UC_SECURABLE_TYPES, WORKSPACE_OBJECT_TYPES } from "./securable-types";
@@ -6,6 +7,7 @@ import { credentialInPathProblem, credentialInPropsProblem } from "../rules/secr
 import { containsCredential } from "./credentials";
 import { SECRET_NAME_PATTERN } from "./secret-ref";
 import type { IAgentDependency } from "./dependency";
+import { canonicalObjectKey } from "./securable";
 
 /** Brand of `AgentAuthPolicy` instances, so the schema can recognise one without importing constructs. */
 export const AUTH_POLICY_BRAND: unique symbol = Symbol.for("cdktf-databricks-agents.AgentAuthPolicy");
@@ -32,7 +34,20 @@ export const principal = z.custom((v) => isPrincipal(v), {
   error:
     "is not a principal built with Principal.user(...), Principal.group(...) or Principal.servicePrincipal(...)",
 });
-export const nonEmpty = z.string().min(1, { error: "is empty" });
+/**
+ * Refuse invisible and lookalike characters in a name (the check is lib/model/name-characters.ts);
+ * the message shows the character as a code point, where it is, and the fix.
+ */
+export function refuseHiddenCharacters(value: string, ctx: z.RefinementCtx, path: PropertyKey[] = []): void {
+  const problem = nameCharacterProblem(value);
+  if (problem !== undefined)
+    ctx.addIssue({ code: "custom", path, message: `${problem.message}; ${problem.fix}` });
+}
+
+export const nonEmpty = z
+  .string()
+  .min(1, { error: "is empty" })
+  .superRefine((v, ctx) => refuseHiddenCharacters(v, ctx));
 
 /** Help for every prop of `P`, keyed by its own keys: the compiler catches a missing or stale entry. */
 export type HelpFor<P> = { readonly [K in keyof Required<P>]: PropHelp };
@@ -68,6 +83,20 @@ export const grantSettingsSchema = z.strictObject({
       mechanism,
     )
     .superRefine((o, ctx) => {
+      const planKeys = new Map<string, string>();
+      for (const key of Object.keys(o).sort()) {
+        refuseHiddenCharacters(key, ctx, [key]);
+        // A UC name in two spellings is one object (UC names are case-insensitive): one override for it.
+        const planKey = canonicalObjectKey(key);
+        const other = planKeys.get(planKey);
+        if (other !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `names the same Unity Catalog object as ${JSON.stringify(other)} (UC names are case-insensitive); keep one of the two keys`,
+          });
+        else planKeys.set(planKey, key);
+      }
       for (const [key, m] of Object.entries(o))
         if (m === "authoritative" && !WORKSPACE_KEY.test(key))
           ctx.addIssue({
@@ -83,7 +112,8 @@ export const grantSettingsSchema = z.strictObject({
       z.strictObject({
         securable: z
           .string()
-          .regex(UC_KEY, { error: "is not a UC securable key like table:main.sales.orders" }),
+          .regex(UC_KEY, { error: "is not a UC securable key like table:main.sales.orders" })
+          .superRefine((v, ctx) => refuseHiddenCharacters(v, ctx)),
         principal,
       }),
     )
@@ -96,7 +126,12 @@ export const grantSettingsSchema = z.strictObject({
       error: "is not a plain executable path (letters, digits, _ . / + -, not starting with -)",
     })
     .optional(),
-  warehouseOwners: z.record(z.string(), principal).optional(),
+  warehouseOwners: z
+    .record(z.string(), principal)
+    .superRefine((o, ctx) => {
+      for (const key of Object.keys(o)) refuseHiddenCharacters(key, ctx, [key]);
+    })
+    .optional(),
 });
 
 /** Help for the grant settings. */
