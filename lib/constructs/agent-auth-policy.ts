@@ -45,7 +45,7 @@ export class AgentAuthPolicy extends Construct {
   readonly [AUTH_POLICY_BRAND] = true;
 
   constructor(scope: Construct, id: string, props: AgentAuthPolicyProps = {}) {
-    super(sameCopyScope(scope), id);
+    super(sameCopyScope(scope, id), id);
     const parsed = parseProps(authPolicySchema, props, this.node.path, AUTH_POLICY_HELP);
     if (!parsed.ok) throw new AgentConfigError(parsed.problems);
     const p = parsed.value;

@@ -74,7 +74,7 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
   readonly routeOptimized: boolean;
 
   constructor(scope: Construct, id: string, props: AgentServingEndpointProps) {
-    super(sameCopyScope(scope), id);
+    super(sameCopyScope(scope, id), id);
     const parsed = parseProps(servingEndpointSchema, props, this.node.path, SERVING_ENDPOINT_HELP);
     if (!parsed.ok) throw new AgentConfigError(parsed.problems);
     const p = parsed.value;

@@ -43,6 +43,7 @@ export class AgentStackContext extends Construct {
     const stack = TerraformStack.of(sameCopyScope(scope));
     const existing = stack.node.tryFindChild(CONTEXT_ID);
     if (existing instanceof AgentStackContext) return existing;
+    if (existing !== undefined) throw reservedIdError(existing);
     return new AgentStackContext(stack);
   }
 
@@ -63,6 +64,7 @@ export class AgentStackContext extends Construct {
   private readonly created = new Set<IConstruct>();
   private realised = false;
   private lastEvaluation?: Evaluation;
+  private readonly warned = new Set<string>();
   private frozenPlan?: { readonly settings: Required<GrantSettings>; readonly plan: PlannedGrant[] };
   private deployed?: Readonly<Record<string, DeployedEndpoint>>;
 
@@ -208,9 +210,17 @@ export class AgentStackContext extends Construct {
     return evaluation;
   }
 
-  /** @internal The blocking findings of the last evaluation (evaluated now if validations were skipped). */
+  /**
+   * @internal The blocking findings of the last evaluation (evaluated now if validations were skipped),
+   * Terraform references shown as their expressions (e.g. `${var.space_id}`).
+   */
   blockingFindings(): readonly Finding[] {
-    return (this.lastEvaluation ?? this.evaluate()).blocking;
+    return this.resolveTokens((this.lastEvaluation ?? this.evaluate()).blocking);
+  }
+
+  /** @internal The library's own synthesis step, run by the synth gate before the app is validated. */
+  prepare(): void {
+    this.realise();
   }
 
   /** The stack report: findings, acknowledgements, the grant plan. */
@@ -246,9 +256,15 @@ export class AgentStackContext extends Construct {
   }
 
   private validate(): string[] {
-    const evaluation = this.evaluate();
-    for (const f of evaluation.findings.filter((x) => x.severity === "warning" && !x.acknowledged))
-      Annotations.of(this).addWarning(`[${f.ruleId}] ${f.path}: ${f.message} Fix: ${f.fix}`);
+    // Messages show Terraform references as their expressions, never as `${TfToken[...]}`.
+    const evaluation = this.resolveTokens(this.evaluate());
+    // Validated twice per synth (the synth gate, then the engine): each warning is annotated once.
+    for (const f of evaluation.findings.filter((x) => x.severity === "warning" && !x.acknowledged)) {
+      const text = `[${f.ruleId}] ${f.path}: ${f.message} Fix: ${f.fix}`;
+      if (this.warned.has(text)) continue;
+      this.warned.add(text);
+      Annotations.of(this).addWarning(text);
+    }
     return formatBlocking(evaluation.blocking);
   }
 
@@ -295,8 +311,9 @@ export class AgentStackContext extends Construct {
  * from another copy would synthesize with grants and ACLs silently missing (DBA-PKG-002).
  * @internal
  */
-export function sameCopyScope<T extends IConstruct>(scope: T): T {
+export function sameCopyScope<T extends IConstruct>(scope: T, id?: string): T {
   if (!(scope instanceof Construct)) throw foreignCopyError("Construct", scope);
+  if (!scope.node.scopes.some((s) => TerraformStack.isStack(s))) throw outsideStackError(scope, id);
   const stack = TerraformStack.of(scope);
   if (!(stack instanceof TerraformStack)) throw foreignCopyError("TerraformStack", stack);
   return scope;
@@ -312,4 +329,34 @@ function foreignCopyError(what: "TerraformStack" | "Construct", scope: IConstruc
     path = "(unknown path)";
   }
   return new EngineSetupError([foreignCopyProblem(ENGINE_NAME, what, path, probeEngineSetup().own[pkg])]);
+}
+
+/** DBA-CFG-003: an agent construct whose scope is not inside a TerraformStack. */
+function outsideStackError(scope: IConstruct, id: string | undefined): AgentConfigError {
+  const where = scope.node.path === "" ? "the app" : `"${scope.node.path}", which is in no stack`;
+  return new AgentConfigError([
+    {
+      ruleId: "DBA-CFG-003",
+      path: [scope.node.path, id].filter((x) => x).join("/") || "(app)",
+      message:
+        "an agent construct is created outside any TerraformStack; its grants, ACLs and files belong to a stack",
+      received: `scope ${where}`,
+      allowed: "a TerraformStack or a construct inside one",
+      fix: 'create it inside a stack: new TerraformStack(app, "agents"), then pass that stack (or a construct in it) as the scope',
+    },
+  ]);
+}
+
+/** DBA-CFG-004: a construct of the user holds the context's reserved id in the stack. */
+function reservedIdError(existing: IConstruct): AgentConfigError {
+  return new AgentConfigError([
+    {
+      ruleId: "DBA-CFG-004",
+      path: existing.node.path,
+      message: `the id "${CONTEXT_ID}" is reserved for the library's per-stack context (it is part of every grant's address)`,
+      received: `a ${existing.constructor.name} with id "${CONTEXT_ID}"`,
+      allowed: `any other id for your own constructs directly in a stack`,
+      fix: `rename your construct (for example "${CONTEXT_ID}Config")`,
+    },
+  ]);
 }

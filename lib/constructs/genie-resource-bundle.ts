@@ -41,7 +41,7 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
   readonly envVar: string;
 
   constructor(scope: Construct, id: string, props: GenieResourceBundleProps) {
-    super(sameCopyScope(scope), id);
+    super(sameCopyScope(scope, id), id);
     const parsed = parseProps(genieBundleSchema, props, this.node.path, GENIE_BUNDLE_HELP);
     if (!parsed.ok) throw new AgentConfigError(parsed.problems);
     const p = parsed.value;
