@@ -218,6 +218,55 @@ describe("what a person reads when synth fails", () => {
   });
 });
 
+describe("report commands for ids given as Terraform references", () => {
+  test("read the value from Terraform in the stack's directory and pass it: the commands run as printed", () => {
+    const stack = newStack("t");
+    const wh = new TerraformVariable(stack, "warehouse_id", { type: "string" });
+    agent(stack, { bundle: { warehouse: SqlWarehouse.fromId(wh.stringValue) } });
+    const action = AgentTesting.synth(stack).report.requiredActions.find((a) =>
+      a.object.includes("warehouse"),
+    )!;
+    expect(action.object).toBe("sql warehouse ${var.warehouse_id}");
+    expect(action.commands[0]).toMatch(
+      /^# REF_1: read from Terraform \(run where cdktf\.out\/stacks\/t is, /,
+    );
+    expect(action.commands[1]).toBe(
+      `REF_1=$(echo '"\${var.warehouse_id}"' | terraform -chdir=cdktf.out/stacks/t console | jq -r .)`,
+    );
+
+    // Run them with stand-ins for terraform (evaluates the one variable) and the Databricks CLI (records argv).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-commands-"));
+    dirs.push(dir);
+    const log = path.join(dir, "argv");
+    fs.writeFileSync(
+      path.join(dir, "terraform"),
+      `#!/bin/sh\n[ "$1" = "-chdir=cdktf.out/stacks/t" ] && [ "$2" = console ] || exit 3\n` +
+        `[ "$(cat)" = '"\${var.warehouse_id}"' ] || exit 4\necho '"4b9b953939869799"'\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(dir, "databricks"), `#!/bin/sh\nprintf '%s\\n' "$@" > ${log}\n`, {
+      mode: 0o755,
+    });
+    const run = spawnSync("sh", ["-ec", action.commands.join("\n")], {
+      env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}` },
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(fs.readFileSync(log, "utf8").trim().split("\n").slice(-2)).toEqual([
+      "warehouses",
+      "4b9b953939869799",
+    ]);
+  });
+
+  test("silent: literal ids give the commands alone", () => {
+    const stack = newStack("t");
+    agent(stack);
+    for (const a of AgentTesting.synth(stack).report.requiredActions)
+      expect(a.commands.join("\n")).not.toMatch(/REF_|terraform/);
+  });
+});
+
 describe("placement errors are the library's own", () => {
   test("DBA-CFG-003: an endpoint created directly under the App", () => {
     const message = thrown(
