@@ -6,11 +6,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
+  AgentAuthPolicy,
   AgentServingEndpoint,
   AgentSynthError,
   AgentTesting,
   GenieResourceBundle,
   SqlWarehouse,
+  UcTable,
   type GenieResourceBundleProps,
 } from "../lib";
 import { agent, DEPLOYER, newStack, thrown } from "./helpers";
@@ -172,6 +174,16 @@ describe("what a person reads when synth fails", () => {
       expect(message).toContain("Genie space ${var.space_id}");
       expect(message).not.toContain("TfToken");
     }
+  });
+
+  test("Terraform references appear as their expressions in construction errors too", () => {
+    const stack = newStack("t");
+    const table = new TerraformVariable(stack, "table", { type: "string" }).stringValue;
+    const viaPolicy = thrown(() => new AgentAuthPolicy(stack, "P", { system: [UcTable.fromName(table)] }));
+    const viaBundle = thrown(() => agent(stack, { bundle: { tables: [`main.sales.${table}x`] } }));
+    expect(viaPolicy).toContain('received: "${var.table}"');
+    expect(viaBundle).toContain('received: "main.sales.${var.table}x"');
+    for (const message of [viaPolicy, viaBundle]) expect(message).not.toContain("TfToken");
   });
 
   test("node main.js prints every finding once, without a stack trace, and exits with 1", () => {

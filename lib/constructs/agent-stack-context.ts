@@ -117,7 +117,7 @@ export class AgentStackContext extends Construct {
       `${this.node.path}.acknowledge`,
       ACKNOWLEDGEMENT_HELP,
     );
-    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
     this.acknowledgements.push(acknowledgementOf(ruleId, scope.node.path, reason, options));
   }
 
@@ -129,7 +129,7 @@ export class AgentStackContext extends Construct {
       `${this.node.path}.configureGrants`,
       GRANT_SETTINGS_HELP,
     );
-    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
     this.settings = { ...this.settings, ...parsed.value } as Required<GrantSettings>;
   }
 
@@ -146,7 +146,7 @@ export class AgentStackContext extends Construct {
       `${this.node.path}.useEndpointLock`,
       ENDPOINT_LOCK_HELP,
     );
-    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
     this.deployed = parsed.value.endpoints;
   }
 
@@ -237,22 +237,8 @@ export class AgentStackContext extends Construct {
     ) as StackReport;
   }
 
-  /**
-   * `resolve(this, v)` applied only to the strings that hold a token: the same result as resolving the
-   * whole value, without running cdktf's resolver over every row of a large report.
-   */
   private resolveTokens<T>(v: T): T {
-    const walk = (x: unknown): unknown =>
-      typeof x === "string"
-        ? containsToken(x)
-          ? resolve(this, x)
-          : x
-        : Array.isArray(x)
-          ? x.map(walk)
-          : x !== null && typeof x === "object"
-            ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]))
-            : x;
-    return walk(v) as T;
+    return resolvedIn(this, v);
   }
 
   private validate(): string[] {
@@ -304,6 +290,27 @@ export class AgentStackContext extends Construct {
       ),
     };
   }
+}
+
+/**
+ * `resolve(scope, v)` applied only to the strings that hold a token: the same result as resolving the
+ * whole value, without running the engine's resolver over every row of a large report. Terraform
+ * references (e.g. a space id from a variable) then appear as their expressions (`${var.space_id}`), in
+ * the files and in every message, never as `${TfToken[...]}`.
+ * @internal
+ */
+export function resolvedIn<T>(scope: IConstruct, v: T): T {
+  const walk = (x: unknown): unknown =>
+    typeof x === "string"
+      ? containsToken(x)
+        ? resolve(scope, x)
+        : x
+      : Array.isArray(x)
+        ? x.map(walk)
+        : x !== null && typeof x === "object"
+          ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]))
+          : x;
+  return walk(v) as T;
 }
 
 /**
