@@ -303,7 +303,7 @@ export function resolvedIn<T>(scope: IConstruct, v: T): T {
   const walk = (x: unknown): unknown =>
     typeof x === "string"
       ? containsToken(x)
-        ? resolve(scope, x)
+        ? resolveOrKeep(scope, x)
         : x
       : Array.isArray(x)
         ? x.map(walk)
@@ -311,6 +311,15 @@ export function resolvedIn<T>(scope: IConstruct, v: T): T {
           ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]))
           : x;
   return walk(v) as T;
+}
+
+/** A string the engine cannot resolve (e.g. a list token in a scalar string, the subject of an error) is kept as it is. */
+function resolveOrKeep(scope: IConstruct, x: string): unknown {
+  try {
+    return resolve(scope, x);
+  } catch {
+    return x;
+  }
 }
 
 /**
