@@ -1,4 +1,4 @@
-import { App, TerraformStack, TerraformVariable } from "cdktf";
+import { Annotations, App, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { spawnSync } from "child_process";
@@ -93,6 +93,16 @@ describe("synth is all or nothing across the app's stacks", () => {
     // Stack c is not in this app: left as it is (without a manifest nothing reads it).
     expect(files(outdir)).toEqual(files(outdir).filter((f) => f.startsWith("stacks/c/")));
     expect(files(path.join(outdir, "stacks", "c"))).toHaveLength(4);
+  });
+
+  test("an error the validations cannot see (a later stack's error annotation) also leaves no stale output", () => {
+    const outdir = staleOutdir();
+    const app = new App({ outdir });
+    agent(stackIn(app, "a"));
+    const plain = stackIn(app, "b");
+    Annotations.of(plain).addError("the plain stack failed at synth");
+    expect(thrown(() => app.synth())).toContain("the plain stack failed at synth");
+    expect(files(outdir)).toEqual(files(outdir).filter((f) => f.startsWith("stacks/c/")));
   });
 
   test("a correct app writes every stack and the manifest (silent case)", () => {

@@ -6,7 +6,7 @@ import type { Finding } from "../rules/evaluate";
 import type { DeployedEndpoint } from "../rules/stack-model";
 import type { StackReport } from "./report";
 import { formatStackSummary } from "./summary";
-import { discardOutputs, gateSynthesis, registerGateSource } from "./synth-gate";
+import { gateSynthesis, guardAppSynth, registerGateSource } from "./synth-gate";
 import type { MlflowMetadata } from "./target";
 import { writeJsonStreamed } from "./write-json";
 
@@ -59,6 +59,7 @@ function printsSummary(): boolean {
  */
 export function installArtifactWriter(stack: TerraformStack, source: ArtifactSource): void {
   registerGateSource(stack, source);
+  guardAppSynth(stack);
   const base: IStackSynthesizer = stack.synthesizer;
   let inner: IStackSynthesizer = base;
   let running = false;
@@ -79,18 +80,10 @@ export function installArtifactWriter(stack: TerraformStack, source: ArtifactSou
     // Before anything is written, every stack of the app is validated (the agent rules even when the
     // app skips validations, the engine option it suggests on failure): a failure anywhere writes nothing.
     gateSynthesis(stack, session);
-    let artifacts: AgentStackArtifacts;
-    let dir: string;
-    try {
-      inner.synthesize(session);
-      dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
-      artifacts = source.artifacts();
-      writeArtifacts(dir, artifacts);
-    } catch (e) {
-      // Something the validations could not see (e.g. an aspect's error annotation): still all or nothing.
-      discardOutputs(stack, session);
-      throw e;
-    }
+    inner.synthesize(session);
+    const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+    const artifacts = source.artifacts();
+    writeArtifacts(dir, artifacts);
     if (printsSummary())
       console.log(formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || "."));
   };

@@ -107,14 +107,45 @@ export function problemsOf(stacks: readonly TerraformStack[], skipValidation: bo
  * `<outdir>/stacks/` and the manifest), so that no stack looks current after a failed synth.
  */
 export function discardOutputs(stack: TerraformStack, session: ISynthesisSession): void {
-  if (!isAppSynth(stack, session)) return;
-  const stacksRoot = path.resolve(session.outdir, "stacks");
-  for (const s of sessionStacks(stack, session)) {
-    const dir = path.resolve(session.outdir, session.manifest.forStack(s).workingDirectory);
+  const root = stack.node.root;
+  if (App.isApp(root) && root.manifest === session.manifest) discardAppOutputs(root);
+}
+
+function discardAppOutputs(app: App): void {
+  const stacksRoot = path.resolve(app.outdir, "stacks");
+  for (const s of app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
+    const dir = path.resolve(app.outdir, app.manifest.forStack(s).workingDirectory);
     if (dir.startsWith(stacksRoot + path.sep)) fs.rmSync(dir, { recursive: true, force: true });
   }
   // Manifest.fileName in both engines: the CLI reads the stacks from it.
-  fs.rmSync(path.join(session.outdir, "manifest.json"), { force: true });
+  fs.rmSync(path.join(app.outdir, "manifest.json"), { force: true });
+}
+
+const GUARDED = new WeakSet<IConstruct>();
+
+/**
+ * Make `app.synth()` all or nothing for what the gate cannot see before the stacks are written (an
+ * aspect's error, an error annotation, a stack without agents failing after the agent stacks were
+ * written): any error it throws first removes the outputs of the app's stacks and the manifest.
+ * Once per app; the app's own `synth` (a subclass's too) still runs.
+ */
+export function guardAppSynth(scope: IConstruct): void {
+  const app = scope.node.root;
+  if (!App.isApp(app) || GUARDED.has(app)) return;
+  GUARDED.add(app);
+  const synth = app.synth.bind(app);
+  Object.defineProperty(app, "synth", {
+    configurable: true,
+    writable: true,
+    value: (): void => {
+      try {
+        synth();
+      } catch (e) {
+        discardAppOutputs(app);
+        throw e;
+      }
+    },
+  });
 }
 
 /**
