@@ -71,17 +71,20 @@ export class AgentSynthError extends Error {
 }
 AgentSynthError.prototype.name = "AgentSynthError";
 
-/** The stacks one synthesis session writes: every stack of the app under `app.synth()`, else the one. */
-function sessionStacks(stack: TerraformStack, session: ISynthesisSession): TerraformStack[] {
+/** The app when `session` is its `app.synth()` (not e.g. `Testing.fullSynth` of one stack). */
+function appOf(stack: TerraformStack, session: ISynthesisSession): App | undefined {
   const root = stack.node.root;
-  if (App.isApp(root) && root.manifest === session.manifest)
-    return root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
-  return [stack];
+  return App.isApp(root) && root.manifest === session.manifest ? root : undefined;
 }
 
-function isAppSynth(stack: TerraformStack, session: ISynthesisSession): boolean {
-  const root = stack.node.root;
-  return App.isApp(root) && root.manifest === session.manifest;
+function stacksOf(app: App): TerraformStack[] {
+  return app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+}
+
+/** The stacks one synthesis session writes: every stack of the app under `app.synth()`, else the one. */
+function sessionStacks(stack: TerraformStack, session: ISynthesisSession): TerraformStack[] {
+  const app = appOf(stack, session);
+  return app ? stacksOf(app) : [stack];
 }
 
 /** Every validation of every construct of `stack`, as the engine's runAllValidations formats them. */
@@ -107,13 +110,13 @@ export function problemsOf(stacks: readonly TerraformStack[], skipValidation: bo
  * `<outdir>/stacks/` and the manifest), so that no stack looks current after a failed synth.
  */
 export function discardOutputs(stack: TerraformStack, session: ISynthesisSession): void {
-  const root = stack.node.root;
-  if (App.isApp(root) && root.manifest === session.manifest) discardAppOutputs(root);
+  const app = appOf(stack, session);
+  if (app) discardAppOutputs(app);
 }
 
 function discardAppOutputs(app: App): void {
   const stacksRoot = path.resolve(app.outdir, "stacks");
-  for (const s of app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
+  for (const s of stacksOf(app)) {
     const dir = path.resolve(app.outdir, app.manifest.forStack(s).workingDirectory);
     if (dir.startsWith(stacksRoot + path.sep)) fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -159,10 +162,10 @@ export function gateSynthesis(stack: TerraformStack, session: ISynthesisSession)
   let failures: StackProblems[];
   try {
     failures = problemsOf(sessionStacks(stack, session), skip);
-    const root = stack.node.root;
+    const app = appOf(stack, session);
     // App.synth validates the app itself after the stacks: here, before any stack is written.
-    if (!skip && isAppSynth(stack, session)) {
-      const own = root.node.validate();
+    if (!skip && app) {
+      const own = app.node.validate();
       if (own.length > 0) failures.push({ stack: "app", problems: own.map((m) => `[app] ${m}`) });
     }
   } catch (e) {
@@ -176,7 +179,7 @@ export function gateSynthesis(stack: TerraformStack, session: ISynthesisSession)
         "(validations were skipped (skipValidation), which does not switch off the agent rules: fix or acknowledge each finding)",
       ]
     : [];
-  throw printedWhenUncaught(new AgentSynthError(failures, notes, isAppSynth(stack, session)));
+  throw printedWhenUncaught(new AgentSynthError(failures, notes, appOf(stack, session) !== undefined));
 }
 
 let printerInstalled = false;
