@@ -20,6 +20,7 @@ export {
   type ServedEntityProps,
 } from "./constructs/agent-serving-endpoint";
 export { AgentTesting, type AgentStackSynthesis } from "./constructs/agent-testing";
+export { AgentSynthError, type StackProblems } from "./constructs/synth-gate";
 
 // What an agent reaches, and who
 // The reference classes, one per dependency kind (SqlWarehouse.fromId, UcTable.fromName, ...): the module

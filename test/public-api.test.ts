@@ -8,6 +8,7 @@ const PUBLIC = [
   "AgentConfigError",
   "AgentServingEndpoint",
   "AgentStackContext",
+  "AgentSynthError",
   "AgentTesting",
   "DEFAULT_OBO_FLAG",
   "DatabricksApp",

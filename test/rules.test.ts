@@ -314,6 +314,9 @@ describe("rule catalog: each rule fires on bad input and stays silent on the clo
       ...CASES.map((c) => c.rule),
       "DBA-CFG-001",
       "DBA-CFG-002",
+      // test/synth-output.test.ts
+      "DBA-CFG-003",
+      "DBA-CFG-004",
       // the acknowledgements tests below
       "DBA-ACK-002",
       "DBA-AUTH-001",

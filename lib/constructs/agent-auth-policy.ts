@@ -17,7 +17,7 @@ import {
   MLFLOW_OBO,
 } from "../model/versions";
 import type { PolicyDependencyModel, PolicyModel } from "../rules/stack-model";
-import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
+import { AgentStackContext, resolvedIn, sameCopyScope } from "./agent-stack-context";
 import { GenieResourceBundle } from "./genie-resource-bundle";
 
 /** One dependency with its access modes. */
@@ -45,9 +45,9 @@ export class AgentAuthPolicy extends Construct {
   readonly [AUTH_POLICY_BRAND] = true;
 
   constructor(scope: Construct, id: string, props: AgentAuthPolicyProps = {}) {
-    super(sameCopyScope(scope), id);
+    super(sameCopyScope(scope, id), id);
     const parsed = parseProps(authPolicySchema, props, this.node.path, AUTH_POLICY_HELP);
-    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
     const p = parsed.value;
     const byKey = new Map<
       string,
@@ -82,7 +82,7 @@ export class AgentAuthPolicy extends Construct {
         }),
       ),
     );
-    if (problems.length > 0) throw new AgentConfigError(problems);
+    if (problems.length > 0) throw new AgentConfigError(resolvedIn(this, problems));
     AgentStackContext.of(this).registerPolicy(this);
   }
 

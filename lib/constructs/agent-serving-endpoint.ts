@@ -21,7 +21,7 @@ import type { AuthPolicyDict } from "../model/mlflow-policy";
 import type { DeployedEndpoint, EndpointModel } from "../rules/stack-model";
 import type { IAgentTarget, MlflowMetadata, OwnedAcl } from "./target";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
-import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
+import { AgentStackContext, resolvedIn, sameCopyScope } from "./agent-stack-context";
 
 /** The default name of the application-level OBO flag (seed 000's). */
 export const DEFAULT_OBO_FLAG = "DATABRICKS_USE_IDENTITY_PASSTHROUGH";
@@ -74,9 +74,9 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
   readonly routeOptimized: boolean;
 
   constructor(scope: Construct, id: string, props: AgentServingEndpointProps) {
-    super(sameCopyScope(scope), id);
+    super(sameCopyScope(scope, id), id);
     const parsed = parseProps(servingEndpointSchema, props, this.node.path, SERVING_ENDPOINT_HELP);
-    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
     const p = parsed.value;
     const path = this.node.path;
     const problems: Problem[] = [];
@@ -104,7 +104,7 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
         fix: `add traffic: { ${p.servedEntities.map((e) => `"${e.name}": <percent>`).join(", ")} }`,
       });
     problems.push(...freeTextProblems(path, p));
-    if (problems.length > 0) throw new AgentConfigError(problems);
+    if (problems.length > 0) throw new AgentConfigError(resolvedIn(this, problems));
 
     const workloadSize = p.workloadSize ?? "Small";
     const workloadType = p.workloadType ?? "CPU";

@@ -43,6 +43,7 @@ export class AgentStackContext extends Construct {
     const stack = TerraformStack.of(sameCopyScope(scope));
     const existing = stack.node.tryFindChild(CONTEXT_ID);
     if (existing instanceof AgentStackContext) return existing;
+    if (existing !== undefined) throw reservedIdError(existing);
     return new AgentStackContext(stack);
   }
 
@@ -63,6 +64,7 @@ export class AgentStackContext extends Construct {
   private readonly created = new Set<IConstruct>();
   private realised = false;
   private lastEvaluation?: Evaluation;
+  private readonly warned = new Set<string>();
   private frozenPlan?: { readonly settings: Required<GrantSettings>; readonly plan: PlannedGrant[] };
   private deployed?: Readonly<Record<string, DeployedEndpoint>>;
 
@@ -115,7 +117,7 @@ export class AgentStackContext extends Construct {
       `${this.node.path}.acknowledge`,
       ACKNOWLEDGEMENT_HELP,
     );
-    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
     this.acknowledgements.push(acknowledgementOf(ruleId, scope.node.path, reason, options));
   }
 
@@ -127,7 +129,7 @@ export class AgentStackContext extends Construct {
       `${this.node.path}.configureGrants`,
       GRANT_SETTINGS_HELP,
     );
-    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
     this.settings = { ...this.settings, ...parsed.value } as Required<GrantSettings>;
   }
 
@@ -144,7 +146,7 @@ export class AgentStackContext extends Construct {
       `${this.node.path}.useEndpointLock`,
       ENDPOINT_LOCK_HELP,
     );
-    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
     this.deployed = parsed.value.endpoints;
   }
 
@@ -210,9 +212,17 @@ export class AgentStackContext extends Construct {
     return evaluation;
   }
 
-  /** @internal The blocking findings of the last evaluation (evaluated now if validations were skipped). */
+  /**
+   * @internal The blocking findings of the last evaluation (evaluated now if validations were skipped),
+   * Terraform references shown as their expressions (e.g. `${var.space_id}`).
+   */
   blockingFindings(): readonly Finding[] {
-    return (this.lastEvaluation ?? this.evaluate()).blocking;
+    return this.resolveTokens((this.lastEvaluation ?? this.evaluate()).blocking);
+  }
+
+  /** @internal The library's own synthesis step, run by the synth gate before the app is validated. */
+  prepare(): void {
+    this.realise();
   }
 
   /** The stack report: findings, acknowledgements, the grant plan. */
@@ -229,28 +239,20 @@ export class AgentStackContext extends Construct {
     ) as StackReport;
   }
 
-  /**
-   * `resolve(this, v)` applied only to the strings that hold a token: the same result as resolving the
-   * whole value, without running cdktf's resolver over every row of a large report.
-   */
   private resolveTokens<T>(v: T): T {
-    const walk = (x: unknown): unknown =>
-      typeof x === "string"
-        ? containsToken(x)
-          ? resolve(this, x)
-          : x
-        : Array.isArray(x)
-          ? x.map(walk)
-          : x !== null && typeof x === "object"
-            ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]))
-            : x;
-    return walk(v) as T;
+    return resolvedIn(this, v);
   }
 
   private validate(): string[] {
-    const evaluation = this.evaluate();
-    for (const f of evaluation.findings.filter((x) => x.severity === "warning" && !x.acknowledged))
-      Annotations.of(this).addWarning(`[${f.ruleId}] ${f.path}: ${f.message} Fix: ${f.fix}`);
+    // Messages show Terraform references as their expressions, never as `${TfToken[...]}`.
+    const evaluation = this.resolveTokens(this.evaluate());
+    // Validated twice per synth (the synth gate, then the engine): each warning is annotated once.
+    for (const f of evaluation.findings.filter((x) => x.severity === "warning" && !x.acknowledged)) {
+      const text = `[${f.ruleId}] ${f.path}: ${f.message} Fix: ${f.fix}`;
+      if (this.warned.has(text)) continue;
+      this.warned.add(text);
+      Annotations.of(this).addWarning(text);
+    }
     return formatBlocking(evaluation.blocking);
   }
 
@@ -293,12 +295,43 @@ export class AgentStackContext extends Construct {
 }
 
 /**
+ * `resolve(scope, v)` applied only to the strings that hold a token: the same result as resolving the
+ * whole value, without running the engine's resolver over every row of a large report. Terraform
+ * references (e.g. a space id from a variable) then appear as their expressions (`${var.space_id}`), in
+ * the files and in every message, never as `${TfToken[...]}`.
+ * @internal
+ */
+export function resolvedIn<T>(scope: IConstruct, v: T): T {
+  const walk = (x: unknown): unknown =>
+    typeof x === "string"
+      ? containsToken(x)
+        ? resolveOrKeep(scope, x)
+        : x
+      : Array.isArray(x)
+        ? x.map(walk)
+        : x !== null && typeof x === "object"
+          ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]))
+          : x;
+  return walk(v) as T;
+}
+
+/** A string the engine cannot resolve (e.g. a list token in a scalar string, the subject of an error) is kept as it is. */
+function resolveOrKeep(scope: IConstruct, x: string): unknown {
+  try {
+    return resolve(scope, x);
+  } catch {
+    return x;
+  }
+}
+
+/**
  * `scope`, once checked to come from the library's own copies of `constructs` and the engine: a scope
  * from another copy would synthesize with grants and ACLs silently missing (DBA-PKG-002).
  * @internal
  */
-export function sameCopyScope<T extends IConstruct>(scope: T): T {
+export function sameCopyScope<T extends IConstruct>(scope: T, id?: string): T {
   if (!(scope instanceof Construct)) throw foreignCopyError("Construct", scope);
+  if (!scope.node.scopes.some((s) => TerraformStack.isStack(s))) throw outsideStackError(scope, id);
   const stack = TerraformStack.of(scope);
   if (!(stack instanceof TerraformStack)) throw foreignCopyError("TerraformStack", stack);
   return scope;
@@ -314,4 +347,34 @@ function foreignCopyError(what: "TerraformStack" | "Construct", scope: IConstruc
     path = "(unknown path)";
   }
   return new EngineSetupError([foreignCopyProblem(ENGINE_NAME, what, path, probeEngineSetup().own[pkg])]);
+}
+
+/** DBA-CFG-003: an agent construct whose scope is not inside a TerraformStack. */
+function outsideStackError(scope: IConstruct, id: string | undefined): AgentConfigError {
+  const where = scope.node.path === "" ? "the app" : `"${scope.node.path}", which is in no stack`;
+  return new AgentConfigError([
+    {
+      ruleId: "DBA-CFG-003",
+      path: [scope.node.path, id].filter((x) => x).join("/") || "(app)",
+      message:
+        "an agent construct is created outside any TerraformStack; its grants, ACLs and files belong to a stack",
+      received: `scope ${where}`,
+      allowed: "a TerraformStack or a construct inside one",
+      fix: 'create it inside a stack: new TerraformStack(app, "agents"), then pass that stack (or a construct in it) as the scope',
+    },
+  ]);
+}
+
+/** DBA-CFG-004: a construct of the user holds the context's reserved id in the stack. */
+function reservedIdError(existing: IConstruct): AgentConfigError {
+  return new AgentConfigError([
+    {
+      ruleId: "DBA-CFG-004",
+      path: existing.node.path,
+      message: `the id "${CONTEXT_ID}" is reserved for the library's per-stack context (it is part of every grant's address)`,
+      received: `a ${existing.constructor.name} with id "${CONTEXT_ID}"`,
+      allowed: `any other id for your own constructs directly in a stack`,
+      fix: `rename your construct (for example "${CONTEXT_ID}Config")`,
+    },
+  ]);
 }

@@ -1,6 +1,7 @@
 import { Testing, type TerraformStack } from "../engine";
 import { AgentStackContext } from "./agent-stack-context";
 import type { AgentStackArtifacts } from "./artifact-writer";
+import { AgentSynthError, problemsOf } from "./synth-gate";
 
 /** What {@link AgentTesting.synth} returns: the stack's Terraform and every file synth writes beside it. */
 export interface AgentStackSynthesis extends AgentStackArtifacts {
@@ -17,10 +18,13 @@ export class AgentTesting {
    * Synthesize `stack` with every validation on, as `cdktf synth` does (the engine's plain
    * `Testing.synth(stack)` and `Testing.synthScope` skip validations, so every rule would be off), and
    * return the Terraform JSON, the stack report, the endpoint lock and the MLflow files.
-   * Throws with every finding (rule id, construct path, fix) when a rule fails.
+   * Throws {@link AgentSynthError} with every finding (rule id, construct path, received, allowed, fix)
+   * when a rule fails, Terraform references shown as their expressions.
    */
   static synth(stack: TerraformStack): AgentStackSynthesis {
     const context = AgentStackContext.of(stack);
+    const failures = problemsOf([stack], false);
+    if (failures.length > 0) throw new AgentSynthError(failures);
     const terraform = Testing.synth(stack, true);
     return { terraform, ...context.artifacts() };
   }

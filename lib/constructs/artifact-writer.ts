@@ -2,10 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import type { TerraformStack, IStackSynthesizer, ISynthesisSession } from "../engine";
 import type { AuthPolicyDict } from "../model/mlflow-policy";
-import { formatBlocking, type Finding } from "../rules/evaluate";
+import type { Finding } from "../rules/evaluate";
 import type { DeployedEndpoint } from "../rules/stack-model";
 import type { StackReport } from "./report";
 import { formatStackSummary } from "./summary";
+import { gateSynthesis, guardAppSynth, registerGateSource } from "./synth-gate";
 import type { MlflowMetadata } from "./target";
 import { writeJsonStreamed } from "./write-json";
 
@@ -27,6 +28,8 @@ export interface ArtifactSource {
   artifacts(): AgentStackArtifacts;
   /** Blocking findings (evaluated now if the app skipped validations). */
   blockingFindings(): readonly Finding[];
+  /** The library's own synthesis step (grant realisation), run before the app is validated. */
+  prepare(): void;
 }
 
 /** Write the report, the endpoint lock and the MLflow files into a stack's output directory. */
@@ -55,6 +58,8 @@ function printsSummary(): boolean {
  * files are written after it ran. Idempotent per stack.
  */
 export function installArtifactWriter(stack: TerraformStack, source: ArtifactSource): void {
+  registerGateSource(stack, source);
+  guardAppSynth(stack);
   const base: IStackSynthesizer = stack.synthesizer;
   let inner: IStackSynthesizer = base;
   let running = false;
@@ -72,16 +77,9 @@ export function installArtifactWriter(stack: TerraformStack, source: ArtifactSou
     },
   };
   const synthesizeWithArtifacts = (session: ISynthesisSession): void => {
-    // The engine validates the stack inside inner.synthesize, unless the app skips validations
-    // (the App option skipValidation, which the engine suggests on failure): the agent rules still
-    // hold, so then they are checked here and nothing is written.
-    const blocking = session.skipValidation ? source.blockingFindings() : [];
-    if (blocking.length > 0)
-      throw new Error(
-        `${stack.node.id}: ${blocking.length} blocking finding(s); validations were skipped ` +
-          `(skipValidation), which does not switch off the agent rules. Fix or acknowledge each finding:\n` +
-          formatBlocking(blocking).join("\n"),
-      );
+    // Before anything is written, every stack of the app is validated (the agent rules even when the
+    // app skips validations, the engine option it suggests on failure): a failure anywhere writes nothing.
+    gateSynthesis(stack, session);
     inner.synthesize(session);
     const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
     const artifacts = source.artifacts();

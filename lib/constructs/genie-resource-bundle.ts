@@ -15,7 +15,7 @@ import {
 export type { GenieResourceBundleProps } from "./genie-resource-bundle-props";
 import { containsToken } from "../model/tokens";
 import type { BundleModel } from "../rules/stack-model";
-import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
+import { AgentStackContext, resolvedIn, sameCopyScope } from "./agent-stack-context";
 
 const GENIE_SPACE_ID = /^[0-9a-f]{32}$/;
 
@@ -41,9 +41,9 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
   readonly envVar: string;
 
   constructor(scope: Construct, id: string, props: GenieResourceBundleProps) {
-    super(sameCopyScope(scope), id);
+    super(sameCopyScope(scope, id), id);
     const parsed = parseProps(genieBundleSchema, props, this.node.path, GENIE_BUNDLE_HELP);
-    if (!parsed.ok) throw new AgentConfigError(parsed.problems);
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
     const p = parsed.value;
     this.domain = p.domain;
     this.spaceId = p.spaceId;
@@ -53,7 +53,7 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
     this.interface = p.interface ?? "conversation";
     this.envVar = `${p.domain.toUpperCase()}_GENIE_SPACE_ID`;
     const problems = this.ownProblems(p.tables ?? [], p.functions ?? []);
-    if (problems.length > 0) throw new AgentConfigError(problems);
+    if (problems.length > 0) throw new AgentConfigError(resolvedIn(this, problems));
     AgentStackContext.of(this).registerBundle(this);
   }
 

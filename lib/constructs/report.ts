@@ -63,7 +63,11 @@ export function buildReport(
 ): StackReport {
   const requiredActions = bySecurable(plan.filter((g) => g.realisation === "report")).map((group) => ({
     object: describeSecurable(group.securable),
-    commands: additiveCommands(additivePayload(group.securable, group.grants, cli)),
+    // Run from the project directory, where cdktf.out/ is (the engines' default output directory).
+    commands: additiveCommands(
+      additivePayload(group.securable, group.grants, cli),
+      `cdktf.out/stacks/${stack}`,
+    ),
   }));
   return {
     stack,

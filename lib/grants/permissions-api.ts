@@ -1,6 +1,7 @@
 import type { Principal } from "../model/principal";
 import type { Securable } from "../model/securable";
 import { SECURABLE_TYPES } from "../model/securable-types";
+import { containsToken, escapeTemplateLiterals } from "../model/tokens";
 import type { PlannedGrant } from "./plan";
 
 /** Secret scope ACL levels, lowest first. */
@@ -102,22 +103,57 @@ export function shellQuote(arg: string): string {
  * Options come first and `--` ends them, so an id that starts with `-` is never read as an option.
  * For workspace objects and secret scopes, run them only where the principal holds no higher level:
  * `permissions update` and `secrets put-acl` set the level given.
+ *
+ * An argument holding a Terraform reference (an id from a variable or a resource, only known to
+ * Terraform) is read from Terraform in the stack's directory `stackDir` first, as
+ * `REF_1=$(echo '"${var.space_id}"' | terraform -chdir=<stackDir> console | jq -r .)` (the reference
+ * appears as its expression once the report is resolved), and passed as `"$REF_1"`; a comment line
+ * says so.
  */
-export function additiveCommands(p: AdditivePayload): string[] {
-  const q = (args: readonly string[]): string => args.map(shellQuote).join(" ");
-  if (p.kind === "grants")
-    return [
-      q([p.cli, "grants", "update", "--json", JSON.stringify({ changes: p.changes }), "--", p.apiType, p.id]),
-    ];
-  if (p.kind === "secret-acl")
-    return p.entries.map((e) => q([p.cli, "secrets", "put-acl", "--", p.scope, e.principal, e.permission]));
-  const body = JSON.stringify({ access_control_list: p.entries });
-  if (p.lookup.length > 0)
-    return [
-      `ID=$(${q([p.cli, ...p.lookup, "-o", "json", "--", p.id])} | jq -r .id)`,
-      `${q([p.cli, "permissions", "update", "--json", body, "--", p.apiType])} "$ID"`,
-    ];
-  return [q([p.cli, "permissions", "update", "--json", body, "--", p.apiType, p.id])];
+export function additiveCommands(p: AdditivePayload, stackDir = "."): string[] {
+  const refs = new Map<string, string>();
+  const arg = (a: string): string => {
+    if (!containsToken(a)) return shellQuote(a);
+    let name = refs.get(a);
+    if (name === undefined) refs.set(a, (name = `REF_${refs.size + 1}`));
+    return `"$${name}"`;
+  };
+  const q = (args: readonly string[]): string => args.map(arg).join(" ");
+  const commands = ((): string[] => {
+    if (p.kind === "grants")
+      return [
+        q([
+          p.cli,
+          "grants",
+          "update",
+          "--json",
+          JSON.stringify({ changes: p.changes }),
+          "--",
+          p.apiType,
+          p.id,
+        ]),
+      ];
+    if (p.kind === "secret-acl")
+      return p.entries.map((e) => q([p.cli, "secrets", "put-acl", "--", p.scope, e.principal, e.permission]));
+    const body = JSON.stringify({ access_control_list: p.entries });
+    if (p.lookup.length > 0)
+      return [
+        `ID=$(${q([p.cli, ...p.lookup, "-o", "json", "--", p.id])} | jq -r .id)`,
+        `${q([p.cli, "permissions", "update", "--json", body, "--", p.apiType])} "$ID"`,
+      ];
+    return [q([p.cli, "permissions", "update", "--json", body, "--", p.apiType, p.id])];
+  })();
+  if (refs.size === 0) return commands;
+  const reads = [...refs].map(([value, name]) => {
+    // The value as a Terraform string template: literal parts escaped, the reference interpolated.
+    const template = `"${escapeTemplateLiterals(value).replace(/[\\"]/g, "\\$&")}"`;
+    return `${name}=$(echo ${shellQuote(template)} | terraform -chdir=${shellQuote(stackDir)} console | jq -r .)`;
+  });
+  return [
+    `# ${[...refs.values()].join(", ")}: read from Terraform (run where ${stackDir} is, after terraform init there, with the stack's variables set, and after terraform apply for an attribute of a resource; needs terraform and jq)`,
+    ...reads,
+    ...commands,
+  ];
 }
 
 /**

@@ -16,6 +16,8 @@ import * as version from "./version-rules";
 export const ALL_RULES: readonly Rule[] = [
   construction.malformedProp,
   construction.malformedReference,
+  construction.outsideStack,
+  construction.reservedContextId,
   genie.genieWithoutWarehouse,
   genie.genieWithoutTables,
   genie.genieSpaceWithoutDownstream,

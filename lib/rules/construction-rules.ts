@@ -28,6 +28,29 @@ export const malformedReference: CatalogOnlyRule = {
   checkedIn: "AgentAuthPolicy's constructor (each dependency's problems())",
 };
 
+/** DBA-CFG-003: an agent construct outside any stack. */
+export const outsideStack: CatalogOnlyRule = {
+  id: "DBA-CFG-003",
+  severity: "error",
+  acknowledgeable: false,
+  title: "An agent construct is created outside any TerraformStack (e.g. directly under the App).",
+  fix: "Create it inside a stack: pass the stack, or a construct in it, as the scope.",
+  reads: "none",
+  checkedIn: "each agent construct's constructor (sameCopyScope in lib/constructs/agent-stack-context.ts)",
+};
+
+/** DBA-CFG-004: a user construct with the reserved id of the stack context. */
+export const reservedContextId: CatalogOnlyRule = {
+  id: "DBA-CFG-004",
+  severity: "error",
+  acknowledgeable: false,
+  title:
+    "A construct directly in a stack has the id `DatabricksAgents`, reserved for the library's stack context.",
+  fix: "Rename the construct (e.g. `DatabricksAgentsConfig`).",
+  reads: "none",
+  checkedIn: "AgentStackContext.of, when the first agent construct of the stack is created",
+};
+
 /** DBA-PKG-001: a missing or unsupported engine, bindings or `constructs`. */
 export const unsupportedPackage: CatalogOnlyRule = {
   id: "DBA-PKG-001",
