@@ -276,9 +276,16 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
     return this.endpointName;
   }
 
-  /** The identity facts `endpoint-lock.json` keeps: a change to either replaces the endpoint. */
+  /**
+   * The identity facts `endpoint-lock.json` keeps: a change to either replaces the endpoint. A name
+   * from a Terraform reference is kept as its expression (`${var.endpoint_name}`), which is stable,
+   * never as cdktf's token text, which changes with any unrelated token declared before it.
+   */
   lockEntry(): DeployedEndpoint {
-    return { name: this.endpointName, routeOptimized: this.routeOptimized };
+    return {
+      name: AgentStackContext.of(this).expression(this.endpointName),
+      routeOptimized: this.routeOptimized,
+    };
   }
 
   /** The MLflow auth policy in `AuthPolicy.to_dict()` form and its metadata, when there is a policy. */
@@ -323,6 +330,7 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
       entityEnvironments: Object.fromEntries(this.entities.map((x) => [x.name, x.environment])),
       secretNames: Object.keys(this.secrets).sort(),
       managedEnvironment: Object.keys(this.managedEnvironment),
+      lockEntry: this.lockEntry(),
       hasSystemDependencies: (this.authPolicy?.systemDependencies.length ?? 0) > 0,
       protect: this.protect,
       routeOptimized: this.routeOptimized,

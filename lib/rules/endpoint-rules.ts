@@ -224,17 +224,21 @@ export const replacingChange: StackRule = {
     return m.endpoints.flatMap((e): RuleProblem[] => {
       const before = deployed[e.path];
       if (before === undefined || !e.protect) return [];
+      // Compared as the lock records them: a reference by its expression. A name an earlier release
+      // recorded as cdktf token text names nothing stable, so it is not compared (commit the new lock).
+      const now = e.lockEntry ?? { name: e.name, routeOptimized: e.routeOptimized };
+      const renamed = !containsToken(before.name) && before.name !== now.name;
       const changes = [
-        ...(before.name !== e.name ? [`name "${before.name}" -> "${e.name}"`] : []),
-        ...(before.routeOptimized !== e.routeOptimized
-          ? [`routeOptimized ${before.routeOptimized} -> ${e.routeOptimized}`]
+        ...(renamed ? [`name "${before.name}" -> "${now.name}"`] : []),
+        ...(before.routeOptimized !== now.routeOptimized
+          ? [`routeOptimized ${before.routeOptimized} -> ${now.routeOptimized}`]
           : []),
       ];
       if (changes.length === 0) return [];
       return [
         {
           path: e.path,
-          prop: before.name !== e.name ? "name" : "routeOptimized",
+          prop: renamed ? "name" : "routeOptimized",
           message: `${changes.join(" and ")} replaces the deployed endpoint: new URL, new service principal, permissions recreated`,
           received: changes.join(", "),
           allowed: `name "${before.name}", routeOptimized ${before.routeOptimized} (as deployed), or protect: false`,

@@ -57,6 +57,12 @@ export interface EndpointModel {
   readonly secretNames: readonly string[];
   /** Variables the library sets (Genie space ids, OBO flag). */
   readonly managedEnvironment: readonly string[];
+  /**
+   * The identity as `endpoint-lock.json` records it: a name from a Terraform reference as its
+   * expression (`${var.name}`), compared with the lock by DBA-EP-008.
+   * @default - `name` and `routeOptimized` as given
+   */
+  readonly lockEntry?: DeployedEndpoint;
   /** Does the policy declare anything for passthrough? */
   readonly hasSystemDependencies: boolean;
   /** `prevent_destroy` on the endpoint. */
