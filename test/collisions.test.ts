@@ -4,8 +4,8 @@
 import { createHash } from "crypto";
 import { TerraformVariable, type TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { AgentServingEndpoint, AgentTesting, type AgentAuthPolicy } from "../lib";
-import { agent, newStack } from "./helpers";
+import { AgentServingEndpoint, AgentTesting, SecretRef, type AgentAuthPolicy } from "../lib";
+import { agent, newStack, synthError, type AgentOptions } from "./helpers";
 
 const hash8 = (p: string): string => createHash("sha256").update(p).digest("hex").slice(0, 8);
 
@@ -66,5 +66,83 @@ describe("MLflow directories are one per endpoint", () => {
     endpoint(s, "Upper", "Sales-Agent", policy);
     const dirs = Object.keys(AgentTesting.synth(s).mlflow).sort();
     expect(dirs).toEqual(["sales-agent", `Sales-Agent-${hash8("test/Upper")}`].sort());
+  });
+});
+
+describe("DBA-EP-006: every variable is set once, whoever sets it", () => {
+  const secret = SecretRef.of("agents", "space");
+  const twoEntities = (environment: Record<string, string>) => ({
+    model: undefined,
+    servedEntities: [
+      { name: "a", model: { name: "main.agents.sales_agent", version: "3" }, environment },
+      { name: "b", model: { name: "main.agents.sales_agent", version: "4" } },
+    ],
+    traffic: { a: 50, b: 50 },
+  });
+  const fires: [string, AgentOptions, string[]][] = [
+    [
+      'the OBO flag named like a Genie space variable (it replaced the space id with "true")',
+      { endpoint: { oboFlagEnvVar: "SALES_GENIE_SPACE_ID" } },
+      [
+        "[DBA-EP-006] test/Agent (prop oboFlagEnvVar)",
+        'by the library: the OBO flag (oboFlagEnvVar, set to "true")',
+        "by the library: GenieResourceBundle test/SalesGenie (its space id)",
+        "give oboFlagEnvVar a name no Genie bundle uses",
+      ],
+    ],
+    [
+      "a secret named like a Genie space variable (it was dropped)",
+      { endpoint: { secrets: { SALES_GENIE_SPACE_ID: secret } } },
+      [
+        "[DBA-EP-006] test/Agent (prop secrets.SALES_GENIE_SPACE_ID)",
+        "set in secrets.SALES_GENIE_SPACE_ID and also by the library: GenieResourceBundle test/SalesGenie",
+        "remove SALES_GENIE_SPACE_ID from secrets",
+      ],
+    ],
+    [
+      "a secret named like the OBO flag",
+      { endpoint: { secrets: { DATABRICKS_USE_IDENTITY_PASSTHROUGH: secret } } },
+      ["(prop secrets.DATABRICKS_USE_IDENTITY_PASSTHROUGH)", "the OBO flag (oboFlagEnvVar"],
+    ],
+    [
+      "a served entity's variable named like a managed one",
+      { endpoint: twoEntities({ SALES_GENIE_SPACE_ID: "x" }) },
+      [
+        "(prop servedEntities.a.environment.SALES_GENIE_SPACE_ID)",
+        "also by the library: GenieResourceBundle test/SalesGenie",
+      ],
+    ],
+    [
+      "a served entity's variable named like a secret",
+      { endpoint: { ...twoEntities({ REGION: "eu" }), secrets: { REGION: secret } } },
+      ["(prop servedEntities.a.environment.REGION)", "and also in secrets.REGION"],
+    ],
+  ];
+  test.each(fires)("fires on %s, naming both sides", (_what, options, says) => {
+    const s = newStack();
+    agent(s, options);
+    const msg = synthError(s);
+    for (const text of says) expect(msg).toContain(text);
+  });
+
+  const silent: [string, AgentOptions][] = [
+    ["an OBO flag of its own name", { endpoint: { oboFlagEnvVar: "AGENT_OBO" } }],
+    [
+      "the OBO flag named like a Genie variable when nothing is on behalf of the user (no flag is set)",
+      { policy: (b) => ({ system: [b] }), endpoint: { oboFlagEnvVar: "SALES_GENIE_SPACE_ID" } },
+    ],
+    [
+      "a served entity overriding the endpoint's own variable",
+      { endpoint: { ...twoEntities({ REGION: "us" }), environment: { REGION: "eu" } } },
+    ],
+    [
+      "distinct secrets and variables",
+      { endpoint: { secrets: { SPACE_TOKEN_REF: secret }, environment: { REGION: "eu" } } },
+    ],
+  ];
+  test.each(silent)("is silent on %s", (_what, options) => {
+    const s = newStack();
+    agent(s, options);
+    expect(synthError(s)).not.toContain("DBA-EP-006");
   });
 });

@@ -58,6 +58,12 @@ export interface EndpointModel {
   /** Variables the library sets (Genie space ids, OBO flag). */
   readonly managedEnvironment: readonly string[];
   /**
+   * Each setter of a variable the library sets: a Genie bundle's space id, the OBO flag. Two setters of
+   * one name collide (DBA-EP-006).
+   * @default - one setter, "the library", per `managedEnvironment` name
+   */
+  readonly managedSetters?: readonly { readonly name: string; readonly setBy: string }[];
+  /**
    * The identity as `endpoint-lock.json` records it: a name from a Terraform reference as its
    * expression (`${var.name}`), compared with the lock by DBA-EP-008.
    * @default - `name` and `routeOptimized` as given
