@@ -5,7 +5,10 @@ import { createHash } from "crypto";
 import { TerraformVariable, type TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AgentServingEndpoint, AgentTesting, SecretRef, type AgentAuthPolicy } from "../lib";
-import { agent, newStack, synthError, type AgentOptions } from "./helpers";
+import { ENGINES } from "../lib/engine/compat";
+import { ENGINE_NAME } from "../lib/engine/current";
+import { workloadTypesFor } from "../lib/model/workload-types";
+import { agent, newStack, synthError, thrown, type AgentOptions } from "./helpers";
 
 const hash8 = (p: string): string => createHash("sha256").update(p).digest("hex").slice(0, 8);
 
@@ -144,5 +147,53 @@ describe("DBA-EP-006: every variable is set once, whoever sets it", () => {
     const s = newStack();
     agent(s, options);
     expect(synthError(s)).not.toContain("DBA-EP-006");
+  });
+});
+
+describe("workloadType: the types the bound provider's Model Serving lists, or a reference", () => {
+  const accepted = workloadTypesFor(ENGINES[ENGINE_NAME].provider);
+  const build = (endpoint: AgentOptions["endpoint"]) => () => agent(newStack(), { endpoint });
+
+  test("an unknown type fails at construction (it passed plan and failed at apply), naming what is allowed", () => {
+    const msg = thrown(build({ workloadType: "GPU_HUGE" }));
+    expect(msg).toContain("[DBA-CFG-001] test/Agent (prop workloadType)");
+    expect(msg).toContain(
+      `is not a workload type Databricks provider ${ENGINES[ENGINE_NAME].provider} accepts`,
+    );
+    expect(msg).toContain('"MULTIGPU_MEDIUM"');
+    expect(thrown(build({ workloadType: "gpu_small" }))).toContain("(prop workloadType)");
+  });
+
+  test("a served entity's type is checked the same way", () => {
+    const msg = thrown(
+      build({
+        model: undefined,
+        servedEntities: [
+          { name: "a", model: { name: "main.agents.sales_agent", version: "3" }, workloadType: "TPU" },
+        ],
+      }),
+    );
+    expect(msg).toContain("servedEntities");
+    expect(msg).toContain("workloadType");
+  });
+
+  test("every listed type, and a Terraform reference, is accepted", () => {
+    for (const t of accepted) expect(thrown(build({ workloadType: t }))).toBe("");
+    const s = newStack();
+    const type = new TerraformVariable(s, "workload_type", { type: "string" });
+    agent(s, { endpoint: { workloadType: type.stringValue } });
+    expect(synthError(s)).toBe("");
+  });
+
+  test("types newer than provider 1.99 are accepted only by the flavour whose provider has them", () => {
+    expect(workloadTypesFor("1.99.0")).toEqual([
+      "CPU",
+      "GPU_SMALL",
+      "GPU_MEDIUM",
+      "GPU_LARGE",
+      "MULTIGPU_MEDIUM",
+    ]);
+    expect(workloadTypesFor("1.132.0")).toContain("GPU_XLARGE_8");
+    expect(thrown(build({ workloadType: "GPU_XLARGE" })) === "").toBe(accepted.includes("GPU_XLARGE"));
   });
 });
