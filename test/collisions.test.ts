@@ -2,9 +2,16 @@
 // silently overwriting the other), variables set twice (one value silently dropped), values accepted at
 // synth that fail at apply (an unknown workload type, one endpoint name in two stacks).
 import { createHash } from "crypto";
-import { TerraformVariable, type TerraformStack } from "cdktf";
+import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Construct } from "constructs";
-import { AgentServingEndpoint, AgentTesting, SecretRef, type AgentAuthPolicy } from "../lib";
+import {
+  AgentServingEndpoint,
+  AgentStackContext,
+  AgentTesting,
+  SecretRef,
+  type AgentAuthPolicy,
+} from "../lib";
 import { ENGINES } from "../lib/engine/compat";
 import { ENGINE_NAME } from "../lib/engine/current";
 import { workloadTypesFor } from "../lib/model/workload-types";
@@ -195,5 +202,83 @@ describe("workloadType: the types the bound provider's Model Serving lists, or a
     ]);
     expect(workloadTypesFor("1.132.0")).toContain("GPU_XLARGE_8");
     expect(thrown(build({ workloadType: "GPU_XLARGE" })) === "").toBe(accepted.includes("GPU_XLARGE"));
+  });
+});
+
+describe("DBA-EP-010: one endpoint name in two stacks of one app", () => {
+  const stackIn = (app: App, id: string, host?: string): TerraformStack => {
+    const s = new TerraformStack(app, id);
+    new DatabricksProvider(s, "databricks", host === undefined ? {} : { host });
+    return s;
+  };
+
+  test("fires in each stack, naming both", () => {
+    const app = Testing.app();
+    const a = stackIn(app, "a");
+    const b = stackIn(app, "b");
+    agent(a);
+    agent(b);
+    const msg = synthError(a);
+    expect(msg).toContain("[DBA-EP-010] a/Agent (prop name)");
+    expect(msg).toContain(
+      'endpoint name "sales-agent" is declared by this stack (a/Agent) and by stack b (b/Agent)',
+    );
+    expect(synthError(b)).toContain("by stack a (a/Agent)");
+  });
+
+  test("fires when both providers name one host, however spelled", () => {
+    const app = Testing.app();
+    agent(stackIn(app, "a", "https://adb-1.azuredatabricks.net/"));
+    const b = stackIn(app, "b", "adb-1.AzureDatabricks.net");
+    agent(b);
+    expect(synthError(b)).toContain("[DBA-EP-010] b/Agent");
+  });
+
+  const silent: [string, (app: App) => TerraformStack][] = [
+    [
+      "different names",
+      (app) => {
+        agent(stackIn(app, "a"));
+        const b = stackIn(app, "b");
+        agent(b, { endpoint: { name: "sales-agent-b" } });
+        return b;
+      },
+    ],
+    [
+      "providers with different literal hosts (different workspaces)",
+      (app) => {
+        agent(stackIn(app, "a", "https://dev.cloud.databricks.com"));
+        const b = stackIn(app, "b", "https://prod.cloud.databricks.com");
+        agent(b);
+        return b;
+      },
+    ],
+    [
+      "an acknowledgement with the reason",
+      (app) => {
+        agent(stackIn(app, "a"));
+        const b = stackIn(app, "b");
+        agent(b);
+        AgentStackContext.of(b).acknowledge(
+          b,
+          "DBA-EP-010",
+          "stack b deploys to the prod workspace, chosen by profile",
+        );
+        return b;
+      },
+    ],
+    [
+      "names from references (not known at synth)",
+      (app) => {
+        const a = stackIn(app, "a");
+        agent(a, { endpoint: { name: new TerraformVariable(a, "n", { type: "string" }).stringValue } });
+        const b = stackIn(app, "b");
+        agent(b, { endpoint: { name: new TerraformVariable(b, "n", { type: "string" }).stringValue } });
+        return b;
+      },
+    ],
+  ];
+  test.each(silent)("is silent with %s", (_what, build) => {
+    expect(synthError(build(Testing.app()))).not.toContain("DBA-EP-010");
   });
 });

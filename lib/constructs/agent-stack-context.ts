@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from "constructs";
-import { Annotations, Aspects, resolve, TerraformStack } from "../engine";
+import { Annotations, Aspects, DatabricksProvider, resolve, TerraformStack } from "../engine";
 import { describeSecurable, securableKey } from "../model/securable";
 import type { GrantRequest } from "../grants/grant-request";
 import { mergeGrants, type PlannedGrant } from "../grants/plan";
@@ -182,6 +182,7 @@ export class AgentStackContext extends Construct {
       policies: this.policies.map((p) => p.toModel()),
       endpoints: this.endpoints.map((e) => e.toModel()),
       deployedEndpoints: this.deployed,
+      endpointNamesElsewhere: this.endpointNamesElsewhere(),
     };
   }
 
@@ -288,6 +289,27 @@ export class AgentStackContext extends Construct {
   }
 
   /**
+   * Literal endpoint names the app's other stacks declare (`<stack> (<path>)` by name), skipping a stack
+   * whose provider names another literal workspace host than this one's: those are other workspaces.
+   */
+  private endpointNamesElsewhere(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    const host = workspaceHost(this.stack);
+    for (const stack of this.node.root.node.children) {
+      if (stack === this.stack || !TerraformStack.isStack(stack)) continue;
+      const other = stack.node.tryFindChild(CONTEXT_ID);
+      if (!(other instanceof AgentStackContext)) continue;
+      const otherHost = workspaceHost(stack);
+      if (host !== undefined && otherHost !== undefined && host !== otherHost) continue;
+      for (const e of other.endpoints)
+        if (!containsToken(e.targetName))
+          out.set(e.targetName, [...(out.get(e.targetName) ?? []), `${stack.node.id} (${e.node.path})`]);
+    }
+    for (const entries of out.values()) entries.sort();
+    return out;
+  }
+
+  /**
    * The files synth writes beside `cdk.tf.json`, as data: the stack report, the endpoint lock and, per
    * endpoint, the MLflow auth policy and metadata (keyed by the directory under `mlflow/`).
    */
@@ -303,6 +325,23 @@ export class AgentStackContext extends Construct {
       ),
     };
   }
+}
+
+/**
+ * The workspace host a stack's default Databricks provider names literally (lower case, without scheme
+ * or trailing '/'); undefined when it names none or a Terraform reference (the workspace is unknown).
+ */
+function workspaceHost(stack: TerraformStack): string | undefined {
+  const provider = stack.node.children.find(
+    (c): c is DatabricksProvider => c instanceof DatabricksProvider && c.alias === undefined,
+  );
+  const host = provider?.host;
+  if (host === undefined || containsToken(host)) return undefined;
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .replace(/\/+$/, "");
 }
 
 /**

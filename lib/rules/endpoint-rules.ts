@@ -340,3 +340,28 @@ export const deployedEndpointGone: StackRule = {
       }));
   },
 };
+
+/** DBA-EP-010: one endpoint name in two stacks of one app (both would manage one endpoint). */
+export const endpointInTwoStacks: StackRule = {
+  id: "DBA-EP-010",
+  severity: "error",
+  acknowledgeable: true,
+  title:
+    "Two stacks of one app declare a serving endpoint of the same name: both would manage one endpoint, and destroying either deletes it.",
+  fix: "Rename one endpoint; acknowledge only when the stacks deploy to different workspaces.",
+  reads: "stack",
+  check: (m) => {
+    const elsewhere = m.endpointNamesElsewhere;
+    if (elsewhere === undefined) return [];
+    return m.endpoints
+      .filter((e) => !containsToken(e.name) && elsewhere.has(e.name))
+      .map((e) => ({
+        path: e.path,
+        prop: "name",
+        message: `endpoint name "${e.name}" is declared by this stack (${e.path}) and by stack ${elsewhere.get(e.name)!.join(", stack ")}: in one workspace both would manage one serving endpoint, each apply overwriting the other's config, and destroying either deletes it`,
+        received: `"${e.name}"`,
+        allowed: "an endpoint name declared by one stack of the app, per workspace",
+        fix: "rename one endpoint; when the stacks deploy to different workspaces, give their providers different literal hosts, or acknowledge DBA-EP-010 with the reason",
+      }));
+  },
+};

@@ -90,6 +90,12 @@ export interface StackModel {
   readonly endpoints: readonly EndpointModel[];
   /** Deployed endpoints by construct path, when the stack was given its lock. */
   readonly deployedEndpoints?: Readonly<Record<string, DeployedEndpoint>>;
+  /**
+   * Literal endpoint names the app's other stacks declare, unless their provider names another literal
+   * workspace host than this stack's: name to `<stack> (<construct path>)` entries, sorted (DBA-EP-010).
+   * @default - none
+   */
+  readonly endpointNamesElsewhere?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Every user-given variable of an endpoint with the prop it came from: `environment.X` or `servedEntities.<name>.environment.X`. */
