@@ -1,5 +1,5 @@
 import { TerraformVariable } from "cdktf";
-import { AgentStackContext } from "../lib";
+import { AgentServingEndpoint, AgentStackContext } from "../lib";
 import { agent, newStack, synthError } from "./helpers";
 
 const lock = { endpoints: { "test/Agent": { name: "sales-agent", routeOptimized: false } } };
@@ -83,6 +83,20 @@ describe("endpoint lock: changes that would replace a deployed endpoint", () => 
         endpoints: { "test/Agent": { name: "${var.endpoint_name}", routeOptimized: false } },
       });
       expect(synthError(s)).toContain('name "${var.endpoint_name}" -> "${var.other_name}"');
+    });
+
+    test("DBA-EP-003 sees two endpoints named by one variable as one name", () => {
+      const s = newStack();
+      const name = new TerraformVariable(s, "endpoint_name", { type: "string" });
+      const { policy } = agent(s, { endpoint: { name: name.stringValue } });
+      new AgentServingEndpoint(s, "Second", {
+        name: name.stringValue,
+        model: { name: "main.agents.sales_agent", version: "3" },
+        authPolicy: policy,
+      });
+      expect(synthError(s)).toContain(
+        '[DBA-EP-003] test/Second (prop name): endpoint name "${var.endpoint_name}"',
+      );
     });
 
     test("a name an earlier release recorded as cdktf token text is not compared (it names nothing stable)", () => {

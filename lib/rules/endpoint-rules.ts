@@ -102,7 +102,11 @@ export const duplicateNames: StackRule = {
       }));
     });
     const byName = new Map<string, string[]>();
-    for (const e of m.endpoints) byName.set(e.name, [...(byName.get(e.name) ?? []), e.path]);
+    // By the name as the lock records it: two uses of one variable are one name.
+    for (const e of m.endpoints) {
+      const name = e.lockEntry?.name ?? e.name;
+      byName.set(name, [...(byName.get(name) ?? []), e.path]);
+    }
     const endpointDups = [...byName.entries()]
       .filter(([, paths]) => paths.length > 1)
       .map(([name, paths]) => ({
