@@ -1,4 +1,5 @@
-import { AgentStackContext } from "../lib";
+import { TerraformVariable } from "cdktf";
+import { AgentServingEndpoint, AgentStackContext } from "../lib";
 import { agent, newStack, synthError } from "./helpers";
 
 const lock = { endpoints: { "test/Agent": { name: "sales-agent", routeOptimized: false } } };
@@ -51,5 +52,59 @@ describe("endpoint lock: changes that would replace a deployed endpoint", () => 
     agent(ok);
     AgentStackContext.of(ok).useEndpointLock(lock);
     expect(synthError(ok)).toBe("");
+  });
+
+  describe("an endpoint name from a Terraform reference", () => {
+    /** A stack whose endpoint name is a variable; `unrelatedFirst` declares and uses another variable before it. */
+    const build = (unrelatedFirst: boolean, variable = "endpoint_name") => {
+      const s = newStack();
+      const tags = unrelatedFirst
+        ? { region: new TerraformVariable(s, "region", { type: "string" }).stringValue }
+        : undefined;
+      const name = new TerraformVariable(s, variable, { type: "string" });
+      agent(s, { endpoint: { name: name.stringValue, ...(tags ? { tags } : {}) } });
+      return s;
+    };
+
+    test("the lock records its expression, which an unrelated variable declared first does not change", () => {
+      const before = AgentStackContext.of(build(false)).endpointLock();
+      expect(before).toEqual({
+        endpoints: { "test/Agent": { name: "${var.endpoint_name}", routeOptimized: false } },
+      });
+      const after = build(true);
+      expect(AgentStackContext.of(after).endpointLock()).toEqual(before);
+      AgentStackContext.of(after).useEndpointLock(before);
+      expect(synthError(after)).toBe("");
+    });
+
+    test("DBA-EP-008 still fires when the endpoint is named by another reference", () => {
+      const s = build(false, "other_name");
+      AgentStackContext.of(s).useEndpointLock({
+        endpoints: { "test/Agent": { name: "${var.endpoint_name}", routeOptimized: false } },
+      });
+      expect(synthError(s)).toContain('name "${var.endpoint_name}" -> "${var.other_name}"');
+    });
+
+    test("DBA-EP-003 sees two endpoints named by one variable as one name", () => {
+      const s = newStack();
+      const name = new TerraformVariable(s, "endpoint_name", { type: "string" });
+      const { policy } = agent(s, { endpoint: { name: name.stringValue } });
+      new AgentServingEndpoint(s, "Second", {
+        name: name.stringValue,
+        model: { name: "main.agents.sales_agent", version: "3" },
+        authPolicy: policy,
+      });
+      expect(synthError(s)).toContain(
+        '[DBA-EP-003] test/Second (prop name): endpoint name "${var.endpoint_name}"',
+      );
+    });
+
+    test("a name an earlier release recorded as cdktf token text is not compared (it names nothing stable)", () => {
+      const s = build(true);
+      AgentStackContext.of(s).useEndpointLock({
+        endpoints: { "test/Agent": { name: "${TfToken[TOKEN.1]}", routeOptimized: false } },
+      });
+      expect(synthError(s)).toBe("");
+    });
   });
 });

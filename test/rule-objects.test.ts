@@ -7,9 +7,9 @@ import {
   SqlWarehouse,
 } from "../lib";
 import type { GrantRequest } from "../lib/grants/grant-request";
-import type { PlannedGrant } from "../lib/grants/plan";
+import { pairKey, type PlannedGrant } from "../lib/grants/plan";
 import { AgentConfigError } from "../lib/model/problem";
-import { uc, ws, type Securable } from "../lib/model/securable";
+import { securableKey, uc, ws, type Securable } from "../lib/model/securable";
 import { acknowledgementOf, type Acknowledgement } from "../lib/rules/acknowledgement";
 import * as acknowledgementModule from "../lib/rules/acknowledgement";
 import { ALL_RULES, GRANT_RULES, STACK_RULES } from "../lib/rules/all-rules";
@@ -172,6 +172,8 @@ const planned = (
 ): PlannedGrant => ({
   securable,
   principal,
+  securableKey: securableKey(securable),
+  key: pairKey(securable, principal.key),
   privileges,
   reasons: ["test"],
   realisation,

@@ -329,6 +329,8 @@ describe("rule catalog: each rule fires on bad input and stays silent on the clo
       // test/endpoint-lock.test.ts
       "DBA-EP-008",
       "DBA-EP-009",
+      // test/collisions.test.ts
+      "DBA-EP-010",
       // test/rule-objects.test.ts: GRANT_CASES (every grant rule, pure) and the isolation tests
       ...Object.keys(RULES).filter((id) => id.startsWith("DBA-GRANT-")),
       "DBA-RULE-001",

@@ -3,6 +3,9 @@ import { z } from "zod";
 import type { Principal } from "../model/principal";
 import { AUTH_POLICY_BRAND, nonEmpty, principal, type HelpFor, type SameKeys } from "../model/schemas";
 import { SecretRef } from "../model/secret-ref";
+import { workloadTypesFor } from "../model/workload-types";
+import { ENGINES } from "../engine/compat";
+import { ENGINE_NAME } from "../engine/current";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
 
 /** A registered UC model version to serve. */
@@ -25,7 +28,7 @@ export interface ServedEntityProps {
    */
   readonly workloadSize?: "Small" | "Medium" | "Large";
   /**
-   * Compute type.
+   * Compute type, checked like the endpoint's `workloadType`.
    * @default - the endpoint's `workloadType`
    */
   readonly workloadType?: string;
@@ -67,7 +70,9 @@ export interface AgentServingEndpointProps {
    */
   readonly workloadSize?: "Small" | "Medium" | "Large";
   /**
-   * Compute type.
+   * Compute type: one the bound provider's Model Serving API lists (provider 1.99: "CPU", "GPU_SMALL",
+   * "GPU_MEDIUM", "GPU_LARGE", "MULTIGPU_MEDIUM"; provider 1.132 also "CPU_MEDIUM", "CPU_LARGE",
+   * "GPU_XLARGE", "GPU_XLARGE_8"), or a Terraform reference. Anything else fails at construction.
    * @default "CPU"
    */
   readonly workloadType?: string;
@@ -161,7 +166,13 @@ const plainName = (what: string) =>
     error: `is not a valid ${what} (letters, digits, '-' and '_', at most 63 characters)`,
   });
 
-const workloadType = z.string().regex(/^[A-Z][A-Z0-9_]{0,62}$/, { error: "is not a workload type" });
+/** The Databricks provider this build binds: its SDK decides which workload types exist. */
+const PROVIDER = ENGINES[ENGINE_NAME].provider;
+/** The workload types that provider accepts (anything else passes plan and fails at apply). */
+const WORKLOAD_TYPE_NAMES = workloadTypesFor(PROVIDER);
+const workloadType = z.string().refine((s) => TOKEN.test(s) || WORKLOAD_TYPE_NAMES.includes(s), {
+  error: `is not a workload type Databricks provider ${PROVIDER} accepts`,
+});
 
 const servedEntity = z.strictObject({
   name: plainName("served entity name"),
@@ -237,7 +248,10 @@ export const SERVING_ENDPOINT_HELP: HelpFor<AgentServingEndpointProps> = {
     fix: "route every percent of traffic to a declared served entity",
   },
   workloadSize: { allowed: '"Small", "Medium" or "Large"', fix: "pick the concurrency tier" },
-  workloadType: { allowed: 'a workload type such as "CPU" or "GPU_SMALL"', fix: "omit it for CPU" },
+  workloadType: {
+    allowed: `one of ${WORKLOAD_TYPE_NAMES.map((t) => `"${t}"`).join(", ")} (provider ${PROVIDER}), or a Terraform reference`,
+    fix: "omit it for CPU, or pick a listed type (upper case, as Model Serving names it)",
+  },
   scaleToZero: { allowed: "true or false", fix: "set scaleToZero explicitly" },
   authPolicy: {
     allowed: "an AgentAuthPolicy construct",

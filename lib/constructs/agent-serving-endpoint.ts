@@ -60,6 +60,8 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
   readonly traffic: Readonly<Record<string, number>>;
   /** The variables the library sets, and their values (Genie ids, OBO flag). */
   readonly managedEnvironment: Readonly<Record<string, string>>;
+  /** Who sets each managed variable, one entry per setter (a collision shows as two entries). */
+  private readonly managedSetters: readonly { readonly name: string; readonly setBy: string }[];
   /** Plain variables the user gave. */
   readonly environment: Readonly<Record<string, string>>;
   /** Secret variables. */
@@ -132,6 +134,16 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
       ...Object.fromEntries((policy?.genieBundles ?? []).map((b) => [b.envVar, b.spaceId])),
       ...(policy?.usesOnBehalfOfUser && oboFlag !== false ? { [oboFlag]: "true" } : {}),
     });
+    // Every setter of a managed variable, collisions kept: DBA-EP-006 fails synth on two of one name.
+    this.managedSetters = [
+      ...(policy?.genieBundles ?? []).map((b) => ({
+        name: b.envVar,
+        setBy: `GenieResourceBundle ${b.node.path} (its space id)`,
+      })),
+      ...(policy?.usesOnBehalfOfUser && oboFlag !== false
+        ? [{ name: oboFlag, setBy: 'the OBO flag (oboFlagEnvVar, set to "true")' }]
+        : []),
+    ];
 
     const sharedEnvironment = sortedRecord({
       ...Object.fromEntries(Object.entries(this.environment).map(([k, v]) => [k, escapeTemplateLiterals(v)])),
@@ -276,9 +288,16 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
     return this.endpointName;
   }
 
-  /** The identity facts `endpoint-lock.json` keeps: a change to either replaces the endpoint. */
+  /**
+   * The identity facts `endpoint-lock.json` keeps: a change to either replaces the endpoint. A name
+   * from a Terraform reference is kept as its expression (`${var.endpoint_name}`), which is stable,
+   * never as cdktf's token text, which changes with any unrelated token declared before it.
+   */
   lockEntry(): DeployedEndpoint {
-    return { name: this.endpointName, routeOptimized: this.routeOptimized };
+    return {
+      name: AgentStackContext.of(this).expression(this.endpointName),
+      routeOptimized: this.routeOptimized,
+    };
   }
 
   /** The MLflow auth policy in `AuthPolicy.to_dict()` form and its metadata, when there is a policy. */
@@ -323,6 +342,8 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
       entityEnvironments: Object.fromEntries(this.entities.map((x) => [x.name, x.environment])),
       secretNames: Object.keys(this.secrets).sort(),
       managedEnvironment: Object.keys(this.managedEnvironment),
+      managedSetters: this.managedSetters,
+      lockEntry: this.lockEntry(),
       hasSystemDependencies: (this.authPolicy?.systemDependencies.length ?? 0) > 0,
       protect: this.protect,
       routeOptimized: this.routeOptimized,

@@ -1,8 +1,8 @@
 import { Construct, type IConstruct } from "constructs";
-import { Annotations, Aspects, resolve, TerraformStack } from "../engine";
+import { Annotations, Aspects, DatabricksProvider, resolve, TerraformStack } from "../engine";
 import { canonicalObjectKey, describeSecurable, securableKey } from "../model/securable";
 import type { GrantRequest } from "../grants/grant-request";
-import { mergeGrants, pairKey, type PlannedGrant } from "../grants/plan";
+import { mergeGrants, type PlannedGrant } from "../grants/plan";
 import { ownedGrantKey, type GrantSettings } from "../grants/grant-settings";
 import { grantRuleInput } from "../rules/grant-model";
 import { AgentConfigError } from "../model/problem";
@@ -51,7 +51,7 @@ export class AgentStackContext extends Construct {
   private readonly policies: IRegisteredPolicy[] = [];
   private readonly endpoints: IAgentTarget[] = [];
   private readonly requests: GrantRequest[] = [];
-  private readonly owned = new Map<string, IAgentTarget>();
+  private readonly ownedTargets: IAgentTarget[] = [];
   private readonly acknowledgements: Acknowledgement[] = [];
   private settings: Required<GrantSettings> = {
     mechanism: "report",
@@ -89,7 +89,21 @@ export class AgentStackContext extends Construct {
   }
   /** @internal The target's own ACL is the stack's: authoritative. */
   ownTarget(target: IAgentTarget): void {
-    this.owned.set(securableKey(target.ownedAcl().securable), target);
+    this.ownedTargets.push(target);
+  }
+
+  /** The targets whose ACL the stack owns, by securable key (references spelled as expressions). */
+  private get owned(): Map<string, IAgentTarget> {
+    return new Map(this.ownedTargets.map((t) => [this.expression(securableKey(t.ownedAcl().securable)), t]));
+  }
+
+  /**
+   * @internal `text` with every Terraform reference spelled as its expression (`${var.warehouse_id}`):
+   * what keys, sort orders and addresses are built from, so none depends on cdktf's token counter (a
+   * variable declared first would otherwise rename them) and two uses of one variable are one value.
+   */
+  expression(text: string): string {
+    return containsToken(text) ? String(resolve(this, text)) : text;
   }
 
   /** Ask for a grant; merged with every other request of the stack at synth. */
@@ -170,6 +184,7 @@ export class AgentStackContext extends Construct {
       policies: this.policies.map((p) => p.toModel()),
       endpoints: this.endpoints.map((e) => e.toModel()),
       deployedEndpoints: this.deployed,
+      endpointNamesElsewhere: this.endpointNamesElsewhere(),
     };
   }
 
@@ -183,7 +198,8 @@ export class AgentStackContext extends Construct {
       owned: new Set(this.owned.keys()),
       defaultMechanism: this.settings.mechanism,
       overrides,
-      ownedGrants: new Set(this.settings.ownedGrants.map((o) => ownedGrantKey(o))),
+      ownedGrants: new Set(this.settings.ownedGrants.map((o) => this.expression(ownedGrantKey(o)))),
+      expression: (text) => this.expression(text),
     });
     // After realise() no request can be added (requestGrant throws): the plan changes only with the settings.
     if (this.realised) this.frozenPlan = { settings: this.settings, plan };
@@ -201,7 +217,7 @@ export class AgentStackContext extends Construct {
         warehouseOwners: new Set(Object.keys(this.settings.warehouseOwners)),
         warehouseOwnerPrincipals: Object.values(this.settings.warehouseOwners),
         ownedGrants: this.settings.ownedGrants.map((o) => ({
-          key: ownedGrantKey(o),
+          key: this.expression(ownedGrantKey(o)),
           label: `${o.securable} for ${o.principal.key}`,
         })),
         authoritativeElsewhere: this.authoritativeElsewhere(),
@@ -270,9 +286,30 @@ export class AgentStackContext extends Construct {
       const other = stack.node.tryFindChild(CONTEXT_ID);
       if (!(other instanceof AgentStackContext)) continue;
       for (const g of other.grantPlan())
-        if (g.realisation === "uc_grant") out.set(pairKey(g.securable, g.principal.key), stack.node.id);
-        else if (g.realisation === "authoritative") out.set(securableKey(g.securable), stack.node.id);
+        if (g.realisation === "uc_grant") out.set(g.key, stack.node.id);
+        else if (g.realisation === "authoritative") out.set(g.securableKey, stack.node.id);
     }
+    return out;
+  }
+
+  /**
+   * Literal endpoint names the app's other stacks declare (`<stack> (<path>)` by name), skipping a stack
+   * whose provider names another literal workspace host than this one's: those are other workspaces.
+   */
+  private endpointNamesElsewhere(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    const host = workspaceHost(this.stack);
+    for (const stack of this.node.root.node.children) {
+      if (stack === this.stack || !TerraformStack.isStack(stack)) continue;
+      const other = stack.node.tryFindChild(CONTEXT_ID);
+      if (!(other instanceof AgentStackContext)) continue;
+      const otherHost = workspaceHost(stack);
+      if (host !== undefined && otherHost !== undefined && host !== otherHost) continue;
+      for (const e of other.endpoints)
+        if (!containsToken(e.targetName))
+          out.set(e.targetName, [...(out.get(e.targetName) ?? []), `${stack.node.id} (${e.node.path})`]);
+    }
+    for (const entries of out.values()) entries.sort();
     return out;
   }
 
@@ -322,6 +359,23 @@ function resolveOrKeep(scope: IConstruct, x: string): unknown {
   } catch {
     return x;
   }
+}
+
+/**
+ * The workspace host a stack's default Databricks provider names literally (lower case, without scheme
+ * or trailing '/'); undefined when it names none or a Terraform reference (the workspace is unknown).
+ */
+function workspaceHost(stack: TerraformStack): string | undefined {
+  const provider = stack.node.children.find(
+    (c): c is DatabricksProvider => c instanceof DatabricksProvider && c.alias === undefined,
+  );
+  const host = provider?.host;
+  if (host === undefined || containsToken(host)) return undefined;
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .replace(/\/+$/, "");
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Construct, Node } from "constructs";
 import { DataResource, DatabricksGrant, DatabricksPermissions, Fn, TerraformStack } from "../engine";
 import { ADDITIVE_SCRIPT, aclEntry, additivePayload } from "../grants/permissions-api";
 import { bySecurable, type PlannedGrant } from "../grants/plan";
-import { securableKey, type Securable } from "../model/securable";
+import type { Securable } from "../model/securable";
 import { bindingProperty, SECURABLE_TYPES } from "../model/securable-types";
 import { containsToken, escapeTemplateLiterals, isWholeToken } from "../model/tokens";
 import type { IAgentTarget } from "./target";
@@ -39,6 +39,14 @@ export function payloadText(payload: unknown): string | undefined {
     .join("");
 }
 
+/**
+ * The key a grant resource's id is derived from: `<securable key>|<principal key>`, Terraform references
+ * spelled as their expressions (the plan's keys), so the address does not depend on cdktf's token counter.
+ */
+function pairId(g: PlannedGrant): string {
+  return `${g.securableKey}|${g.key.slice(g.securableKey.length + 1)}`;
+}
+
 /** Terraform-side access control entry (the provider's camelCase binding). */
 function accessControl(g: PlannedGrant): Record<string, string> {
   const e = aclEntry(g.principal, g.privileges[0]!);
@@ -68,7 +76,7 @@ export function realiseGrants(
   for (const g of plan.filter((x) => x.realisation === "uc_grant")) {
     const s = g.securable as Extract<Securable, { family: "uc" }>;
     created.push(
-      new DatabricksGrant(scope, stableId("Grant", `${securableKey(s)}|${g.principal.key}`), {
+      new DatabricksGrant(scope, stableId("Grant", pairId(g)), {
         [bindingProperty(SECURABLE_TYPES.uc[s.type].terraformAttribute)]: s.name,
         principal: g.principal.name,
         privileges: [...g.privileges],
@@ -76,7 +84,7 @@ export function realiseGrants(
     );
   }
   for (const group of bySecurable(plan.filter((x) => x.realisation === "additive"))) {
-    const key = securableKey(group.securable);
+    const key = group.key;
     const payload = payloadText(additivePayload(group.securable, group.grants, settings.cliPath));
     if (payload === undefined) continue; // DBA-GRANT-011 fails synth
     created.push(
@@ -91,7 +99,7 @@ export function realiseGrants(
   }
   for (const group of bySecurable(plan.filter((x) => x.securable.family === "workspace"))) {
     const s = group.securable as Extract<Securable, { family: "workspace" }>;
-    const key = securableKey(s);
+    const key = group.key;
     const realisation = group.grants[0]!.realisation;
     if (realisation === "owned_acl") {
       const acl = owned.get(key)!.ownedAcl();
@@ -132,7 +140,7 @@ function forgetLegacy(scope: Construct, plan: readonly PlannedGrant[]): void {
   const stack = TerraformStack.of(scope);
   const addresses: string[] = [];
   for (const g of plan) {
-    const key = `${securableKey(g.securable)}|${g.principal.key}`;
+    const key = pairId(g);
     const legacy =
       g.securable.family === "uc" && g.realisation !== "uc_grant"
         ? (["databricks_grant", stableId("Grant", key)] as const)

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { describeSecurable } from "../model/securable";
 import { additiveCommands, additivePayload } from "../grants/permissions-api";
 import { bySecurable, type PlannedGrant } from "../grants/plan";
@@ -48,9 +49,46 @@ export const ON_DESTROY: Readonly<Record<string, string>> = {
   authoritative: "resets the object's ACL to admins and the applying identity (acknowledged)",
 };
 
-/** Directory name of an endpoint's MLflow files: its name, or its construct path when the name is a token. */
-export function mlflowDirName(t: IAgentTarget): string {
+/** The directory name a target asks for: its name, or its escaped construct path when the name is a token. */
+function preferredDirName(t: IAgentTarget): string {
   return containsToken(t.targetName) ? t.node.path.replace(/[^A-Za-z0-9_-]+/g, "-") : t.targetName;
+}
+
+/**
+ * Directory names of the targets' MLflow files under `mlflow/`, by construct path: one per target, never
+ * shared. A target gets its name, or its construct path with every other character than letters, digits,
+ * '-' and '_' replaced by '-' when the name is a Terraform reference. Where targets would share a
+ * directory (case ignored, for case-insensitive file systems: paths `s/x-y` and `s/x/y`, or an endpoint
+ * named `s-x-y`), one literally named so keeps the name and every other gets `-<8 hex of the sha256 of
+ * its construct path>` appended; names nobody shares stay as they are. Deterministic: it depends on the
+ * set of targets, never on their order.
+ */
+export function mlflowDirNames(targets: readonly IAgentTarget[]): Map<string, string> {
+  const fold = (n: string): string => n.toLowerCase();
+  const hash = (p: string): string => createHash("sha256").update(p).digest("hex");
+  const byDir = new Map<string, IAgentTarget[]>();
+  for (const t of [...targets].sort((a, b) => (a.node.path < b.node.path ? -1 : 1))) {
+    const k = fold(preferredDirName(t));
+    byDir.set(k, [...(byDir.get(k) ?? []), t]);
+  }
+  const out = new Map<string, string>();
+  for (const group of byDir.values()) {
+    const keeper = group.length === 1 ? group[0] : group.find((t) => t.targetName === preferredDirName(t));
+    for (const t of group)
+      out.set(
+        t.node.path,
+        t === keeper ? preferredDirName(t) : `${preferredDirName(t)}-${hash(t.node.path).slice(0, 8)}`,
+      );
+  }
+  // A suffixed name that another target's name happens to equal: the whole hash, which no name shares.
+  const counts = new Map<string, number>();
+  for (const d of out.values()) counts.set(fold(d), (counts.get(fold(d)) ?? 0) + 1);
+  for (const t of targets) {
+    const d = out.get(t.node.path)!;
+    if (counts.get(fold(d))! > 1 && d !== preferredDirName(t))
+      out.set(t.node.path, `${preferredDirName(t)}-${hash(t.node.path)}`);
+  }
+  return out;
 }
 
 /** Build the report. Deterministic: every list is sorted. */
@@ -61,6 +99,7 @@ export function buildReport(
   endpoints: readonly IAgentTarget[],
   cli: string,
 ): StackReport {
+  const dirs = mlflowDirNames(endpoints);
   const requiredActions = bySecurable(plan.filter((g) => g.realisation === "report")).map((group) => ({
     object: describeSecurable(group.securable),
     // Run from the project directory, where cdktf.out/ is (the engines' default output directory).
@@ -89,7 +128,7 @@ export function buildReport(
     })),
     requiredActions,
     endpoints: [...endpoints]
-      .map((e) => ({ path: e.node.path, name: e.targetName, mlflowDir: `mlflow/${mlflowDirName(e)}` }))
+      .map((e) => ({ path: e.node.path, name: e.targetName, mlflowDir: `mlflow/${dirs.get(e.node.path)!}` }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
 }
@@ -98,8 +137,9 @@ export function buildReport(
 export function mlflowArtifacts(
   targets: readonly IAgentTarget[],
 ): { dir: string; policy: AuthPolicyDict; metadata: MlflowMetadata }[] {
+  const dirs = mlflowDirNames(targets);
   return targets
-    .map((t) => ({ dir: mlflowDirName(t), files: t.mlflowFiles() }))
+    .map((t) => ({ dir: dirs.get(t.node.path)!, files: t.mlflowFiles() }))
     .filter(
       (x): x is { dir: string; files: NonNullable<ReturnType<IAgentTarget["mlflowFiles"]>> } => !!x.files,
     )

@@ -32,7 +32,10 @@ export interface IAgentTarget extends IConstruct {
   readonly targetName: string;
   /** The target as the rules see it. */
   toModel(): EndpointModel;
-  /** The identity facts `endpoint-lock.json` keeps. */
+  /**
+   * The identity facts `endpoint-lock.json` keeps, a Terraform reference as its expression
+   * (`AgentStackContext.of(this).expression(...)`), never as cdktf's token text, which is not stable.
+   */
   lockEntry(): DeployedEndpoint;
   /** The MLflow files, when the target serves a model logged with an auth policy. */
   mlflowFiles(): { readonly policy: AuthPolicyDict; readonly metadata: MlflowMetadata } | undefined;

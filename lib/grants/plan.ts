@@ -31,6 +31,13 @@ export type Realisation = "uc_grant" | "owned_acl" | GrantMechanism;
 export interface PlannedGrant {
   readonly securable: Securable;
   readonly principal: Principal;
+  /**
+   * The securable's key with every Terraform reference spelled as its expression (e.g.
+   * `ws:sql_warehouse:${var.warehouse_id}`): independent of cdktf's token counter.
+   */
+  readonly securableKey: string;
+  /** The (securable, principal) pair's key ({@link pairKey}), references spelled as expressions. */
+  readonly key: string;
   /** UC: sorted privileges. Workspace objects: the single highest level. */
   readonly privileges: readonly string[];
   /** Sorted, de-duplicated reasons. */
@@ -44,14 +51,21 @@ export interface PlannedGrant {
 
 /** Options that decide realisation. */
 export interface PlanOptions {
-  /** Securable keys of objects the stack owns (their ACL may be authoritative). */
+  /** Securable keys of objects the stack owns (their ACL may be authoritative), spelled by `expression`. */
   readonly owned: ReadonlySet<string>;
   /** The stack-wide mechanism for objects the stack does not own. */
   readonly defaultMechanism: GrantMechanism;
   /** Per-object overrides, keyed `<type>:<id>` (e.g. `sql_warehouse:4b9b953939869799`, `table:main.a.b`). */
   readonly overrides: ReadonlyMap<string, GrantMechanism>;
-  /** (securable, principal) pairs the stack owns, as {@link pairKey}: realised as `databricks_grant`. */
+  /** (securable, principal) pairs the stack owns, as {@link pairKey} spelled by `expression`: realised as `databricks_grant`. */
   readonly ownedGrants?: ReadonlySet<string>;
+  /**
+   * How keys spell a Terraform reference: its expression (`${var.warehouse_id}`), so that keys, the
+   * plan's order and the addresses derived from them do not depend on cdktf's token counter, and two
+   * uses of one variable are one principal or object. The stack context resolves references here.
+   * @default - the text as given
+   */
+  readonly expression?: (text: string) => string;
 }
 
 /** The key of a (securable, principal) pair. */
@@ -87,8 +101,10 @@ export function parentGrants(s: Securable): { securable: Securable; privilege: s
  * requests arrived in.
  */
 export function mergeGrants(requests: readonly GrantRequest[], options: PlanOptions): PlannedGrant[] {
+  const expression = options.expression ?? ((text: string) => text);
   interface Acc {
     securable: Securable;
+    securableKey: string;
     principal: Principal;
     privileges: Set<string>;
     reasons: Set<string>;
@@ -104,11 +120,12 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
     by: string,
     manual: boolean,
   ): void => {
-    const k = pairKey(securable, principal.key);
+    const k = expression(pairKey(securable, principal.key));
     let acc = merged.get(k);
     if (acc === undefined) {
       acc = {
         securable,
+        securableKey: expression(securableKey(securable)),
         principal,
         privileges: new Set(),
         reasons: new Set(),
@@ -135,11 +152,11 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
   }
   const out: PlannedGrant[] = [...merged.entries()]
     .sort(([a], [b]) => cmp(a, b))
-    .map(([, a]) => {
+    .map(([key, a]) => {
       const realisation: Realisation =
-        a.securable.family === "uc" && options.ownedGrants?.has(pairKey(a.securable, a.principal.key))
+        a.securable.family === "uc" && options.ownedGrants?.has(key)
           ? "uc_grant"
-          : options.owned.has(securableKey(a.securable))
+          : options.owned.has(a.securableKey)
             ? "owned_acl"
             : (options.overrides.get(overrideKey(a.securable)) ?? options.defaultMechanism);
       const privileges =
@@ -154,6 +171,8 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
       return {
         securable: a.securable,
         principal: a.principal,
+        securableKey: a.securableKey,
+        key,
         privileges,
         reasons: [...a.reasons].sort(cmp),
         realisation,
@@ -164,14 +183,14 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
   return out;
 }
 
-/** Group planned grants by securable, keeping the sorted order. */
+/** Group planned grants by securable (its {@link PlannedGrant.securableKey}), keeping the sorted order. */
 export function bySecurable(
   grants: readonly PlannedGrant[],
-): { securable: Securable; grants: PlannedGrant[] }[] {
-  const groups = new Map<string, { securable: Securable; grants: PlannedGrant[] }>();
+): { securable: Securable; key: string; grants: PlannedGrant[] }[] {
+  const groups = new Map<string, { securable: Securable; key: string; grants: PlannedGrant[] }>();
   for (const g of grants) {
-    const k = securableKey(g.securable);
-    const group = groups.get(k) ?? { securable: g.securable, grants: [] };
+    const k = g.securableKey;
+    const group = groups.get(k) ?? { securable: g.securable, key: k, grants: [] };
     group.grants.push(g);
     groups.set(k, group);
   }

@@ -51,6 +51,7 @@ export const ALL_RULES: readonly Rule[] = [
   grant.warehouseWithoutOwner,
   endpoint.replacingChange,
   endpoint.deployedEndpointGone,
+  endpoint.endpointInTwoStacks,
   grant.ownedGrantUnmatched,
   grant.ownedInTwoStacks,
   grant.mixedReferenceInAdditive,

@@ -2,7 +2,7 @@ import { show } from "../model/problem";
 import { containsToken } from "../model/tokens";
 import { parseUcName, UC_NAME_ALLOWED } from "../model/uc-name";
 import type { RuleProblem, StackRule } from "./rule";
-import { environmentEntries } from "./stack-model";
+import { environmentEntries, type EndpointModel } from "./stack-model";
 
 /** Endpoint names Model Serving accepts. */
 export const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -102,7 +102,11 @@ export const duplicateNames: StackRule = {
       }));
     });
     const byName = new Map<string, string[]>();
-    for (const e of m.endpoints) byName.set(e.name, [...(byName.get(e.name) ?? []), e.path]);
+    // By the name as the lock records it: two uses of one variable are one name.
+    for (const e of m.endpoints) {
+      const name = e.lockEntry?.name ?? e.name;
+      byName.set(name, [...(byName.get(name) ?? []), e.path]);
+    }
     const endpointDups = [...byName.entries()]
       .filter(([, paths]) => paths.length > 1)
       .map(([name, paths]) => ({
@@ -161,30 +165,97 @@ export const unpinnedVersion: StackRule = {
     ),
 };
 
-/** DBA-EP-006: a variable set twice. */
+/** One setting of an endpoint variable: who sets it, and the prop a finding names. */
+interface VariableSetting {
+  readonly name: string;
+  /** The side as a message names it: `environment.X`, `secrets.X`, or the library's setter. */
+  readonly side: string;
+  readonly prop: string;
+  readonly byLibrary: boolean;
+  /** The served entity whose own `environment` sets it; undefined for an endpoint-wide setting. */
+  readonly entity?: string;
+}
+
+/** Every setting of every variable of an endpoint: the library's, `environment`, `secrets`, the entities'. */
+function variableSettings(e: EndpointModel): VariableSetting[] {
+  const managed = e.managedSetters ?? e.managedEnvironment.map((name) => ({ name, setBy: "the library" }));
+  return [
+    ...managed.map((m) => ({
+      name: m.name,
+      side: `the library: ${m.setBy}`,
+      prop: m.setBy.includes("oboFlagEnvVar") ? "oboFlagEnvVar" : "authPolicy",
+      byLibrary: true,
+    })),
+    ...environmentEntries(e).map(({ prop, name }) => ({
+      name,
+      side: prop,
+      prop,
+      byLibrary: false,
+      entity: prop.startsWith("servedEntities.") ? prop.split(".")[1] : undefined,
+    })),
+    ...[...e.secretNames].sort().map((name) => ({
+      name,
+      side: `secrets.${name}`,
+      prop: `secrets.${name}`,
+      byLibrary: false,
+    })),
+  ];
+}
+
+/**
+ * DBA-EP-006: a variable set twice. The library's variables (Genie space ids, the OBO flag), the
+ * endpoint's `environment`, its `secrets` and each served entity's `environment` reach one map per
+ * entity: any two of them naming one variable would silently drop one value. (An entity's own
+ * `environment` may override the endpoint's `environment`: that is what it is for.)
+ */
 export const environmentCollision: StackRule = {
   id: "DBA-EP-006",
   severity: "error",
   acknowledgeable: false,
   title:
-    "An environment variable is set twice (by you and by the library, or in both `environment` and `secrets`).",
-  fix: "Remove your copy: the library sets Genie space ids and the OBO flag from the policy.",
+    "An environment variable is set twice (by you and by the library, by two library settings such as the OBO flag and a Genie space id, or in both `environment` and `secrets`).",
+  fix: "Remove your copy: the library sets Genie space ids and the OBO flag from the policy; give oboFlagEnvVar a name no other variable has.",
   reads: "stack",
   check: (m) =>
-    m.endpoints.flatMap((e) =>
-      environmentEntries(e)
-        .filter(({ name }) => e.managedEnvironment.includes(name) || e.secretNames.includes(name))
-        .map(({ prop, name: k }) => ({
-          path: e.path,
-          prop,
-          message: `${k} is set in environment and also ${e.managedEnvironment.includes(k) ? "by the library (from the auth policy)" : "in secrets"}`,
-          received: k,
-          allowed: "each variable set once",
-          fix: e.managedEnvironment.includes(k)
-            ? `remove ${k} from environment: the library sets it from the policy`
-            : `remove ${k} from environment and keep the secret reference`,
-        })),
-    ),
+    m.endpoints.flatMap((e) => {
+      const byName = new Map<string, VariableSetting[]>();
+      for (const v of variableSettings(e)) byName.set(v.name, [...(byName.get(v.name) ?? []), v]);
+      return [...byName.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .flatMap(([name, settings]): RuleProblem[] => {
+          const wide = settings.filter((v) => v.entity === undefined);
+          // Endpoint-wide settings collide with each other; an entity's with the library's and the secrets.
+          const groups = [
+            ...(wide.length > 1 ? [wide] : []),
+            ...settings
+              .filter((v) => v.entity !== undefined)
+              .map((v) => [v, ...wide.filter((w) => w.byLibrary || w.side.startsWith("secrets."))])
+              .filter((g) => g.length > 1),
+          ].filter((g) => g.some((v) => v.prop !== "authPolicy")); // two bundles' domains: DBA-GENIE-006
+          return groups.map((g) => {
+            const first =
+              g.find((v) => !v.byLibrary && !v.side.startsWith("secrets.")) ??
+              g.find((v) => !v.byLibrary) ??
+              g.find((v) => v.prop === "oboFlagEnvVar") ??
+              g[0]!;
+            const others = g.filter((v) => v !== first);
+            const library = g.some((v) => v.byLibrary);
+            const mine = g.filter((v) => !v.byLibrary).map((v) => v.side);
+            return {
+              path: e.path,
+              prop: first.prop,
+              message: `${name} is set ${first.byLibrary ? "by" : "in"} ${first.side} and also ${others.map((v) => (v.byLibrary ? `by ${v.side}` : `in ${v.side}`)).join(" and ")}; only one value would reach the endpoint, ${others.length > 1 ? "the others" : "the other"} silently dropped`,
+              received: name,
+              allowed: "each variable set once",
+              fix: first.byLibrary
+                ? `give oboFlagEnvVar a name no Genie bundle uses (${name} is set by ${others.map((v) => v.side.replace(/^the library: /, "")).join(", ")}), or set oboFlagEnvVar: false`
+                : library
+                  ? `remove ${name} from ${mine.map((p) => p.split(".").slice(0, -1).join(".")).join(" and ")}: the library sets it from the policy${g.some((v) => v.prop === "oboFlagEnvVar") ? ", or give oboFlagEnvVar another name" : ""}`
+                  : `remove ${name} from ${first.side.split(".").slice(0, -1).join(".")} and keep the secret reference`,
+            };
+          });
+        });
+    }),
 };
 
 /** DBA-EP-007: a served model that is not a UC model. */
@@ -224,17 +295,21 @@ export const replacingChange: StackRule = {
     return m.endpoints.flatMap((e): RuleProblem[] => {
       const before = deployed[e.path];
       if (before === undefined || !e.protect) return [];
+      // Compared as the lock records them: a reference by its expression. A name an earlier release
+      // recorded as cdktf token text names nothing stable, so it is not compared (commit the new lock).
+      const now = e.lockEntry ?? { name: e.name, routeOptimized: e.routeOptimized };
+      const renamed = !containsToken(before.name) && before.name !== now.name;
       const changes = [
-        ...(before.name !== e.name ? [`name "${before.name}" -> "${e.name}"`] : []),
-        ...(before.routeOptimized !== e.routeOptimized
-          ? [`routeOptimized ${before.routeOptimized} -> ${e.routeOptimized}`]
+        ...(renamed ? [`name "${before.name}" -> "${now.name}"`] : []),
+        ...(before.routeOptimized !== now.routeOptimized
+          ? [`routeOptimized ${before.routeOptimized} -> ${now.routeOptimized}`]
           : []),
       ];
       if (changes.length === 0) return [];
       return [
         {
           path: e.path,
-          prop: before.name !== e.name ? "name" : "routeOptimized",
+          prop: renamed ? "name" : "routeOptimized",
           message: `${changes.join(" and ")} replaces the deployed endpoint: new URL, new service principal, permissions recreated`,
           received: changes.join(", "),
           allowed: `name "${before.name}", routeOptimized ${before.routeOptimized} (as deployed), or protect: false`,
@@ -266,6 +341,31 @@ export const deployedEndpointGone: StackRule = {
         received: "no AgentServingEndpoint at this path",
         allowed: "every deployed endpoint keeps its construct path",
         fix: "restore the construct id, or move the state (cdktf moveTo / a moved block) and update the lock; acknowledge if the endpoint is meant to go",
+      }));
+  },
+};
+
+/** DBA-EP-010: one endpoint name in two stacks of one app (both would manage one endpoint). */
+export const endpointInTwoStacks: StackRule = {
+  id: "DBA-EP-010",
+  severity: "error",
+  acknowledgeable: true,
+  title:
+    "Two stacks of one app declare a serving endpoint of the same name: both would manage one endpoint, and destroying either deletes it.",
+  fix: "Rename one endpoint; acknowledge only when the stacks deploy to different workspaces.",
+  reads: "stack",
+  check: (m) => {
+    const elsewhere = m.endpointNamesElsewhere;
+    if (elsewhere === undefined) return [];
+    return m.endpoints
+      .filter((e) => !containsToken(e.name) && elsewhere.has(e.name))
+      .map((e) => ({
+        path: e.path,
+        prop: "name",
+        message: `endpoint name "${e.name}" is declared by this stack (${e.path}) and by stack ${elsewhere.get(e.name)!.join(", stack ")}: in one workspace both would manage one serving endpoint, each apply overwriting the other's config, and destroying either deletes it`,
+        received: `"${e.name}"`,
+        allowed: "an endpoint name declared by one stack of the app, per workspace",
+        fix: "rename one endpoint; when the stacks deploy to different workspaces, give their providers different literal hosts, or acknowledge DBA-EP-010 with the reason",
       }));
   },
 };

@@ -1,6 +1,6 @@
 import type { GrantRequest } from "../grants/grant-request";
 import { SECURABLE_TYPES } from "../model/securable-types";
-import { overrideKey, pairKey, type PlannedGrant } from "../grants/plan";
+import { overrideKey, type PlannedGrant } from "../grants/plan";
 import { BROAD_GROUPS, principalNameProblem } from "../model/principal";
 import { show } from "../model/problem";
 import { describeSecurable, securableKey } from "../model/securable";
@@ -128,8 +128,8 @@ export const foreignGrantClash: GrantRule = {
   fix: "Remove the resource and request the access through the constructs.",
   reads: "grants",
   check: (g) => {
-    const planned = new Set(g.plan.map((p) => `${securableKey(p.securable)}\u0000${p.principal.name}`));
-    const plannedSecurables = new Set(g.plan.map((p) => securableKey(p.securable)));
+    const planned = new Set(g.plan.map((p) => `${p.securableKey}\u0000${p.principal.name}`));
+    const plannedSecurables = new Set(g.plan.map((p) => p.securableKey));
     return g.foreign.flatMap((f): RuleProblem[] => {
       if (f.securableKey === undefined) return [];
       const clash =
@@ -268,7 +268,7 @@ export const ownedGrantUnmatched: GrantRule = {
   fix: "Correct the securable or principal as the report names them, or remove the entry.",
   reads: "grants",
   check: (g) => {
-    const plannedPairs = new Set(g.plan.map((p) => pairKey(p.securable, p.principal.key)));
+    const plannedPairs = new Set(g.plan.map((p) => p.key));
     return g.ownedGrants
       .filter((o) => !plannedPairs.has(o.key))
       .map((o) => ({
@@ -300,11 +300,7 @@ export const ownedInTwoStacks: GrantRule = {
   check: (g) =>
     g.plan.flatMap((p): RuleProblem[] => {
       const key =
-        p.realisation === "uc_grant"
-          ? pairKey(p.securable, p.principal.key)
-          : p.realisation === "authoritative"
-            ? securableKey(p.securable)
-            : undefined;
+        p.realisation === "uc_grant" ? p.key : p.realisation === "authoritative" ? p.securableKey : undefined;
       const other = key === undefined ? undefined : g.authoritativeElsewhere.get(key);
       if (other === undefined) return [];
       return [

@@ -57,6 +57,18 @@ export interface EndpointModel {
   readonly secretNames: readonly string[];
   /** Variables the library sets (Genie space ids, OBO flag). */
   readonly managedEnvironment: readonly string[];
+  /**
+   * Each setter of a variable the library sets: a Genie bundle's space id, the OBO flag. Two setters of
+   * one name collide (DBA-EP-006).
+   * @default - one setter, "the library", per `managedEnvironment` name
+   */
+  readonly managedSetters?: readonly { readonly name: string; readonly setBy: string }[];
+  /**
+   * The identity as `endpoint-lock.json` records it: a name from a Terraform reference as its
+   * expression (`${var.name}`), compared with the lock by DBA-EP-008.
+   * @default - `name` and `routeOptimized` as given
+   */
+  readonly lockEntry?: DeployedEndpoint;
   /** Does the policy declare anything for passthrough? */
   readonly hasSystemDependencies: boolean;
   /** `prevent_destroy` on the endpoint. */
@@ -78,6 +90,12 @@ export interface StackModel {
   readonly endpoints: readonly EndpointModel[];
   /** Deployed endpoints by construct path, when the stack was given its lock. */
   readonly deployedEndpoints?: Readonly<Record<string, DeployedEndpoint>>;
+  /**
+   * Literal endpoint names the app's other stacks declare, unless their provider names another literal
+   * workspace host than this stack's: name to `<stack> (<construct path>)` entries, sorted (DBA-EP-010).
+   * @default - none
+   */
+  readonly endpointNamesElsewhere?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Every user-given variable of an endpoint with the prop it came from: `environment.X` or `servedEntities.<name>.environment.X`. */
