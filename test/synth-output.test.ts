@@ -44,9 +44,10 @@ function files(dir: string): string[] {
     .sort();
 }
 
+/** A stack deploying to its own workspace (so one endpoint name in every stack is no DBA-EP-010). */
 function stackIn(app: App, id: string): TerraformStack {
   const stack = new TerraformStack(app, id);
-  new DatabricksProvider(stack, "databricks", {});
+  new DatabricksProvider(stack, "databricks", { host: `https://${id}.cloud.databricks.com` });
   return stack;
 }
 
@@ -215,7 +216,7 @@ describe("what a person reads when synth fails", () => {
         `const app = new App({ outdir: ${JSON.stringify(path.join(dir, "out"))} });`,
         `for (const id of ["a", "b", "c"]) {`,
         `  const stack = new TerraformStack(app, id);`,
-        `  new DatabricksProvider(stack, "databricks", {});`,
+        `  new DatabricksProvider(stack, "databricks", { host: \`https://\${id}.cloud.databricks.com\` });`,
         `  agent(stack, id === "a" ? {} : ${JSON.stringify(UNDECLARED)});`,
         `}`,
         `app.synth();`,

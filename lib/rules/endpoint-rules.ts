@@ -362,7 +362,7 @@ export const endpointInTwoStacks: StackRule = {
       .map((e) => ({
         path: e.path,
         prop: "name",
-        message: `endpoint name "${e.name}" is declared by this stack (${e.path}) and by stack ${elsewhere.get(e.name)!.join(", stack ")}: in one workspace both would manage one serving endpoint, each apply overwriting the other's config, and destroying either deletes it`,
+        message: `endpoint name "${e.name}" is declared by this stack (${e.path}) and by stack ${elsewhere.get(e.name)!.join(", stack ")}: in one workspace these stacks would manage one serving endpoint, each apply overwriting the config of the others, and destroying any of them deletes it`,
         received: `"${e.name}"`,
         allowed: "an endpoint name declared by one stack of the app, per workspace",
         fix: "rename one endpoint; when the stacks deploy to different workspaces, give their providers different literal hosts, or acknowledge DBA-EP-010 with the reason",
