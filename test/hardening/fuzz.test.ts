@@ -32,6 +32,37 @@
  * Also found and fixed: B1 (principal
  * factories with non-strings), B3 (VectorSearchIndex.fromName without options), B6 (served-entity
  * environments outside the rules).
+ *
+ * Issue 14 (a review with hand-written inputs found these; the suite did not). Each has its own
+ * describe block "issue 14: ..." below, and is generated in every run (not behind FUZZ_KNOWN_BUGS):
+ *   B18 credentials inside a longer value (`Bearer dapi…`, `dapi…-2`, JSON with a token,
+ *       `postgres://user:password@host/db`, two tokens, `github_pat_…`, `AIza…`) in every string prop
+ *       and a construct id reach cdk.tf.json, the report or a message. Generators: embeddedCredential,
+ *       CREDENTIAL_PLACES (arbitraries.ts), placeValue; a SecretRef given to a prop that takes none
+ *       (hiddenSecretRef); SecretRef.of(null, null); `{{secrets/...}}` text in plain environment; a
+ *       Terraform reference under a secret-looking name. Oracles: findLeaks (also any
+ *       LEAK_WINDOW-character piece of a credential), assertEndpointValues (no unusable
+ *       `{{secrets/...}}`), assertSecretReadGrants (READ on the scope, or refused)
+ *   B19 a failed app.synth() of several stacks leaves the files of the stacks before the broken one
+ *       and names only the first broken stack. runRefusedAfterSeed (stack-runner.ts): a seeded
+ *       previous run, then 2-4 stacks with some broken; no new or changed file, no stale stack that
+ *       looks current, every broken stack's finding named
+ *   B20 Terraform references in ids, principals and names: raw `${TfToken[...]}` in
+ *       endpoint-lock.json and in error messages (assertNoRawTokens, now on every file and message);
+ *       addresses of owned grants to a token principal embed the token counter (resourceAddresses
+ *       with and without an unrelated variable declared first); endpoint-lock.json fed back gives a
+ *       false DBA-EP-008. Generator: TOKEN_PLACES
+ *   B21 MLflow directories collide: endpoints at s/x-y and s/x/y (token names) and one named s-x-y
+ *       share one auth_policy.json
+ *   B22 silent overrides: oboFlagEnvVar, secrets or environment named like a managed variable
+ *       (<DOMAIN>_GENIE_SPACE_ID, the OBO flag) replace or drop a value; the expected environment is
+ *       computed from the inputs, not from the endpoint's managedEnvironment
+ *   B23 UC names differing only in case planned as two grants (caseVariant); zero-width space,
+ *       right-to-left override, no-break space, a Cyrillic look-alike and blank group names accepted
+ *       (disguised, INVISIBLE_OR_LOOKALIKE)
+ *   B24 accepted, then failing at apply: an unknown workloadType (UNKNOWN_WORKLOAD_TYPES; the
+ *       documented ones are KNOWN_WORKLOAD_TYPES), the same endpoint name in two stacks
+ * The issue-14 properties run at least a fixed number of cases (atLeast) so `npm test` catches them too.
  */
 import { App, TerraformStack } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
@@ -534,11 +565,14 @@ describe("literal ${ and %{ reach Terraform escaped, never as interpolation", ()
   test(
     ESCAPE,
     () => {
+      // A whole `{{secrets/scope/key}}` value is a secret reference Model Serving resolves, not a
+      // literal: synth may refuse it in plain environment (issue 14), so it is left out here.
+      const envValue = stringWithTokens.filter(
+        (v) => typeof v !== "string" || !/^\{\{secrets\/[^/{}]+\/[^/{}]+\}\}$/.test(v.trim()),
+      );
       const arb = fc.record({
-        environment: recordOf(
-          fc.tuple(fc.oneof(plainName, fc.constantFrom(...PLAIN_ENV_NAMES)), stringWithTokens),
-        ),
-        entityEnvironment: recordOf(fc.tuple(plainName, stringWithTokens), 3),
+        environment: recordOf(fc.tuple(fc.oneof(plainName, fc.constantFrom(...PLAIN_ENV_NAMES)), envValue)),
+        entityEnvironment: recordOf(fc.tuple(plainName, envValue), 3),
         tags: recordOf(
           fc.tuple(
             weirdString.filter((s) => s.length > 0),
@@ -846,12 +880,11 @@ describe("issue 14: secrets embedded in any string prop never reach an output fi
         EMBEDDED,
         fc.property(fc.constantFrom(...CREDENTIAL_PLACES), embeddedCredential, (place, credential) => {
           const sc = placeValue(place, credential);
-          // every file (report, lock, MLflow) through app.synth(); the grant shape through Testing.synth
+          // every file (report, lock, MLflow) and every message, through app.synth()
           runApp(sc);
-          runTesting(sc);
         }),
-        900,
-        atLeast(120, 900),
+        600,
+        atLeast(60, 600),
       );
     },
     LONG,
@@ -972,8 +1005,8 @@ describe("issue 14: a failed app.synth() of several stacks writes nothing and na
           });
           runRefusedAfterSeed(seed, next, new Map(broken.map(([id, b]) => [id, BREAKS[b]![0]])));
         }),
-        120,
-        atLeast(25, 120),
+        60,
+        atLeast(20, 60),
       );
     },
     LONG,
@@ -1071,8 +1104,8 @@ describe("issue 14: Terraform references in every string prop: no raw token text
           runApp(sc);
           runTesting(sc);
         }),
-        150,
-        atLeast(30, 150),
+        80,
+        atLeast(25, 80),
       );
     },
     LONG,
@@ -1096,8 +1129,8 @@ describe("issue 14: Terraform references in every string prop: no raw token text
             resourceAddresses(first.files.get("cdk.tf.json")!),
           );
         }),
-        150,
-        atLeast(30, 150),
+        80,
+        atLeast(20, 80),
       );
     },
     LONG,
@@ -1120,8 +1153,8 @@ describe("issue 14: Terraform references in every string prop: no raw token text
               `the unchanged program is refused with its own lock:\n${again.refusal.slice(0, 1500)}`,
             );
         }),
-        150,
-        atLeast(30, 150),
+        80,
+        atLeast(20, 80),
       );
     },
     LONG,
@@ -1197,8 +1230,8 @@ describe("issue 14: one MLflow directory per endpoint", () => {
             }
           },
         ),
-        120,
-        atLeast(25, 120),
+        80,
+        atLeast(25, 80),
       );
     },
     LONG,
@@ -1283,8 +1316,8 @@ describe("issue 14: no silent override of a managed variable", () => {
                 `${what} ${k}=${JSON.stringify(v)} was overridden silently: synthesized ${k}=${JSON.stringify(env[k])}`,
               );
         }),
-        200,
-        atLeast(40, 200),
+        150,
+        atLeast(40, 150),
       );
     },
     LONG,
@@ -1346,8 +1379,8 @@ describe("issue 14: names Unity Catalog treats as one, and names a reader cannot
             seen.set(folded, exact);
           }
         }),
-        200,
-        atLeast(40, 200),
+        120,
+        atLeast(40, 120),
       );
     },
     LONG,
@@ -1386,8 +1419,8 @@ describe("issue 14: accepted, then failing at apply", () => {
               );
           },
         ),
-        60,
-        atLeast(20, 60),
+        40,
+        atLeast(20, 40),
       );
     },
     LONG,
