@@ -529,8 +529,9 @@ function declareStacks(app: App, stacks: readonly StackCase[]): { error?: Error;
  * A previous run (`seed`, which must synthesize) into an output directory, then `next` into the same
  * directory, which must be refused: at construction, or at synth with an error that names every
  * broken stack (`broken`: stack id to the rule id it breaks). All or nothing: the refused run leaves
- * no new and no changed file, and either the previous run's output untouched or no stack's
- * cdk.tf.json at all (never fresh stacks beside stale ones that look current).
+ * no new and no changed file, and either the previous run's output untouched or nothing that still
+ * looks current (no remaining manifest.json listing a remaining stack): never fresh stacks beside
+ * stale ones.
  */
 export function runRefusedAfterSeed(
   seed: readonly StackCase[],
@@ -578,12 +579,24 @@ export function runRefusedAfterSeed(
         `PARTIAL OUTPUT: the refused run wrote ${[...added.map((f) => `new ${f}`), ...changed.map((f) => `changed ${f}`)].join(", ")}`,
       );
     }
+    // Untouched (the previous run as it was), or what remains is not presented as current: no
+    // remaining manifest.json lists a remaining stack (removed stacks, or a removed manifest).
     const untouched = after.size === before.size;
-    const stale = [...after.keys()].filter((f) => /^stacks\/[^/]+\/cdk\.tf\.json$/.test(f));
-    if (!untouched && stale.length > 0) {
+    const manifest = after.get("manifest.json");
+    const listed = (
+      manifest === undefined
+        ? []
+        : Object.values(
+            (JSON.parse(manifest) as { stacks?: Record<string, { synthesizedStackPath?: string }> }).stacks ??
+              {},
+          )
+    )
+      .map((st) => st.synthesizedStackPath)
+      .filter((f): f is string => f !== undefined && after.has(f));
+    if (!untouched && listed.length > 0) {
       figures.partialOutputs++;
       throw new Error(
-        `PARTIAL OUTPUT: the refused run removed some of the previous output but left ${stale.join(", ")}, which look current`,
+        `PARTIAL OUTPUT: the refused run removed some of the previous output but manifest.json still lists ${listed.join(", ")}, which look current`,
       );
     }
   } finally {
