@@ -1108,6 +1108,10 @@ export interface Scenario {
   readonly acknowledgements: readonly unknown[];
   readonly manualGrants: readonly unknown[];
   readonly endpointLock?: unknown;
+  /** Construct ids of the endpoints (specs, so a credential in an id is recorded); default Agent<i>. */
+  readonly endpointIds?: readonly unknown[];
+  /** Declare an unrelated TerraformVariable before anything else (shifts cdktf's token counter). */
+  readonly unrelatedVariableFirst?: boolean;
 }
 
 /** A whole stack: bundles, policies, endpoints, grant settings, acknowledgements, manual grants. */
@@ -1144,3 +1148,111 @@ export const scenario: fc.Arbitrary<Scenario> = weighted<Scenario>(
   [6, scenarioAt(1)],
   [5, scenarioAt(3)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Issue 14: embedded credentials, tokens everywhere, look-alike names, workload types
+// ---------------------------------------------------------------------------------------------
+
+const lit = (core: string): { $secretLit: string } => ({ $secretLit: core });
+
+/**
+ * A credential inside a longer value (issue 14 class 1): `Bearer dapi…`, a PAT with the `-2`
+ * suffix, JSON holding a token, a URL with a password, two tokens in one value, `github_pat_…`,
+ * `AIza…`. A `$cat` spec: the credential parts are recorded as secret literals (so neither they
+ * nor a long piece of them may appear anywhere), the text around them is not.
+ */
+export const embeddedCredential: fc.Arbitrary<{ $cat: unknown[] }> = fc
+  .oneof(
+    hex(32).map((h) => ["Bearer ", lit(`dapi${h}`)]),
+    hex(32).map((h) => [lit(`dapi${h}`), "-2"]),
+    hex(32).map((h) => ['{"token": "', lit(`dapi${h}`), '"}']),
+    fc
+      .string({ unit: ALNUM, minLength: 16, maxLength: 24 })
+      .map((pw) => ["postgres://agent:", lit(pw), "@db.example.com:5432/sales"]),
+    fc.tuple(hex(32), hex(32)).map(([a, b]) => [lit(`dapi${a}`), ",", lit(`dapi${b}`)]),
+    fc
+      .tuple(
+        fc.string({ unit: ALNUM, minLength: 22, maxLength: 22 }),
+        fc.string({ unit: ALNUM, minLength: 59, maxLength: 59 }),
+      )
+      .map(([a, b]) => [lit(`github_pat_${a}_${b}`)]),
+    fc.string({ unit: ALNUM, minLength: 35, maxLength: 35 }).map((s) => [lit(`AIza${s}`)]),
+  )
+  .map((parts) => ({ $cat: parts }));
+
+/** Where a credential is placed: every string prop a user writes, and the endpoint's construct id. */
+export const CREDENTIAL_PLACES = [
+  "environment value",
+  "environment value under a secret-looking name",
+  "served-entity environment value",
+  "tag key",
+  "tag value",
+  "description",
+  "traffic key (served-entity name)",
+  "construct id",
+  "SecretRef scope",
+  "SecretRef key",
+  "endpoint name",
+  "budgetPolicyId",
+  "workloadType",
+  "oboFlagEnvVar",
+  "group principal",
+  "table name",
+  "bundle domain",
+  "Genie space id",
+  "warehouse id",
+  "model name",
+] as const;
+export type CredentialPlace = (typeof CREDENTIAL_PLACES)[number];
+
+/** The UC names and group names Unity Catalog (or the workspace) treats as one: case variants. */
+export const caseVariant = (name: string): fc.Arbitrary<string> =>
+  fc.nat().map((bits) => mixCase(name, bits));
+
+/**
+ * Characters a reader cannot see or tell apart (issue 14 class 6): zero-width space, right-to-left
+ * override, no-break space, a Cyrillic letter that looks Latin.
+ */
+export const INVISIBLE_OR_LOOKALIKE = [
+  "\u200b",
+  "\u202e",
+  "\u00a0",
+  "\u0430" /* Cyrillic a */,
+  "\u043e" /* Cyrillic o */,
+];
+
+/** `name` with one invisible or look-alike character inserted, or a Latin letter replaced by a Cyrillic one. */
+export const disguised = (name: string): fc.Arbitrary<string> =>
+  fc
+    .tuple(fc.constantFrom(...INVISIBLE_OR_LOOKALIKE), fc.nat(Math.max(0, name.length - 1)))
+    .map(([ch, at]) =>
+      ch === "\u0430" || ch === "\u043e"
+        ? name.includes(ch === "\u0430" ? "a" : "o")
+          ? name.replace(ch === "\u0430" ? "a" : "o", ch)
+          : `${name.slice(0, at)}${ch}${name.slice(at)}`
+        : `${name.slice(0, at)}${ch}${name.slice(at)}`,
+    );
+
+/** Workload types the provider documents (1.99: the first five; later versions add the rest). */
+export const KNOWN_WORKLOAD_TYPES = [
+  "CPU",
+  "GPU_SMALL",
+  "GPU_MEDIUM",
+  "GPU_LARGE",
+  "MULTIGPU_MEDIUM",
+  "CPU_MEDIUM",
+  "CPU_LARGE",
+  "GPU_XLARGE",
+  "GPU_XLARGE_8",
+];
+
+/** Names that pass the workload-type pattern but are no workload type of any provider version. */
+export const UNKNOWN_WORKLOAD_TYPES = [
+  "GPU_HUGE",
+  "TPU",
+  "CPU_SMALL",
+  "GPU",
+  "GPU_SMALL_2",
+  "MULTIGPU_LARGE",
+  "XPU_MEDIUM",
+];

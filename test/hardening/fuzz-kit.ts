@@ -298,7 +298,14 @@ export function newSecrets(): Secrets {
  */
 export function findLeaks(secrets: Secrets, text: string, where: string): string[] {
   const leaks: string[] = [];
-  for (const s of secrets.literals) if (text.includes(s)) leaks.push(`${where}: secret literal ${s}`);
+  for (const s of secrets.literals) {
+    if (text.includes(s)) leaks.push(`${where}: secret literal ${s}`);
+    else {
+      // nor a long piece of it (a truncated echo, or a detector that masks only part of the value)
+      const piece = longSubstring(s, text);
+      if (piece !== undefined) leaks.push(`${where}: ${piece.length} characters of secret literal ${s}`);
+    }
+  }
   // A reference whose scope or key is not a valid name is refused at construction and never used:
   // its text is no secret target (the same text may legitimately be echoed as another prop's value).
   const valid = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -332,6 +339,37 @@ export function findLeaks(secrets: Secrets, text: string, where: string): string
       if (rest.includes(r.scope)) leaks.push(`${where}: secret scope ${r.scope} outside {{secrets/...}}`);
   }
   return leaks;
+}
+
+/** Length of the shortest piece of a secret literal that counts as a leak. */
+export const LEAK_WINDOW = 12;
+
+/** A piece of `secret` at least {@link LEAK_WINDOW} characters long found in `text`, or undefined. */
+export function longSubstring(secret: string, text: string): string | undefined {
+  if (secret.length <= LEAK_WINDOW) return undefined;
+  for (let i = 0; i + LEAK_WINDOW <= secret.length; i++) {
+    const piece = secret.slice(i, i + LEAK_WINDOW);
+    if (text.includes(piece)) return piece;
+  }
+  return undefined;
+}
+
+/**
+ * Raw token text (`${TfToken[TOKEN.n]}`, cdktf's placeholder for a Terraform reference) in a file or a
+ * message: the reader sees a placeholder instead of the reference. [] when clean.
+ */
+export function findRawTokens(texts: readonly (readonly [string, string])[]): string[] {
+  return texts.flatMap(([where, text]) => {
+    const m = /.{0,60}TfToken\[[^\]]*\]/.exec(text);
+    return m === null ? [] : [`${where}: ${m[0]}`];
+  });
+}
+
+/** Fail when a file or a message holds raw token text. */
+export function assertNoRawTokens(texts: readonly (readonly [string, string])[]): void {
+  const found = findRawTokens(texts);
+  if (found.length > 0)
+    throw new Error(`RAW TOKEN TEXT (TfToken[...]) instead of a reference:\n  ${found.join("\n  ")}`);
 }
 
 /** Fail (and count) when anything leaked. */

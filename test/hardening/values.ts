@@ -25,9 +25,17 @@ import { newSecrets, type Secrets } from "./fuzz-kit";
 export interface TokenSpec {
   readonly $tf: "string" | "number" | "list";
 }
-/** A string built from literal parts and string tokens. */
+/** A string built from literal parts, string tokens and secret literals (credentials embedded in text). */
 export interface ConcatSpec {
-  readonly $cat: readonly (string | TokenSpec)[];
+  readonly $cat: readonly (string | TokenSpec | SecretLiteralSpec)[];
+}
+/** A record whose keys are specs too (a credential or a token as a tag key or traffic key). */
+export interface EntriesSpec {
+  readonly $entries: readonly (readonly [unknown, unknown])[];
+}
+/** One value used at several places (the same token principal as consumer and in ownedGrants). */
+export interface SharedSpec {
+  readonly $shared: readonly [string, unknown];
 }
 /** A secret-looking literal (recorded, must never be visible). */
 export interface SecretLiteralSpec {
@@ -81,6 +89,7 @@ export class Materializer {
   readonly bundles: GenieResourceBundle[] = [];
   readonly policies: AgentAuthPolicy[] = [];
   private vars = 0;
+  private readonly shared = new Map<string, unknown>();
 
   constructor(readonly stack: TerraformStack) {}
 
@@ -109,9 +118,20 @@ export class Materializer {
     const o = spec as Record<string, unknown>;
     if ("$tf" in o) return this.token(o.$tf as TokenSpec["$tf"]);
     if ("$cat" in o)
-      return (o.$cat as (string | TokenSpec)[])
-        .map((p) => (typeof p === "string" ? p : String(this.token("string"))))
+      return (o.$cat as (string | TokenSpec | SecretLiteralSpec)[])
+        .map((p) =>
+          typeof p === "string" ? p : "$tf" in p ? String(this.token("string")) : String(this.inner(p)),
+        )
         .join("");
+    if ("$shared" in o) {
+      const [name, inner] = (o as unknown as SharedSpec).$shared;
+      if (!this.shared.has(name)) this.shared.set(name, this.inner(inner));
+      return this.shared.get(name);
+    }
+    if ("$entries" in o)
+      return Object.fromEntries(
+        (o as unknown as EntriesSpec).$entries.map(([k, v]) => [String(this.inner(k)), this.inner(v)]),
+      );
     if ("$secretLit" in o) {
       const { $secretLit: core, $pad: pad = "" } = o as unknown as SecretLiteralSpec;
       this.secrets.literals.add(core);
