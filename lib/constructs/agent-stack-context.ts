@@ -352,12 +352,20 @@ export function resolvedIn<T>(scope: IConstruct, v: T): T {
   return walk(v) as T;
 }
 
-/** A string the engine cannot resolve (e.g. a list token in a scalar string, the subject of an error) is kept as it is. */
+/** A string the engine cannot resolve as a whole (e.g. a list token in a scalar string) has each token resolved on its own. */
 function resolveOrKeep(scope: IConstruct, x: string): unknown {
   try {
     return resolve(scope, x);
   } catch {
-    return x;
+    // Each token on its own (a list token alone resolves to its expression); never the raw token text.
+    return x.replace(/[$#]\{TfToken\[[^\]]+\]\}/g, (token) => {
+      try {
+        const r: unknown = resolve(scope, token.startsWith("#") ? [token] : token);
+        return typeof r === "string" ? r : JSON.stringify(r);
+      } catch {
+        return "<a Terraform reference>";
+      }
+    });
   }
 }
 

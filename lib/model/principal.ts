@@ -1,3 +1,5 @@
+import { credentialInPropsProblem } from "./credential-problems";
+import { containsCredential } from "./credentials";
 import { AgentConfigError, show } from "./problem";
 import { nameCharacterProblem } from "./name-characters";
 import { containsToken } from "./tokens";
@@ -18,6 +20,8 @@ function requireString(value: unknown, factory: string, what: string): asserts v
 
 /** Refuse invisible and lookalike characters (lib/model/name-characters.ts) when the principal is built. */
 function requireVisible(name: string, factory: string, what: string): void {
+  // A credential as a principal name would be written into grants, ACLs, the report and messages.
+  if (containsCredential(name)) throw new AgentConfigError([credentialInPropsProblem(factory, "name")]);
   const problem = containsToken(name) ? undefined : nameCharacterProblem(name, { what });
   if (problem !== undefined)
     throw new AgentConfigError([

@@ -3,7 +3,7 @@ import { nameCharacterProblem } from "./name-characters";
 import { isPrincipal } from "./principal";
 import { mask, show, type Problem } from "./problem";
 import { SECURABLE_TYPES, UC_SECURABLE_TYPES, WORKSPACE_OBJECT_TYPES } from "./securable-types";
-import { credentialInPathProblem, credentialInPropsProblem } from "../rules/secret-rules";
+import { credentialInPathProblem, credentialInPropsProblem } from "./credential-problems";
 import { containsCredential } from "./credentials";
 import { SECRET_NAME_PATTERN } from "./secret-ref";
 import type { IAgentDependency } from "./dependency";
@@ -216,7 +216,9 @@ export function parseProps<T>(
   help: Readonly<Record<string, PropHelp>>,
 ): { ok: true; value: T } | { ok: false; problems: Problem[] } {
   // A credential in a construct id would be printed in every message and written into the outputs.
-  if (containsCredential(path)) return { ok: false, problems: [credentialInPathProblem(path)] };
+  // constructs writes a '/' in an id as '--': `postgres://u:p@h` arrives as `postgres:----u:p@h`.
+  if (containsCredential(path) || containsCredential(path.replace(/--/g, "/")))
+    return { ok: false, problems: [credentialInPathProblem(path)] };
   const protoKeys = findProtoKeys(props);
   const credentials = findCredentials(props);
   const result = schema.safeParse(props);
@@ -257,12 +259,15 @@ export function parseProps<T>(
         message: `the name ${issue.issues[0]?.message ?? "is invalid"}`,
         received: show(key),
         allowed: "a name matching [A-Za-z_][A-Za-z0-9_]* (letters, digits, '_'; not starting with a digit)",
-        fix: `rename it, e.g. ${JSON.stringify(
-          key
-            .toUpperCase()
-            .replace(/[^A-Z0-9_]+/g, "_")
-            .replace(/^(?=[0-9])/, "_") || "NAME",
-        )}`,
+        // No suggestion derived from a credential (an upper-cased credential escapes the masking).
+        fix: containsCredential(key)
+          ? "rename it, with a name that is no credential"
+          : `rename it, e.g. ${JSON.stringify(
+              key
+                .toUpperCase()
+                .replace(/[^A-Z0-9_]+/g, "_")
+                .replace(/^(?=[0-9])/, "_") || "NAME",
+            )}`,
       };
     }
     return {

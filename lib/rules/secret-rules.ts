@@ -1,10 +1,12 @@
 import { containsCredential, maskCredentials } from "../model/credentials";
-import type { Problem } from "../model/problem";
 import { mask } from "../model/problem";
 import { isSecretReference, MANUAL_AUTH_VARIABLES, SECRET_NAME_PATTERN } from "../model/secret-ref";
 import { containsToken } from "../model/tokens";
 import type { StackRule } from "./rule";
 import { environmentEntries } from "./stack-model";
+import { LITERAL_SECRET_RULE_ID } from "../model/credential-problems";
+
+export { credentialInPathProblem, credentialInPropsProblem } from "../model/credential-problems";
 
 /**
  * DBA-SEC-001: a credential where Terraform would keep it (plan output, state, reports, messages).
@@ -20,7 +22,7 @@ import { environmentEntries } from "./stack-model";
  * lib/model/credentials.ts; the same module masks every problem and finding.
  */
 export const literalSecret: StackRule = {
-  id: "DBA-SEC-001",
+  id: LITERAL_SECRET_RULE_ID,
   severity: "error",
   acknowledgeable: false,
   title:
@@ -86,39 +88,6 @@ function environmentFinding(
     name: k,
     message: `${k} looks like a secret but has a literal value: it would appear in the plan output and the Terraform state`,
     fix: fix(k),
-  };
-}
-
-/**
- * DBA-SEC-001 at construction: a credential-looking key or value anywhere in a construct's props
- * outside `secrets` and the environment maps (those are checked at synth, with the variable's name).
- */
-export function credentialInPropsProblem(path: string, prop: string): Problem {
-  return {
-    ruleId: literalSecret.id,
-    path: maskCredentials(path),
-    prop: maskCredentials(prop),
-    message:
-      "holds something that looks like a credential; it would land in plan output, state, reports or messages",
-    received: "<redacted>",
-    allowed: "no credentials outside `secrets`",
-    fix: "remove it; pass secrets as `secrets: { NAME: SecretRef.of(scope, key) }`",
-  };
-}
-
-/**
- * DBA-SEC-001 at construction: a construct id (here or in a parent) that holds a credential. The path
- * is printed masked; the id would otherwise appear in every message, the report and the outputs.
- */
-export function credentialInPathProblem(path: string): Problem {
-  return {
-    ruleId: literalSecret.id,
-    path: maskCredentials(path),
-    message:
-      "the construct path holds something that looks like a credential; it would appear in messages, the report, the outputs and the Terraform addresses",
-    received: "<redacted>",
-    allowed: "construct ids without credentials",
-    fix: "rename the construct (and its parents) with a plain id such as SupportAgent",
   };
 }
 
