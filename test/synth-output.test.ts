@@ -122,6 +122,11 @@ describe("synth is all or nothing across the app's stacks", () => {
       ]),
     );
     expect(fs.readFileSync(path.join(outdir, "stacks", "a", "cdk.tf.json"), "utf8")).not.toContain("stale");
+    // The MLflow directory of an endpoint the previous synth had (`x`) is gone: only current ones remain.
+    expect(files(path.join(outdir, "stacks", "a", "mlflow"))).toEqual([
+      "sales-agent/auth_policy.json",
+      "sales-agent/metadata.json",
+    ]);
     expect(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks).toHaveProperty(
       "b",
     );

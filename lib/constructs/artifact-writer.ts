@@ -39,6 +39,8 @@ export function writeArtifacts(dir: string, a: AgentStackArtifacts): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   };
+  // An endpoint renamed or removed since the last synth must leave no MLflow directory that looks current.
+  fs.rmSync(path.join(dir, "mlflow"), { recursive: true, force: true });
   writeJsonStreamed(path.join(dir, "agent-report.json"), a.report);
   write("endpoint-lock.json", a.endpointLock);
   for (const [dirName, files] of Object.entries(a.mlflow)) {
