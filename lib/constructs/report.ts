@@ -5,7 +5,7 @@ import type { AuthPolicyDict } from "../model/mlflow-policy";
 import type { Evaluation, Finding } from "../rules/evaluate";
 import type { Acknowledgement } from "../rules/acknowledgement";
 import { containsToken } from "../model/tokens";
-import type { IAgentTarget, MlflowMetadata } from "./target";
+import type { AppHandoff, IAgentTarget, MlflowMetadata } from "./target";
 
 /** The machine-readable report written beside `cdk.tf.json` as `agent-report.json`. */
 export interface StackReport {
@@ -25,6 +25,22 @@ export interface StackReport {
    */
   readonly requiredActions: readonly { readonly object: string; readonly commands: readonly string[] }[];
   readonly endpoints: readonly { readonly path: string; readonly name: string; readonly mlflowDir: string }[];
+  /**
+   * The Databricks Apps, with their code-deployment handoff directory and the re-consent and restart
+   * notes that apply.
+   * @default - absent when the stack has no app
+   */
+  readonly apps?: readonly ReportApp[];
+}
+
+/** One app in the report. */
+export interface ReportApp {
+  readonly path: string;
+  readonly name: string;
+  /** `apps/<dir>`: `app.yaml` and `handoff.json` for `databricks apps deploy` or a bundle. */
+  readonly handoffDir: string;
+  readonly userApiScopes: readonly string[];
+  readonly notes: readonly string[];
 }
 
 /** One row of the grant plan in the report. */
@@ -53,6 +69,11 @@ export function mlflowDirName(t: IAgentTarget): string {
   return containsToken(t.targetName) ? t.node.path.replace(/[^A-Za-z0-9_-]+/g, "-") : t.targetName;
 }
 
+/** Directory name of an app's handoff files, under `apps/`. */
+export function appDirName(t: IAgentTarget): string {
+  return mlflowDirName(t);
+}
+
 /** Build the report. Deterministic: every list is sorted. */
 export function buildReport(
   stack: string,
@@ -65,6 +86,19 @@ export function buildReport(
     object: describeSecurable(group.securable),
     commands: additiveCommands(additivePayload(group.securable, group.grants, cli)),
   }));
+  const apps = [...endpoints]
+    .filter((e) => e.appHandoff !== undefined)
+    .map((e): ReportApp => {
+      const h = e.appHandoff!();
+      return {
+        path: e.node.path,
+        name: e.targetName,
+        handoffDir: `apps/${appDirName(e)}`,
+        userApiScopes: h.user_api_scopes,
+        notes: h.notes,
+      };
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
   return {
     stack,
     summary: {
@@ -85,9 +119,19 @@ export function buildReport(
     })),
     requiredActions,
     endpoints: [...endpoints]
+      .filter((e) => e.appHandoff === undefined)
       .map((e) => ({ path: e.node.path, name: e.targetName, mlflowDir: `mlflow/${mlflowDirName(e)}` }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    ...(apps.length > 0 ? { apps } : {}),
   };
+}
+
+/** The handoff files of every app, sorted by directory. */
+export function appArtifacts(targets: readonly IAgentTarget[]): { dir: string; handoff: AppHandoff }[] {
+  return targets
+    .filter((t) => t.appHandoff !== undefined)
+    .map((t) => ({ dir: appDirName(t), handoff: t.appHandoff!() }))
+    .sort((a, b) => (a.dir < b.dir ? -1 : 1));
 }
 
 /** The MLflow files of every target that has a policy, sorted by directory. */

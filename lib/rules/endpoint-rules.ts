@@ -256,7 +256,7 @@ export const deployedEndpointGone: StackRule = {
   check: (m) => {
     const deployed = m.deployedEndpoints;
     if (deployed === undefined) return [];
-    const present = new Set(m.endpoints.map((e) => e.path));
+    const present = new Set([...m.endpoints, ...(m.apps ?? [])].map((e) => e.path));
     return Object.entries(deployed)
       .filter(([path]) => !present.has(path))
       .sort(([a], [b]) => (a < b ? -1 : 1))

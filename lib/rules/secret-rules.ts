@@ -8,7 +8,7 @@ import {
 } from "../model/secret-ref";
 import { containsToken } from "../model/tokens";
 import type { StackRule } from "./rule";
-import { environmentEntries } from "./stack-model";
+import { environmentEntries, environmentTargets } from "./stack-model";
 
 /**
  * DBA-SEC-001: a credential where Terraform would keep it (plan output, state, reports, messages).
@@ -29,7 +29,7 @@ export const literalSecret: StackRule = {
   fix: "Move it to `secrets` as SecretRef.of(scope, key).",
   reads: "stack",
   check: (m) =>
-    m.endpoints.flatMap((e) =>
+    environmentTargets(m).flatMap((e) =>
       environmentEntries(e)
         .filter(
           ({ name: k, value: v }) =>
@@ -76,7 +76,7 @@ export const manualAuthVariables: StackRule = {
   fix: "Remove them, or acknowledge that the agent authenticates manually and grant that identity access yourself.",
   reads: "stack",
   check: (m) =>
-    m.endpoints
+    environmentTargets(m)
       .filter((e) => e.hasSystemDependencies)
       .flatMap((e) => {
         const set = [...new Set([...environmentEntries(e).map((x) => x.name), ...e.secretNames])]
