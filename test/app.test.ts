@@ -23,6 +23,8 @@ import {
 import { appResourcesFor, appResourceName } from "../lib/model/app-resources";
 import { classifyAppScope, closestAppScope } from "../lib/model/app-scopes";
 import { compareAppEnv, parseAppEnv } from "../lib/constructs/app-handoff";
+import { ENGINES } from "../lib/engine/compat";
+import { ENGINE_NAME } from "../lib/engine/current";
 import { newStack, SPACE_ID, SPACE_ID_2, synthError, thrown, WAREHOUSE_ID } from "./helpers";
 
 const LLM = "databricks-claude-sonnet-4";
@@ -240,7 +242,7 @@ describe("the app's own identity (system): app resources and the transitive gran
   test("nativeUcResources on provider 1.99 fails with DBA-APP-010 naming the version that adds it", () => {
     const { stack } = app((s) => ({ system: [genie(s)] }), { nativeUcResources: true });
     const e = synthError(stack);
-    if (process.env.DBA_ENGINE === "cdktn" || e === "") {
+    if (ENGINES[ENGINE_NAME].provider !== "1.99.0") {
       // cdktn binds provider 1.132.0: the tables and the function are uc_securable app resources.
       expect(e).toBe("");
       expect(JSON.stringify(appResource(stack).resources)).toContain('"securable_type":"TABLE"');
