@@ -477,3 +477,36 @@ describe("the app.yaml handoff", () => {
     expect(thrown(() => parseAppEnv("app.yaml", "env: 3"))).toContain("app.yaml: env is not a list");
   });
 });
+
+describe("environment collisions on an app", () => {
+  test("a variable the library sets for the app (a Genie space id, the OBO flag) given again fails with DBA-EP-006", () => {
+    const { stack } = app((s) => ({ onBehalfOfUser: [genie(s)] }), {
+      environment: { SALES_GENIE_SPACE_ID: SPACE_ID },
+    });
+    expect(synthError(stack)).toContain("[DBA-EP-006] test/App (prop environment.SALES_GENIE_SPACE_ID)");
+  });
+  test("a variable in both environment and secrets fails with DBA-EP-006", () => {
+    const { stack } = app(() => ({}), {
+      environment: { API_URL: "https://example.com" },
+      secrets: { API_URL: SecretRef.of("agents", "url") },
+    });
+    expect(synthError(stack)).toContain("set in environment and also in secrets");
+  });
+});
+
+describe("a correct app is silent", () => {
+  test("both modes split across dependencies, hand-given scopes equal to the derived ones, secrets: no finding at all", () => {
+    const { stack } = app(
+      (s) => ({
+        system: [genie(s, "CostGenie", { spaceId: SPACE_ID_2 }), LakebaseInstance.fromName("memory")],
+        onBehalfOfUser: [genie(s), SqlWarehouse.fromId("0123456789abcdef"), ServingEndpoint.fromName(LLM)],
+      }),
+      {
+        userApiScopes: ["genie", "model-serving", "sql"],
+        secrets: { OPENAI_API_KEY: SecretRef.of("a", "b") },
+      },
+    );
+    expect(synthError(stack)).toBe("");
+    expect(synth(stack).report.findings).toEqual([]);
+  });
+});

@@ -266,7 +266,10 @@ export class AgentApp extends Construct implements IAgentTarget {
       environment: this.environment,
       entityEnvironments: {},
       secretNames: Object.keys(this.secrets),
-      managedEnvironment: [...Object.keys(this.managedEnvironment), ...Object.keys(this.valueFrom)].sort(),
+      managedEnvironment: [
+        ...Object.keys(this.managedEnvironment),
+        ...Object.keys(this.valueFrom).filter((k) => !(k in this.secrets)),
+      ].sort(),
       hasSystemDependencies: (this.authPolicy?.systemDependencies.length ?? 0) > 0,
       dependencies: deps.map(
         (d): AppDependencyModel => ({

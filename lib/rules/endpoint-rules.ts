@@ -2,7 +2,7 @@ import { show } from "../model/problem";
 import { containsToken } from "../model/tokens";
 import { parseUcName, UC_NAME_ALLOWED } from "../model/uc-name";
 import type { RuleProblem, StackRule } from "./rule";
-import { environmentEntries } from "./stack-model";
+import { environmentEntries, environmentTargets } from "./stack-model";
 
 /** Endpoint names Model Serving accepts. */
 export const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -171,7 +171,7 @@ export const environmentCollision: StackRule = {
   fix: "Remove your copy: the library sets Genie space ids and the OBO flag from the policy.",
   reads: "stack",
   check: (m) =>
-    m.endpoints.flatMap((e) =>
+    environmentTargets(m).flatMap((e) =>
       environmentEntries(e)
         .filter(({ name }) => e.managedEnvironment.includes(name) || e.secretNames.includes(name))
         .map(({ prop, name: k }) => ({
