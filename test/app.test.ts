@@ -510,3 +510,27 @@ describe("a correct app is silent", () => {
     expect(synth(stack).report.findings).toEqual([]);
   });
 });
+
+describe("the endpoint lock guards apps too", () => {
+  const lock = { endpoints: { "test/App": { name: "sales-app", routeOptimized: false } } };
+  test("a renamed, protected, deployed app fails with DBA-EP-008 (a new app and a new service principal)", () => {
+    const { stack } = app(() => ({}), { name: "sales-app-v2" });
+    AgentStackContext.of(stack).useEndpointLock(lock);
+    expect(synthError(stack)).toContain(
+      '[DBA-EP-008] test/App (prop name): name "sales-app" -> "sales-app-v2"',
+    );
+  });
+  test("the same name is silent, and the lock lists the app", () => {
+    const { stack } = app(() => ({}));
+    AgentStackContext.of(stack).useEndpointLock(lock);
+    expect(synthError(stack)).toBe("");
+    expect(synth(stack).endpointLock).toEqual(lock);
+  });
+  test("a deployed app whose construct is gone fails with DBA-EP-009", () => {
+    const { stack } = app(() => ({}));
+    AgentStackContext.of(stack).useEndpointLock({
+      endpoints: { ...lock.endpoints, "test/OldApp": { name: "old-app", routeOptimized: false } },
+    });
+    expect(synthError(stack)).toContain("[DBA-EP-009] test/OldApp");
+  });
+});

@@ -271,6 +271,8 @@ export class AgentApp extends Construct implements IAgentTarget {
         ...Object.keys(this.valueFrom).filter((k) => !(k in this.secrets)),
       ].sort(),
       hasSystemDependencies: (this.authPolicy?.systemDependencies.length ?? 0) > 0,
+      protect: this.protect,
+      routeOptimized: false,
       dependencies: deps.map(
         (d): AppDependencyModel => ({
           key: d.dependency.dependencyKey,

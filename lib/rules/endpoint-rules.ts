@@ -221,7 +221,7 @@ export const replacingChange: StackRule = {
   check: (m) => {
     const deployed = m.deployedEndpoints;
     if (deployed === undefined) return [];
-    return m.endpoints.flatMap((e): RuleProblem[] => {
+    return [...m.endpoints, ...(m.apps ?? [])].flatMap((e): RuleProblem[] => {
       const before = deployed[e.path];
       if (before === undefined || !e.protect) return [];
       const changes = [

@@ -93,8 +93,8 @@ export interface AppDependencyModel {
   readonly oboUnsupportedReason?: string;
 }
 
-/** What the rules see of a Databricks App. */
-export interface AppModel extends TargetEnvironmentModel {
+/** What the rules see of a Databricks App (`protect` and `routeOptimized`, always false, for the lock rules). */
+export interface AppModel extends TargetEnvironmentModel, Pick<EndpointModel, "protect" | "routeOptimized"> {
   /** Tells an app from an endpoint. */
   readonly target: "databricksApps";
   /** The policy's dependencies as Apps reach them, in the policy's order. */
