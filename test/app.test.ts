@@ -23,6 +23,7 @@ import {
 import { appResourcesFor, appResourceName } from "../lib/model/app-resources";
 import { classifyAppScope, closestAppScope } from "../lib/model/app-scopes";
 import { compareAppEnv, parseAppEnv } from "../lib/constructs/app-handoff";
+import { formatStackSummary } from "../lib/constructs/summary";
 import { ENGINES } from "../lib/engine/compat";
 import { ENGINE_NAME } from "../lib/engine/current";
 import { newStack, SPACE_ID, SPACE_ID_2, synthError, thrown, WAREHOUSE_ID } from "./helpers";
@@ -532,5 +533,16 @@ describe("the endpoint lock guards apps too", () => {
       endpoints: { ...lock.endpoints, "test/OldApp": { name: "old-app", routeOptimized: false } },
     });
     expect(synthError(stack)).toContain("[DBA-EP-009] test/OldApp");
+  });
+});
+
+describe("the synth summary names the apps and their handoff", () => {
+  test("one line per stack with the app.yaml to deploy and the re-consent / restart note", () => {
+    const { stack } = app((s) => ({ onBehalfOfUser: [genie(s)] }));
+    const text = formatStackSummary(synth(stack).report, "out");
+    expect(text).toContain(
+      "  apps:     1 app (sales-app): deploy the code with out/apps/sales-app/app.yaml; after a scope change users consent again and the app's compute needs a restart",
+    );
+    expect(text).toContain("stack test: 0 endpoints");
   });
 });
