@@ -19,6 +19,7 @@ export {
   type ModelVersionRef,
   type ServedEntityProps,
 } from "./constructs/agent-serving-endpoint";
+export { AgentApp, type AgentAppProps } from "./constructs/agent-app";
 export { AgentTesting, type AgentStackSynthesis } from "./constructs/agent-testing";
 export { AgentSynthError, type StackProblems } from "./constructs/synth-gate";
 
@@ -43,6 +44,12 @@ export {
   SCOPES_BY_ACCESS_PATH,
   type OboAccessPath,
 } from "./model/scopes";
+export {
+  APP_SCOPES,
+  APP_SCOPES_BY_ACCESS_PATH,
+  type AppScopeInfo,
+  type AppScopeStatus,
+} from "./model/app-scopes";
 export { RULES, type RuleInfo, type Severity } from "./rules/catalog";
 export { ENGINES, type EngineName, type EngineSupport, type VersionRange } from "./engine/compat";
 
@@ -56,5 +63,6 @@ export type { PlannedGrant } from "./grants/plan";
 export type { Securable, UcSecurableType, WorkspaceObjectType, AccessNeed } from "./model/securable";
 export type { AuthPolicyDict, SerializedResources } from "./model/mlflow-policy";
 export type { StackReport, ReportGrant } from "./constructs/report";
-export type { IAgentTarget, MlflowMetadata, OwnedAcl } from "./constructs/target";
+export type { AppHandoff, AppYamlEnv, IAgentTarget, MlflowMetadata, OwnedAcl } from "./constructs/target";
+export type { ReportApp } from "./constructs/report";
 export type { DeployedEndpoint } from "./rules/stack-model";

@@ -4,6 +4,9 @@ import * as api from "../lib";
 // removing or renaming one a major change (CHANGELOG.md, semver policy): update this list on purpose.
 const PUBLIC = [
   "APPS_ONLY_SCOPES",
+  "APP_SCOPES",
+  "APP_SCOPES_BY_ACCESS_PATH",
+  "AgentApp",
   "AgentAuthPolicy",
   "AgentConfigError",
   "AgentServingEndpoint",

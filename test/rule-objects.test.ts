@@ -12,6 +12,7 @@ import { AgentConfigError } from "../lib/model/problem";
 import { securableKey, uc, ws, type Securable } from "../lib/model/securable";
 import { acknowledgementOf, type Acknowledgement } from "../lib/rules/acknowledgement";
 import * as acknowledgementModule from "../lib/rules/acknowledgement";
+import * as appModule from "../lib/rules/app-rules";
 import { ALL_RULES, GRANT_RULES, STACK_RULES } from "../lib/rules/all-rules";
 import * as constructionModule from "../lib/rules/construction-rules";
 import * as endpointModule from "../lib/rules/endpoint-rules";
@@ -40,6 +41,7 @@ const isRule = (v: unknown): v is Rule =>
   typeof v === "object" && v !== null && typeof (v as Rule).id === "string" && "reads" in v;
 const exported = [
   acknowledgementModule,
+  appModule,
   constructionModule,
   endpointModule,
   genieModule,
@@ -75,9 +77,10 @@ describe("rules as objects", () => {
     for (const r of ALL_RULES)
       if (r.reads === "none") expect(r.checkedIn.length).toBeGreaterThan(5);
       else expect(typeof r.check).toBe("function");
-    expect(GRANT_RULES.map((r) => r.id)).toEqual(
-      Array.from({ length: 11 }, (_, i) => `DBA-GRANT-${String(i + 1).padStart(3, "0")}`),
-    );
+    expect(GRANT_RULES.map((r) => r.id)).toEqual([
+      ...Array.from({ length: 11 }, (_, i) => `DBA-GRANT-${String(i + 1).padStart(3, "0")}`),
+      "DBA-APP-009",
+    ]);
     expect(STACK_RULES.length).toBeGreaterThan(20);
   });
 
@@ -295,6 +298,18 @@ const GRANT_CASES: GrantCase[] = [
     silent: input([planned(ws("sql_warehouse", "${TfToken[TOKEN.1]}"), analysts, "additive")]),
     says: "mixes a Terraform reference with literal text",
   },
+  (() => {
+    const sp = Principal.servicePrincipal("${TfToken[TOKEN.7]}");
+    const own = request(sp);
+    const byHand = request(sp);
+    const names = { targetIdentityNames: new Set([sp.name]), targetIdentityRequests: new Set([own]) };
+    return {
+      rule: "DBA-APP-009",
+      fire: input([], [own, byHand], names),
+      silent: input([], [own], names),
+      says: "names an app's service principal",
+    };
+  })(),
 ];
 
 const ruleById = (id: string): GrantRule => GRANT_RULES.find((r) => r.id === id)!;

@@ -18,10 +18,10 @@ import {
 import { containsToken } from "../model/tokens";
 import { acknowledgementOf, type Acknowledgement, type AcknowledgeOptions } from "../rules/acknowledgement";
 import { evaluateRules, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
-import type { DeployedEndpoint, StackModel } from "../rules/stack-model";
-import { buildReport, mlflowArtifacts, type StackReport } from "./report";
+import type { AppModel, DeployedEndpoint, EndpointModel, StackModel } from "../rules/stack-model";
+import { appArtifacts, buildReport, mlflowArtifacts, type StackReport } from "./report";
 import { realiseGrants } from "./grant-realiser";
-import { foreignGrants, hiddenPrincipalNames } from "./grant-evidence";
+import { foreignGrants, hiddenPrincipalNames, targetIdentityNames } from "./grant-evidence";
 import { installArtifactWriter, type AgentStackArtifacts } from "./artifact-writer";
 import { ENGINES } from "../engine/compat";
 import { ENGINE_NAME } from "../engine/current";
@@ -52,6 +52,7 @@ export class AgentStackContext extends Construct {
   private readonly endpoints: IAgentTarget[] = [];
   private readonly requests: GrantRequest[] = [];
   private readonly ownedTargets: IAgentTarget[] = [];
+  private readonly targetIdentityRequests = new Set<GrantRequest>();
   private readonly acknowledgements: Acknowledgement[] = [];
   private settings: Required<GrantSettings> = {
     mechanism: "report",
@@ -123,6 +124,15 @@ export class AgentStackContext extends Construct {
     this.requests.push(request);
   }
 
+  /**
+   * @internal A grant a target requests for its own identity (an app's service principal): the only
+   * requests that may name it (DBA-APP-009 fails every other).
+   */
+  requestTargetIdentityGrant(request: GrantRequest): void {
+    this.requestGrant(request);
+    this.targetIdentityRequests.add(request);
+  }
+
   /** Accept findings of `ruleId` at or below `scope`, for `reason` (at least 10 characters). */
   acknowledge(scope: IConstruct, ruleId: string, reason: string, options: AcknowledgeOptions = {}): void {
     const parsed = parseProps(
@@ -179,10 +189,12 @@ export class AgentStackContext extends Construct {
 
   /** Everything the stack declares, as plain data for the rules. */
   toModel(): StackModel {
+    const targets = this.endpoints.map((e) => e.toModel());
     return {
       bundles: this.bundles.map((b) => b.toModel()),
       policies: this.policies.map((p) => p.toModel()),
-      endpoints: this.endpoints.map((e) => e.toModel()),
+      endpoints: targets.filter((t): t is EndpointModel => !("target" in t)),
+      apps: targets.filter((t): t is AppModel => "target" in t),
       deployedEndpoints: this.deployed,
       endpointNamesElsewhere: this.endpointNamesElsewhere(),
     };
@@ -214,6 +226,8 @@ export class AgentStackContext extends Construct {
       grantRuleInput(plan, this.requests, this.node.path, {
         foreign: foreignGrants(this, this.created, this.owned),
         hiddenPrincipalNames: hiddenPrincipalNames(this, this.requests),
+        targetIdentityNames: targetIdentityNames(this, this.requests),
+        targetIdentityRequests: this.targetIdentityRequests,
         warehouseOwners: new Set(Object.keys(this.settings.warehouseOwners)),
         warehouseOwnerPrincipals: Object.values(this.settings.warehouseOwners),
         ownedGrants: this.settings.ownedGrants.map((o) => ({
@@ -318,6 +332,7 @@ export class AgentStackContext extends Construct {
    * endpoint, the MLflow auth policy and metadata (keyed by the directory under `mlflow/`).
    */
   artifacts(): AgentStackArtifacts {
+    const apps = appArtifacts(this.endpoints);
     return {
       report: this.report(),
       endpointLock: this.endpointLock(),
@@ -327,6 +342,9 @@ export class AgentStackContext extends Construct {
           { authPolicy: this.resolveTokens(a.policy), metadata: this.resolveTokens(a.metadata) },
         ]),
       ),
+      ...(apps.length > 0
+        ? { apps: Object.fromEntries(apps.map((a) => [a.dir, this.resolveTokens(a.handoff)])) }
+        : {}),
     };
   }
 }

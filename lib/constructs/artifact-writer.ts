@@ -7,7 +7,8 @@ import type { DeployedEndpoint } from "../rules/stack-model";
 import type { StackReport } from "./report";
 import { formatStackSummary } from "./summary";
 import { gateSynthesis, guardAppSynth, registerGateSource } from "./synth-gate";
-import type { MlflowMetadata } from "./target";
+import type { AppHandoff, MlflowMetadata } from "./target";
+import { appYamlText } from "./app-handoff";
 import { writeJsonStreamed } from "./write-json";
 
 /** The files synth writes beside a stack's `cdk.tf.json`, as data. */
@@ -20,6 +21,11 @@ export interface AgentStackArtifacts {
   readonly mlflow: Readonly<
     Record<string, { readonly authPolicy: AuthPolicyDict; readonly metadata: MlflowMetadata }>
   >;
+  /**
+   * `apps/<dir>/handoff.json` (and its `env` as `apps/<dir>/app.yaml`), by `<dir>`.
+   * @default - absent when the stack has no app
+   */
+  readonly apps?: Readonly<Record<string, AppHandoff>>;
 }
 
 /** What the artifact writer needs from a stack's context. */
@@ -46,6 +52,10 @@ export function writeArtifacts(dir: string, a: AgentStackArtifacts): void {
   for (const [dirName, files] of Object.entries(a.mlflow)) {
     write(`mlflow/${dirName}/auth_policy.json`, files.authPolicy);
     write(`mlflow/${dirName}/metadata.json`, files.metadata);
+  }
+  for (const [dirName, handoff] of Object.entries(a.apps ?? {})) {
+    write(`apps/${dirName}/handoff.json`, handoff);
+    fs.writeFileSync(path.join(dir, `apps/${dirName}/app.yaml`), appYamlText(handoff));
   }
 }
 

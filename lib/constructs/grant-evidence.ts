@@ -56,3 +56,16 @@ export function hiddenPrincipalNames(context: IConstruct, requests: readonly Gra
       ),
   );
 }
+
+/** Principal names that are references to an app's service principal (of this stack or another). */
+export function targetIdentityNames(context: IConstruct, requests: readonly GrantRequest[]): Set<string> {
+  return new Set(
+    requests
+      .map((r) => r.principal.name)
+      .filter(
+        (name) =>
+          containsToken(name) &&
+          /databricks_app\.[^.]+\.service_principal_/.test(String(resolve(context, name))),
+      ),
+  );
+}

@@ -6,7 +6,7 @@ import type { AuthPolicyDict } from "../model/mlflow-policy";
 import type { Evaluation, Finding } from "../rules/evaluate";
 import type { Acknowledgement } from "../rules/acknowledgement";
 import { containsToken } from "../model/tokens";
-import type { IAgentTarget, MlflowMetadata } from "./target";
+import type { AppHandoff, IAgentTarget, MlflowMetadata } from "./target";
 
 /** The machine-readable report written beside `cdk.tf.json` as `agent-report.json`. */
 export interface StackReport {
@@ -26,6 +26,22 @@ export interface StackReport {
    */
   readonly requiredActions: readonly { readonly object: string; readonly commands: readonly string[] }[];
   readonly endpoints: readonly { readonly path: string; readonly name: string; readonly mlflowDir: string }[];
+  /**
+   * The Databricks Apps, with their code-deployment handoff directory and the re-consent and restart
+   * notes that apply.
+   * @default - absent when the stack has no app
+   */
+  readonly apps?: readonly ReportApp[];
+}
+
+/** One app in the report. */
+export interface ReportApp {
+  readonly path: string;
+  readonly name: string;
+  /** `apps/<dir>`: `app.yaml` and `handoff.json` for `databricks apps deploy` or a bundle. */
+  readonly handoffDir: string;
+  readonly userApiScopes: readonly string[];
+  readonly notes: readonly string[];
 }
 
 /** One row of the grant plan in the report. */
@@ -55,7 +71,8 @@ function preferredDirName(t: IAgentTarget): string {
 }
 
 /**
- * Directory names of the targets' MLflow files under `mlflow/`, by construct path: one per target, never
+ * Directory names of targets' files (MLflow files under `mlflow/`, app handoffs under `apps/`), by
+ * construct path: one per target, never
  * shared. A target gets its name, or its construct path with every other character than letters, digits,
  * '-' and '_' replaced by '-' when the name is a Terraform reference. Where targets would share a
  * directory (case ignored, for case-insensitive file systems: paths `s/x-y` and `s/x/y`, or an endpoint
@@ -63,7 +80,7 @@ function preferredDirName(t: IAgentTarget): string {
  * its construct path>` appended; names nobody shares stay as they are. Deterministic: it depends on the
  * set of targets, never on their order.
  */
-export function mlflowDirNames(targets: readonly IAgentTarget[]): Map<string, string> {
+function dirNames(targets: readonly IAgentTarget[]): Map<string, string> {
   const fold = (n: string): string => n.toLowerCase();
   const hash = (p: string): string => createHash("sha256").update(p).digest("hex");
   const byDir = new Map<string, IAgentTarget[]>();
@@ -91,6 +108,16 @@ export function mlflowDirNames(targets: readonly IAgentTarget[]): Map<string, st
   return out;
 }
 
+/** Directory names of the MLflow files under `mlflow/` (targets that log a model), by construct path. */
+export function mlflowDirNames(targets: readonly IAgentTarget[]): Map<string, string> {
+  return dirNames(targets.filter((t) => t.appHandoff === undefined));
+}
+
+/** Directory names of the apps' handoff files under `apps/`, by construct path. */
+export function appDirNames(targets: readonly IAgentTarget[]): Map<string, string> {
+  return dirNames(targets.filter((t) => t.appHandoff !== undefined));
+}
+
 /** Build the report. Deterministic: every list is sorted. */
 export function buildReport(
   stack: string,
@@ -100,6 +127,7 @@ export function buildReport(
   cli: string,
 ): StackReport {
   const dirs = mlflowDirNames(endpoints);
+  const appDirs = appDirNames(endpoints);
   const requiredActions = bySecurable(plan.filter((g) => g.realisation === "report")).map((group) => ({
     object: describeSecurable(group.securable),
     // Run from the project directory, where cdktf.out/ is (the engines' default output directory).
@@ -108,6 +136,19 @@ export function buildReport(
       `cdktf.out/stacks/${stack}`,
     ),
   }));
+  const apps = [...endpoints]
+    .filter((e) => e.appHandoff !== undefined)
+    .map((e): ReportApp => {
+      const h = e.appHandoff!();
+      return {
+        path: e.node.path,
+        name: e.targetName,
+        handoffDir: `apps/${appDirs.get(e.node.path)!}`,
+        userApiScopes: h.user_api_scopes,
+        notes: h.notes,
+      };
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
   return {
     stack,
     summary: {
@@ -128,9 +169,20 @@ export function buildReport(
     })),
     requiredActions,
     endpoints: [...endpoints]
+      .filter((e) => e.appHandoff === undefined)
       .map((e) => ({ path: e.node.path, name: e.targetName, mlflowDir: `mlflow/${dirs.get(e.node.path)!}` }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    ...(apps.length > 0 ? { apps } : {}),
   };
+}
+
+/** The handoff files of every app, sorted by directory. */
+export function appArtifacts(targets: readonly IAgentTarget[]): { dir: string; handoff: AppHandoff }[] {
+  const dirs = appDirNames(targets);
+  return targets
+    .filter((t) => t.appHandoff !== undefined)
+    .map((t) => ({ dir: dirs.get(t.node.path)!, handoff: t.appHandoff!() }))
+    .sort((a, b) => (a.dir < b.dir ? -1 : 1));
 }
 
 /** The MLflow files of every target that has a policy, sorted by directory. */

@@ -29,6 +29,14 @@ export function formatStackSummary(report: StackReport, dir: string): string {
   const lines = [
     `[cdktf-databricks-agents] stack ${report.stack}: ${n(report.endpoints.length, "endpoint")}` +
       (report.endpoints.length > 0 ? ` (${report.endpoints.map((e) => e.name).join(", ")})` : ""),
+    ...(report.apps && report.apps.length > 0
+      ? [
+          `  apps:     ${n(report.apps.length, "app")} (${report.apps.map((x) => x.name).join(", ")}): deploy the code with ${report.apps.map((x) => `${dir}/${x.handoffDir}/app.yaml`).join(", ")}` +
+            (report.apps.some((x) => x.notes.length > 0)
+              ? "; after a scope change users consent again and the app's compute needs a restart"
+              : ""),
+        ]
+      : []),
     `  grants:   ${n(s.grants, "grant")}${mechanisms ? ` (${mechanisms})` : ""}`,
     `  owners:   ${
       left === 0

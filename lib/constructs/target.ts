@@ -1,7 +1,13 @@
 import type { IConstruct } from "constructs";
 import type { AuthPolicyDict } from "../model/mlflow-policy";
 import type { Securable } from "../model/securable";
-import type { BundleModel, DeployedEndpoint, EndpointModel, PolicyModel } from "../rules/stack-model";
+import type {
+  AppModel,
+  BundleModel,
+  DeployedEndpoint,
+  EndpointModel,
+  PolicyModel,
+} from "../rules/stack-model";
 
 /** What an agent's `log_model` needs besides the policy (`mlflow/<dir>/metadata.json`). */
 export interface MlflowMetadata {
@@ -23,15 +29,37 @@ export interface OwnedAcl {
   readonly id: string;
 }
 
+/** One `env` entry of an app's `app.yaml`: a literal value or the key of an app resource. */
+export type AppYamlEnv =
+  | { readonly name: string; readonly value: string }
+  | { readonly name: string; readonly valueFrom: string };
+
 /**
- * A deployment target as the stack context sees it: a serving endpoint today, an app next. The context
+ * What an app's code deployment needs beside `cdk.tf.json` (`apps/<app>/handoff.json`, and its `env` as
+ * `apps/<app>/app.yaml`): `databricks_app` creates the app, its resources, scopes and ACL, not its code.
+ */
+export interface AppHandoff {
+  readonly app_name: string;
+  /** `app.yaml`'s `env`, sorted by name. */
+  readonly env: readonly AppYamlEnv[];
+  /** The scopes the code may use with the forwarded user token (set on the app, not in `app.yaml`). */
+  readonly user_api_scopes: readonly string[];
+  /** The app resources, by the key `valueFrom` names. */
+  readonly resources: readonly { readonly name: string; readonly description: string }[];
+  readonly on_behalf_of_user: boolean;
+  /** Re-consent and restart notes, when they apply. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * A deployment target as the stack context sees it: a serving endpoint or a Databricks App. The context
  * registers, validates, realises grants for and writes files about targets only through this interface.
  */
 export interface IAgentTarget extends IConstruct {
   /** The deployed name (literal or a Terraform reference). */
   readonly targetName: string;
   /** The target as the rules see it. */
-  toModel(): EndpointModel;
+  toModel(): EndpointModel | AppModel;
   /**
    * The identity facts `endpoint-lock.json` keeps, a Terraform reference as its expression
    * (`AgentStackContext.of(this).expression(...)`), never as cdktf's token text, which is not stable.
@@ -41,6 +69,11 @@ export interface IAgentTarget extends IConstruct {
   mlflowFiles(): { readonly policy: AuthPolicyDict; readonly metadata: MlflowMetadata } | undefined;
   /** The ACL the stack owns on the target. */
   ownedAcl(): OwnedAcl;
+  /**
+   * The code deployment's handoff, for a target whose code is deployed apart from Terraform (an app).
+   * @default - none
+   */
+  appHandoff?(): AppHandoff;
 }
 
 /** A Genie bundle as the stack context sees it. */

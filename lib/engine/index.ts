@@ -26,3 +26,5 @@ export { ModelServing } from "@cdktf/provider-databricks/lib/model-serving";
 export type { ModelServingConfigServedEntities } from "@cdktf/provider-databricks/lib/model-serving";
 export { Permissions as DatabricksPermissions } from "@cdktf/provider-databricks/lib/permissions";
 export { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+export { App as DatabricksAppResource } from "@cdktf/provider-databricks/lib/app";
+export type { AppResources as DatabricksAppResourceBlock } from "@cdktf/provider-databricks/lib/app";

@@ -1,4 +1,4 @@
-import type { AgentResource } from "./resource-kinds";
+import type { AgentResource, DeploymentTarget } from "./resource-kinds";
 import type { OboAccessPath } from "./scopes";
 import type { AccessNeed, AccessRole } from "./securable";
 
@@ -22,10 +22,19 @@ export interface IAgentDependency {
   readonly description: string;
   /** The MLflow resources that declaring it for automatic passthrough implies (downstream included). */
   systemResources(): AgentResource[];
-  /** How the agent reaches it on behalf of the user; decides the OBO scopes. */
-  oboAccessPaths(): OboAccessPath[];
-  /** Why it cannot be reached on behalf of the user, when it cannot. */
+  /**
+   * How the agent reaches it on behalf of the user; decides the OBO scopes.
+   * @param target the deployment target
+   * @default target "modelServing"
+   */
+  oboAccessPaths(target?: DeploymentTarget): OboAccessPath[];
+  /** Why it cannot be reached on behalf of the user (on Model Serving), when it cannot. */
   readonly oboUnsupportedReason?: string;
+  /**
+   * Why it cannot be reached on behalf of the user on a given target, when it cannot.
+   * @default - {@link oboUnsupportedReason} on every target
+   */
+  oboUnsupportedReasonOn?(target: DeploymentTarget): string | undefined;
   /**
    * The access a principal needs to use it: the deployer's when it is declared for passthrough, a
    * consumer's when it is declared on behalf of the user (the kinds table's columns per role).

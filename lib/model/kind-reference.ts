@@ -86,7 +86,10 @@ export abstract class KindReference implements IAgentDependency {
     return `${RESOURCE_KINDS[r.kind].label} ${r.name}`;
   }
   get oboUnsupportedReason(): string | undefined {
-    const reach = this.oboReach("modelServing");
+    return this.oboUnsupportedReasonOn("modelServing");
+  }
+  oboUnsupportedReasonOn(target: DeploymentTarget): string | undefined {
+    const reach = this.oboReach(target);
     return "unsupported" in reach ? reach.unsupported : undefined;
   }
   systemResources(): AgentResource[] {

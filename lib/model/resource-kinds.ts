@@ -28,8 +28,8 @@ export type ResourceKind =
   | "lakebase"
   | "uc_model_service";
 
-/** A deployment target whose on-behalf-of-user access the table describes (Databricks Apps next). */
-export type DeploymentTarget = "modelServing";
+/** A deployment target whose on-behalf-of-user access the table describes. */
+export type DeploymentTarget = "modelServing" | "databricksApps";
 
 /** How a kind is reached on behalf of the user on one target: its access paths, or why it cannot be. */
 export type OboReach =
@@ -101,6 +101,41 @@ export interface MlflowColumns {
   readonly mlflowNote?: string;
 }
 
+/** The `resources[]` blocks of `databricks_app` the library emits. */
+export type AppResourceBlock =
+  | "sql_warehouse"
+  | "serving_endpoint"
+  | "genie_space"
+  | "database"
+  | "uc_securable";
+
+/**
+ * How a `databricks_app` resource expresses a kind for the app's own identity: Databricks grants the
+ * app's service principal the permission when the app is created or updated.
+ */
+export interface AppResourceColumn {
+  /** The block of `resources[]`. */
+  readonly block: AppResourceBlock;
+  /**
+   * The permission the block gives the app's service principal.
+   * @default - the privilege the kind's first access row gives the deployer
+   */
+  readonly permission?: string;
+  /**
+   * `uc_securable.securable_type`, for the `uc_securable` block.
+   * @default - none (other blocks)
+   */
+  readonly securableType?: "TABLE" | "FUNCTION" | "CONNECTION";
+  /**
+   * The first Databricks provider version whose `databricks_app` accepts it; on older providers the
+   * access goes through the grant plan instead.
+   * @default - every supported provider
+   */
+  readonly since?: string;
+  /** The resource name's prefix (the key `app.yaml` reads it by, `valueFrom`). */
+  readonly keyPrefix: string;
+}
+
 /** The library's columns. */
 export interface KindColumns {
   /** How messages name a reference: `${label} ${identifier}`, e.g. `SQL warehouse 4b9b953939869799`. */
@@ -118,6 +153,11 @@ export interface KindColumns {
    */
   readonly obo: Readonly<Record<string, Readonly<Record<DeploymentTarget, OboReach>>>>;
   /**
+   * The `databricks_app` resource that gives an app's own identity this kind's access.
+   * @default - none: the app's service principal gets the access through the grant plan
+   */
+  readonly appResource?: AppResourceColumn;
+  /**
    * What else the kind needs that the library does not grant.
    * @default - nothing
    */
@@ -134,10 +174,14 @@ const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 
 const reach = (paths: readonly OboAccessPath[]): Record<DeploymentTarget, OboReach> => ({
   modelServing: { paths },
+  databricksApps: { paths },
 });
-const unreachable = (why: string): Record<DeploymentTarget, OboReach> => ({
+const unreachable = (why: string, onApps: string = why): Record<DeploymentTarget, OboReach> => ({
   modelServing: { unsupported: why },
+  databricksApps: { unsupported: onApps },
 });
+/** The uc_securable types `databricks_app` accepts besides VOLUME: present by provider 1.128 (REFERENCE.md). */
+const UC_APP_RESOURCES_SINCE = "1.128.0";
 
 /** The library's columns per kind. */
 const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
@@ -152,12 +196,26 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
       },
     ],
     access: [{ securable: { family: "workspace", type: "app" }, deployer: "CAN_USE", consumer: "CAN_USE" }],
-    obo: { direct: reach(["app"]) },
+    obo: {
+      direct: {
+        modelServing: { paths: ["app"] },
+        databricksApps: {
+          unsupported:
+            "Databricks Apps reject the apps.apps scope: an app cannot call another app on behalf of the user; declare it for the app's own identity (system)",
+        },
+      },
+    },
   },
   function: {
     label: "UC function",
     names: [{ prop: "function name", ucObject: "function", example: "main.sales.lookup_customer" }],
     access: [{ securable: { family: "uc", type: "function" }, deployer: "EXECUTE", consumer: "EXECUTE" }],
+    appResource: {
+      block: "uc_securable",
+      securableType: "FUNCTION",
+      since: UC_APP_RESOURCES_SINCE,
+      keyPrefix: "function",
+    },
     obo: {
       sql: unreachable(
         "UC functions are not reachable directly on behalf of the user; call them through the managed MCP server (UcFunction.fromName(name, { via: 'mcp' })) or through SQL on a warehouse declared on behalf of the user",
@@ -178,6 +236,7 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
     access: [
       { securable: { family: "workspace", type: "genie_space" }, deployer: "CAN_RUN", consumer: "CAN_RUN" },
     ],
+    appResource: { block: "genie_space", keyPrefix: "genie-space" },
     obo: { conversation: reach(["genie_conversation"]), mcp: reach(["genie_mcp"]) },
   },
   lakebase: {
@@ -197,9 +256,11 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
         consumer: "CAN_USE",
       },
     ],
+    appResource: { block: "database", permission: "CAN_CONNECT_AND_CREATE", keyPrefix: "database" },
     obo: {
       direct: unreachable(
         "Model Serving has no on-behalf-of-user scope for Lakebase; declare it for automatic passthrough (system)",
+        "the library does not reach Lakebase on behalf of the user on Apps (the postgres scope also needs a Postgres role per user); declare it for the app's own identity (system): the app resource `database` gives it CAN_CONNECT_AND_CREATE",
       ),
     },
     note: "Databricks' agent-authentication table also names the Postgres role databricks_superuser for the endpoint creator; that role is granted inside the instance, not through a workspace ACL, so the library grants CAN_USE only",
@@ -221,6 +282,7 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
         consumer: "CAN_QUERY",
       },
     ],
+    appResource: { block: "serving_endpoint", keyPrefix: "serving-endpoint" },
     obo: { direct: reach(["serving_endpoint"]) },
   },
   sql_warehouse: {
@@ -236,12 +298,19 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
     access: [
       { securable: { family: "workspace", type: "sql_warehouse" }, deployer: "CAN_USE", consumer: "CAN_USE" },
     ],
+    appResource: { block: "sql_warehouse", keyPrefix: "sql-warehouse" },
     obo: { "statement-execution": reach(["sql_warehouse"]), mcp: reach(["mcp_sql"]) },
   },
   table: {
     label: "UC table",
     names: [{ prop: "table name", ucObject: "table", example: "main.sales.orders" }],
     access: [{ securable: { family: "uc", type: "table" }, deployer: "SELECT", consumer: "SELECT" }],
+    appResource: {
+      block: "uc_securable",
+      securableType: "TABLE",
+      since: UC_APP_RESOURCES_SINCE,
+      keyPrefix: "table",
+    },
     obo: {
       direct: unreachable(
         "UC tables are not reachable directly on behalf of the user; query them through Genie, the MCP SQL server or SQL on a warehouse declared on behalf of the user",
@@ -265,6 +334,12 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
         consumer: "USE_CONNECTION",
       },
     ],
+    appResource: {
+      block: "uc_securable",
+      securableType: "CONNECTION",
+      since: UC_APP_RESOURCES_SINCE,
+      keyPrefix: "connection",
+    },
     obo: { http: reach(["uc_connection"]), mcp: reach(["mcp_external"]) },
   },
   uc_model_service: {
@@ -276,6 +351,7 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
     obo: {
       direct: unreachable(
         "Model Serving has no on-behalf-of-user scope for Unity Gateway model services (its scope list names none); declare it for automatic passthrough (system)",
+        "the library knows no Apps scope for Unity Gateway model services; declare it for the app's own identity (system)",
       ),
     },
   },

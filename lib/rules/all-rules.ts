@@ -1,4 +1,5 @@
 import { invalidAcknowledgement, staleAcknowledgement } from "./acknowledgement";
+import * as app from "./app-rules";
 import * as construction from "./construction-rules";
 import * as endpoint from "./endpoint-rules";
 import * as genie from "./genie-rules";
@@ -55,6 +56,17 @@ export const ALL_RULES: readonly Rule[] = [
   grant.ownedGrantUnmatched,
   grant.ownedInTwoStacks,
   grant.mixedReferenceInAdditive,
+  app.servingScopeOnApp,
+  app.deprecatedAppScope,
+  app.rejectedAppScope,
+  app.unknownAppScope,
+  app.missingAppScope,
+  app.unusedAppScope,
+  app.invalidAppName,
+  app.appUnreachable,
+  app.appPrincipalByHand,
+  app.appResourceUnavailable,
+  app.appBothModes,
   version.mlflowTooOld,
   version.policyWithReferences,
   invalidAcknowledgement,

@@ -2,7 +2,11 @@ import { show } from "../model/problem";
 import { containsToken } from "../model/tokens";
 import { parseUcName, UC_NAME_ALLOWED } from "../model/uc-name";
 import type { RuleProblem, StackRule } from "./rule";
-import { environmentEntries, type EndpointModel } from "./stack-model";
+import {
+  environmentEntries,
+  environmentTargets,
+  type TargetEnvironmentModel,
+} from "./stack-model";
 
 /** Endpoint names Model Serving accepts. */
 export const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -177,7 +181,7 @@ interface VariableSetting {
 }
 
 /** Every setting of every variable of an endpoint: the library's, `environment`, `secrets`, the entities'. */
-function variableSettings(e: EndpointModel): VariableSetting[] {
+function variableSettings(e: TargetEnvironmentModel): VariableSetting[] {
   const managed = e.managedSetters ?? e.managedEnvironment.map((name) => ({ name, setBy: "the library" }));
   return [
     ...managed.map((m) => ({
@@ -217,7 +221,7 @@ export const environmentCollision: StackRule = {
   fix: "Remove your copy: the library sets Genie space ids and the OBO flag from the policy; give oboFlagEnvVar a name no other variable has.",
   reads: "stack",
   check: (m) =>
-    m.endpoints.flatMap((e) => {
+    environmentTargets(m).flatMap((e) => {
       const byName = new Map<string, VariableSetting[]>();
       for (const v of variableSettings(e)) byName.set(v.name, [...(byName.get(v.name) ?? []), v]);
       return [...byName.entries()]
@@ -292,7 +296,7 @@ export const replacingChange: StackRule = {
   check: (m) => {
     const deployed = m.deployedEndpoints;
     if (deployed === undefined) return [];
-    return m.endpoints.flatMap((e): RuleProblem[] => {
+    return [...m.endpoints, ...(m.apps ?? [])].flatMap((e): RuleProblem[] => {
       const before = deployed[e.path];
       if (before === undefined || !e.protect) return [];
       // Compared as the lock records them: a reference by its expression. A name an earlier release
@@ -331,7 +335,7 @@ export const deployedEndpointGone: StackRule = {
   check: (m) => {
     const deployed = m.deployedEndpoints;
     if (deployed === undefined) return [];
-    const present = new Set(m.endpoints.map((e) => e.path));
+    const present = new Set([...m.endpoints, ...(m.apps ?? [])].map((e) => e.path));
     return Object.entries(deployed)
       .filter(([path]) => !present.has(path))
       .sort(([a], [b]) => (a < b ? -1 : 1))

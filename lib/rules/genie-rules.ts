@@ -1,7 +1,7 @@
 import { mask, show } from "../model/problem";
 import { containsCredential } from "../model/credentials";
 import type { StackRule } from "./rule";
-import { environmentEntries, type BundleModel } from "./stack-model";
+import { environmentEntries, environmentTargets, type BundleModel } from "./stack-model";
 
 /** DBA-GENIE-001: a Genie bundle without its SQL warehouse. */
 export const genieWithoutWarehouse: StackRule = {
@@ -80,7 +80,7 @@ export const genieEnvWithoutBundle: StackRule = {
   fix: "Declare a GenieResourceBundle for the space and add it to the endpoint's policy; the variable is then set for you.",
   reads: "stack",
   check: (m) =>
-    m.endpoints.flatMap((e) =>
+    environmentTargets(m).flatMap((e) =>
       environmentEntries(e)
         .filter(({ name: k }) => /GENIE_SPACE_ID$/i.test(k) && !e.managedEnvironment.includes(k))
         .map(({ prop, name: k, value }) => ({

@@ -39,6 +39,16 @@ export interface GrantRuleContext {
    */
   readonly hiddenPrincipalNames?: ReadonlySet<string>;
   /**
+   * Names that are references to an app's service principal.
+   * @default - none
+   */
+  readonly targetIdentityNames?: ReadonlySet<string>;
+  /**
+   * The requests the library made for a target's own identity (the only ones that may name it).
+   * @default - none
+   */
+  readonly targetIdentityRequests?: ReadonlySet<GrantRequest>;
+  /**
    * Ids of the warehouses whose owner is given (`configureGrants({ warehouseOwners })`).
    * @default - none
    */
@@ -70,6 +80,8 @@ export interface GrantRuleInput {
   readonly contextPath: string;
   readonly foreign: readonly ForeignGrant[];
   readonly hiddenPrincipalNames: ReadonlySet<string>;
+  readonly targetIdentityNames: ReadonlySet<string>;
+  readonly targetIdentityRequests: ReadonlySet<GrantRequest>;
   readonly warehouseOwners: ReadonlySet<string>;
   readonly warehouseOwnerPrincipals: readonly Principal[];
   readonly ownedGrants: readonly OwnedGrantModel[];
@@ -89,6 +101,8 @@ export function grantRuleInput(
     contextPath,
     foreign: context.foreign ?? [],
     hiddenPrincipalNames: context.hiddenPrincipalNames ?? new Set<string>(),
+    targetIdentityNames: context.targetIdentityNames ?? new Set<string>(),
+    targetIdentityRequests: context.targetIdentityRequests ?? new Set<GrantRequest>(),
     warehouseOwners: context.warehouseOwners ?? new Set<string>(),
     warehouseOwnerPrincipals: context.warehouseOwnerPrincipals ?? [],
     ownedGrants: context.ownedGrants ?? [],

@@ -3,7 +3,7 @@ import { mask } from "../model/problem";
 import { isSecretReference, MANUAL_AUTH_VARIABLES, SECRET_NAME_PATTERN } from "../model/secret-ref";
 import { containsToken } from "../model/tokens";
 import type { StackRule } from "./rule";
-import { environmentEntries } from "./stack-model";
+import { environmentEntries, environmentTargets } from "./stack-model";
 import { LITERAL_SECRET_RULE_ID } from "../model/credential-problems";
 
 export { credentialInPathProblem, credentialInPropsProblem } from "../model/credential-problems";
@@ -30,7 +30,7 @@ export const literalSecret: StackRule = {
   fix: "Move it to `secrets` as SecretRef.of(scope, key).",
   reads: "stack",
   check: (m) =>
-    m.endpoints.flatMap((e) =>
+    environmentTargets(m).flatMap((e) =>
       environmentEntries(e)
         .flatMap(({ prop, name: k, value: v }) => {
           const finding = environmentFinding(k, v);
@@ -101,7 +101,7 @@ export const manualAuthVariables: StackRule = {
   fix: "Remove them, or acknowledge that the agent authenticates manually and grant that identity access yourself.",
   reads: "stack",
   check: (m) =>
-    m.endpoints
+    environmentTargets(m)
       .filter((e) => e.hasSystemDependencies)
       .flatMap((e) => {
         const set = [...new Set([...environmentEntries(e).map((x) => x.name), ...e.secretNames])]

@@ -77,6 +77,54 @@ export interface EndpointModel {
   readonly routeOptimized: boolean;
 }
 
+/** What the environment rules (secrets, manual auth, Genie variables) read of a target: an endpoint or an app. */
+export type TargetEnvironmentModel = Pick<
+  EndpointModel,
+  | "path"
+  | "name"
+  | "policyPath"
+  | "environment"
+  | "entityEnvironments"
+  | "secretNames"
+  | "managedEnvironment"
+  | "managedSetters"
+  | "hasSystemDependencies"
+>;
+
+/** What the app rules see of one dependency of an app's policy, on Databricks Apps. */
+export interface AppDependencyModel {
+  readonly key: string;
+  readonly description: string;
+  readonly system: boolean;
+  readonly onBehalfOfUser: boolean;
+  /** The access paths on Apps (decide the Apps scopes). */
+  readonly oboAccessPaths: readonly OboAccessPath[];
+  /**
+   * Why it cannot be reached on behalf of the user on Apps.
+   * @default - it can
+   */
+  readonly oboUnsupportedReason?: string;
+}
+
+/** What the rules see of a Databricks App (`protect` and `routeOptimized`, always false, for the lock rules). */
+export interface AppModel
+  extends TargetEnvironmentModel,
+    Pick<EndpointModel, "protect" | "routeOptimized" | "lockEntry"> {
+  /** Tells an app from an endpoint. */
+  readonly target: "databricksApps";
+  /** The policy's dependencies as Apps reach them, in the policy's order. */
+  readonly dependencies: readonly AppDependencyModel[];
+  /**
+   * `userApiScopes` given by hand.
+   * @default - derived
+   */
+  readonly givenScopes?: readonly string[];
+  /** The escape hatch: Apps scopes the library does not know yet. */
+  readonly additionalScopes: readonly string[];
+  /** App resources asked for (`nativeUcResources`) that the bound provider lacks, each with the version that adds it. */
+  readonly unavailableResources: readonly string[];
+}
+
 /** The identity of a deployed endpoint, as recorded in the lock the platform repo commits. */
 export interface DeployedEndpoint {
   readonly name: string;
@@ -88,6 +136,11 @@ export interface StackModel {
   readonly bundles: readonly BundleModel[];
   readonly policies: readonly PolicyModel[];
   readonly endpoints: readonly EndpointModel[];
+  /**
+   * The Databricks Apps the stack creates.
+   * @default []
+   */
+  readonly apps?: readonly AppModel[];
   /** Deployed endpoints by construct path, when the stack was given its lock. */
   readonly deployedEndpoints?: Readonly<Record<string, DeployedEndpoint>>;
   /**
@@ -98,8 +151,15 @@ export interface StackModel {
   readonly endpointNamesElsewhere?: ReadonlyMap<string, readonly string[]>;
 }
 
+/** Every target whose environment the rules check: the endpoints, then the apps. */
+export function environmentTargets(m: StackModel): TargetEnvironmentModel[] {
+  return [...m.endpoints, ...(m.apps ?? [])];
+}
+
 /** Every user-given variable of an endpoint with the prop it came from: `environment.X` or `servedEntities.<name>.environment.X`. */
-export function environmentEntries(e: EndpointModel): { prop: string; name: string; value: string }[] {
+export function environmentEntries(
+  e: TargetEnvironmentModel,
+): { prop: string; name: string; value: string }[] {
   const from = (prefix: string, env: Readonly<Record<string, string>>) =>
     Object.keys(env)
       .sort()

@@ -10,9 +10,12 @@ Reads the per-endpoint files the TypeScript synth writes to
 and picks the right Databricks credentials at run time:
 
 * :func:`is_in_model_serving`, :func:`workspace_client` (on-behalf-of-user only inside Model
-  Serving; create the client inside ``predict``, per request).
+  Serving; create the client inside ``predict``, per request);
+* :func:`is_in_databricks_app`, :func:`app_workspace_client` (inside a Databricks App: the forwarded
+  user token when the app declares user scopes, the app's identity otherwise).
 """
 
+from .apps import app_workspace_client, forwarded_token, is_in_databricks_app
 from .context import OboUnavailableError, is_in_model_serving, workspace_client
 from .errors import AgentFileError, AuthPolicyFileError, MetadataFileError
 from .kinds import RESOURCE_KINDS, ResourceKind
@@ -26,6 +29,9 @@ from .policy import (
 
 __all__ = [
     "RESOURCE_KINDS",
+    "app_workspace_client",
+    "forwarded_token",
+    "is_in_databricks_app",
     "AgentFileError",
     "AgentMetadata",
     "AuthPolicyFileError",
