@@ -491,7 +491,7 @@ describe("environment collisions on an app", () => {
       environment: { API_URL: "https://example.com" },
       secrets: { API_URL: SecretRef.of("agents", "url") },
     });
-    expect(synthError(stack)).toContain("set in environment and also in secrets");
+    expect(synthError(stack)).toContain("set in environment.API_URL and also in secrets.API_URL");
   });
 });
 
