@@ -1,9 +1,11 @@
 // The props of AgentApp, their schema and their help: one module, checked against each other.
 import { z } from "zod";
 import type { Principal } from "../model/principal";
-import { AUTH_POLICY_BRAND, nonEmpty, principal, type HelpFor, type SameKeys } from "../model/schemas";
-import { SecretRef } from "../model/secret-ref";
+import { nonEmpty, type HelpFor, type SameKeys } from "../model/schemas";
+import type { SecretRef } from "../model/secret-ref";
+import { containsToken } from "../model/tokens";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
+import { envName, TARGET_SHARED_HELP, TARGET_SHARED_SHAPE } from "./target-props";
 
 /** Props of an {@link AgentApp}. */
 export interface AgentAppProps {
@@ -86,51 +88,24 @@ export interface AgentAppProps {
   readonly deployer?: Principal;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
-const envName = z.string().regex(ENV_NAME, { error: "is not an environment variable name" });
-const TOKEN = /[$#]\{TfToken\[[^\]]+\]\}/;
 const scope = z.string().regex(/^[A-Za-z][A-Za-z0-9._:-]{0,127}$/, { error: "is not a scope name" });
 
 /** Schema of `AgentAppProps`. */
 export const agentAppSchema = z.strictObject({
   name: nonEmpty,
   description: z.string().max(1000).optional(),
-  authPolicy: z
-    .custom(
-      (v) =>
-        typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[AUTH_POLICY_BRAND] === true,
-      { error: "is not an AgentAuthPolicy" },
-    )
-    .optional(),
   userApiScopes: z.array(scope).max(100).optional(),
   additionalUserApiScopes: z.array(scope).max(100).optional(),
   nativeUcResources: z.boolean().optional(),
   environment: z
     .record(
       envName,
-      z.string().refine((v) => !TOKEN.test(v), {
+      z.string().refine((v) => !containsToken(v), {
         error: "is a Terraform reference; app.yaml is written at synth and needs a literal value",
       }),
     )
     .optional(),
-  secrets: z
-    .record(
-      envName,
-      z
-        .custom<SecretRef>((v) => v instanceof SecretRef, {
-          error: "is not a SecretRef (use SecretRef.of(scope, key))",
-        })
-        .refine((v) => v.problem() === undefined, {
-          error:
-            "is not a usable secret reference: its scope or key is not 1-128 letters, digits, '.', '-' or '_'",
-        }),
-    )
-    .optional(),
-  oboFlagEnvVar: z.union([z.string().regex(ENV_NAME), z.literal(false)]).optional(),
-  protect: z.boolean().optional(),
-  consumers: z.array(principal).max(10000).optional(),
-  managers: z.array(principal).max(1000).optional(),
-  deployer: principal.optional(),
+  ...TARGET_SHARED_SHAPE,
 });
 
 /** Help for the app's props. */
@@ -140,10 +115,6 @@ export const AGENT_APP_HELP: HelpFor<AgentAppProps> = {
     fix: 'use a name such as "health-monitor"',
   },
   description: { allowed: "at most 1000 characters", fix: "shorten the description" },
-  authPolicy: {
-    allowed: "an AgentAuthPolicy construct",
-    fix: "pass the policy that declares the agent's dependencies",
-  },
   userApiScopes: {
     allowed: "Apps scope names such as genie, sql, model-serving (see the README's scope table)",
     fix: "omit userApiScopes to derive the minimal set",
@@ -160,24 +131,7 @@ export const AGENT_APP_HELP: HelpFor<AgentAppProps> = {
     allowed: "a map of variable names ([A-Za-z_][A-Za-z0-9_]*) to plain, literal, non-secret strings",
     fix: "put secrets in `secrets` as SecretRef.of(scope, key)",
   },
-  secrets: {
-    allowed: "a map of variable names to SecretRef.of(scope, key)",
-    fix: "reference a Databricks secret",
-  },
-  oboFlagEnvVar: {
-    allowed: "an environment variable name, or false to set none",
-    fix: "name the flag your agent reads",
-  },
-  protect: { allowed: "true or false", fix: "set protect explicitly" },
-  consumers: {
-    allowed: "an array of Principal.user/group/servicePrincipal",
-    fix: "build principals with Principal.*",
-  },
-  managers: {
-    allowed: "an array of Principal.user/group/servicePrincipal",
-    fix: "build principals with Principal.*",
-  },
-  deployer: { allowed: "a Principal", fix: "give the identity that runs cdktf deploy" },
+  ...TARGET_SHARED_HELP,
 };
 
 const KEYS_MATCH: SameKeys<z.infer<typeof agentAppSchema>, AgentAppProps> = true;

@@ -1,12 +1,14 @@
 // The props of AgentServingEndpoint, their schema and their help: one module, checked against each other.
 import { z } from "zod";
 import type { Principal } from "../model/principal";
-import { AUTH_POLICY_BRAND, nonEmpty, principal, type HelpFor, type SameKeys } from "../model/schemas";
-import { SecretRef } from "../model/secret-ref";
+import { nonEmpty, type HelpFor, type SameKeys } from "../model/schemas";
+import type { SecretRef } from "../model/secret-ref";
+import { containsToken } from "../model/tokens";
 import { workloadTypesFor } from "../model/workload-types";
 import { ENGINES } from "../engine/compat";
 import { ENGINE_NAME } from "../engine/current";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
+import { envName, TARGET_SHARED_HELP, TARGET_SHARED_SHAPE } from "./target-props";
 
 /** A registered UC model version to serve. */
 export interface ModelVersionRef {
@@ -156,13 +158,10 @@ const modelVersion = z.strictObject({
   version: z.union([z.string(), z.number().int().positive()]),
 });
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
-const envName = z.string().regex(ENV_NAME, { error: "is not an environment variable name" });
 const envMap = z.record(envName, z.string());
-const TOKEN = /[$#]\{TfToken\[[^\]]+\]\}/;
 /** A name that Terraform gets verbatim: letters, digits, '-', '_' (or a Terraform reference). */
 const plainName = (what: string) =>
-  z.string().refine((s) => TOKEN.test(s) || /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(s), {
+  z.string().refine((s) => containsToken(s) || /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(s), {
     error: `is not a valid ${what} (letters, digits, '-' and '_', at most 63 characters)`,
   });
 
@@ -170,7 +169,7 @@ const plainName = (what: string) =>
 const PROVIDER = ENGINES[ENGINE_NAME].provider;
 /** The workload types that provider accepts (anything else passes plan and fails at apply). */
 const WORKLOAD_TYPE_NAMES = workloadTypesFor(PROVIDER);
-const workloadType = z.string().refine((s) => TOKEN.test(s) || WORKLOAD_TYPE_NAMES.includes(s), {
+const workloadType = z.string().refine((s) => containsToken(s) || WORKLOAD_TYPE_NAMES.includes(s), {
   error: `is not a workload type Databricks provider ${PROVIDER} accepts`,
 });
 
@@ -192,30 +191,7 @@ export const servingEndpointSchema = z.strictObject({
   workloadSize: z.enum(["Small", "Medium", "Large"]).optional(),
   workloadType: workloadType.optional(),
   scaleToZero: z.boolean().optional(),
-  authPolicy: z
-    .custom(
-      (v) =>
-        typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[AUTH_POLICY_BRAND] === true,
-      {
-        error: "is not an AgentAuthPolicy",
-      },
-    )
-    .optional(),
   environment: envMap.optional(),
-  secrets: z
-    .record(
-      envName,
-      z
-        .custom<SecretRef>((v) => v instanceof SecretRef, {
-          error: "is not a SecretRef (use SecretRef.of(scope, key))",
-        })
-        .refine((v) => v.problem() === undefined, {
-          error:
-            "is not a usable secret reference: its scope or key is not 1-128 letters, digits, '.', '-' or '_'",
-        }),
-    )
-    .optional(),
-  oboFlagEnvVar: z.union([z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/), z.literal(false)]).optional(),
   tags: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
   description: z.string().max(1000).optional(),
   budgetPolicyId: z
@@ -223,10 +199,7 @@ export const servingEndpointSchema = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, { error: "is not a budget policy id" })
     .optional(),
   routeOptimized: z.boolean().optional(),
-  protect: z.boolean().optional(),
-  consumers: z.array(principal).max(10000).optional(),
-  managers: z.array(principal).max(1000).optional(),
-  deployer: principal.optional(),
+  ...TARGET_SHARED_SHAPE,
 });
 
 /** Help for the endpoint's props. */
@@ -253,36 +226,15 @@ export const SERVING_ENDPOINT_HELP: HelpFor<AgentServingEndpointProps> = {
     fix: "omit it for CPU, or pick a listed type (upper case, as Model Serving names it)",
   },
   scaleToZero: { allowed: "true or false", fix: "set scaleToZero explicitly" },
-  authPolicy: {
-    allowed: "an AgentAuthPolicy construct",
-    fix: "pass the policy that declares the agent's dependencies",
-  },
   environment: {
     allowed: "a map of variable names ([A-Za-z_][A-Za-z0-9_]*) to plain, non-secret strings",
     fix: "put secrets in `secrets` as SecretRef.of(scope, key)",
-  },
-  secrets: {
-    allowed: "a map of variable names to SecretRef.of(scope, key)",
-    fix: "reference a Databricks secret",
-  },
-  oboFlagEnvVar: {
-    allowed: "an environment variable name, or false to set none",
-    fix: "name the flag your agent reads",
   },
   tags: { allowed: "a map of non-empty keys to values, each at most 255 characters", fix: "shorten the tag" },
   description: { allowed: "at most 1000 characters", fix: "shorten the description" },
   budgetPolicyId: { allowed: "a budget policy id", fix: "copy the id from the budget policy" },
   routeOptimized: { allowed: "true or false", fix: "set routeOptimized explicitly" },
-  protect: { allowed: "true or false", fix: "set protect explicitly" },
-  consumers: {
-    allowed: "an array of Principal.user/group/servicePrincipal",
-    fix: "build principals with Principal.*",
-  },
-  managers: {
-    allowed: "an array of Principal.user/group/servicePrincipal",
-    fix: "build principals with Principal.*",
-  },
-  deployer: { allowed: "a Principal", fix: "give the identity that runs cdktf deploy" },
+  ...TARGET_SHARED_HELP,
 };
 
 const KEYS_MATCH: SameKeys<z.infer<typeof servingEndpointSchema>, AgentServingEndpointProps> = true;

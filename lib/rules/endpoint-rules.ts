@@ -2,11 +2,7 @@ import { show } from "../model/problem";
 import { containsToken } from "../model/tokens";
 import { parseUcName, UC_NAME_ALLOWED } from "../model/uc-name";
 import type { RuleProblem, StackRule } from "./rule";
-import {
-  environmentEntries,
-  environmentTargets,
-  type TargetEnvironmentModel,
-} from "./stack-model";
+import { environmentEntries, environmentTargets, type TargetEnvironmentModel } from "./stack-model";
 
 /** Endpoint names Model Serving accepts. */
 export const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
