@@ -7,6 +7,7 @@ import {
   Principal,
   SecretRef,
 } from "./model-exports";
+import { show } from "../lib/model/problem";
 
 describe("model", () => {
   test("principals: emails and application ids are lower-cased, groups kept exact", () => {
@@ -55,5 +56,18 @@ describe("model", () => {
     expect(SecretRef.of("agents", "openai").toString()).toBe("{{secrets/agents/openai}}");
     expect(SecretRef.parse("{{secrets/a/b}}")?.key).toBe("b");
     expect(SecretRef.parse("plain")).toBeUndefined();
+  });
+});
+
+describe("show (values in messages)", () => {
+  const token = "${TfToken[TOKEN.123]}";
+  test("a long value is cut before a Terraform reference, never inside it", () => {
+    const text = show(["x".repeat(60), token, "y".repeat(30)]);
+    expect(text.endsWith("...")).toBe(true);
+    expect(text).not.toContain("TfToken");
+    expect(text.length).toBeLessThanOrEqual(80);
+  });
+  test("a reference that fits is kept whole (silent case)", () => {
+    expect(show(["a", token])).toBe(`["a","${token}"]`);
   });
 });

@@ -31,7 +31,12 @@ export function show(value: unknown): string {
     text = Object.prototype.toString.call(value);
   }
   text = maskCredentials(text);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  if (text.length <= 80) return text;
+  // Never cut a Terraform reference in two: the message resolves it to its expression later.
+  let cut = 77;
+  for (const m of text.matchAll(/[$#]\{TfToken\[[^\]]*\]\}/g))
+    if (m.index < cut && m.index + m[0].length > cut) cut = m.index;
+  return `${text.slice(0, cut)}...`;
 }
 
 /** Mask a possibly secret value: keep nothing of it but its length. */
