@@ -20,6 +20,7 @@ export {
   type ServedEntityProps,
 } from "./constructs/agent-serving-endpoint";
 export { AgentApp, type AgentAppProps } from "./constructs/agent-app";
+export { AgentBricksAccess, type AgentBricksAccessProps } from "./constructs/agent-bricks-access";
 export { AgentTesting, type AgentStackSynthesis } from "./constructs/agent-testing";
 export { AgentSynthError, type StackProblems } from "./constructs/synth-gate";
 
@@ -34,8 +35,12 @@ export { SecretRef, MANUAL_AUTH_VARIABLES } from "./model/secret-ref";
 // Reference data (read-only tables the library decides with)
 export {
   RESOURCE_KINDS,
+  DEPENDENCY_KINDS,
   type ResourceKind,
   type ResourceKindInfo,
+  type DependencyKind,
+  type DependencyKindInfo,
+  type NonMlflowKind,
   type AgentResource,
 } from "./model/resource-kinds";
 export {

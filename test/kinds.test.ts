@@ -94,7 +94,7 @@ describe("the kinds table", () => {
       .map((c) => c.prototype)
       .filter((p): p is KindReference => p instanceof KindReference)
       .map((p) => (p as unknown as { kindReference(): { kind: string } }).kindReference.call(fields).kind);
-    expect([...kinds].sort()).toEqual(Object.keys(RESOURCE_KINDS));
+    expect([...kinds].sort()).toEqual(Object.keys(api.DEPENDENCY_KINDS));
     expect(api).not.toHaveProperty("KindReference");
   });
 
@@ -170,6 +170,16 @@ describe("the securable types table", () => {
         levels: ["CAN_USE", "CAN_MANAGE"],
       },
       app: { apiType: "apps", terraformAttribute: "app_name", levels: ["CAN_USE", "CAN_MANAGE"] },
+      knowledge_assistant: {
+        apiType: "knowledge-assistants",
+        terraformAttribute: "knowledge_assistant_id",
+        levels: ["CAN_QUERY", "CAN_MANAGE"],
+      },
+      supervisor_agent: {
+        apiType: "supervisor-agents",
+        terraformAttribute: "supervisor_agent_id",
+        levels: ["CAN_QUERY", "CAN_MANAGE"],
+      },
     });
   });
 

@@ -184,6 +184,9 @@ export class AgentAuthPolicy extends Construct {
           onBehalfOfUser: d.onBehalfOfUser,
           oboAccessPaths: d.dependency.oboAccessPaths(),
           oboUnsupportedReason: d.dependency.oboUnsupportedReason,
+          ...(d.dependency.passthroughUnsupportedReason !== undefined
+            ? { passthroughUnsupportedReason: d.dependency.passthroughUnsupportedReason }
+            : {}),
           bundlePath: d.dependency instanceof GenieResourceBundle ? d.dependency.node.path : undefined,
           systemResources: d.dependency.systemResources(),
         }),

@@ -235,6 +235,7 @@ export class AgentStackContext extends Construct {
           label: `${o.securable} for ${o.principal.key}`,
         })),
         authoritativeElsewhere: this.authoritativeElsewhere(),
+        providerVersion: ENGINES[ENGINE_NAME].provider,
       }),
       this.acknowledgements,
     );

@@ -4,7 +4,9 @@ import { DataResource, DatabricksGrant, DatabricksPermissions, Fn, TerraformStac
 import { ADDITIVE_SCRIPT, aclEntry, additivePayload } from "../grants/permissions-api";
 import { bySecurable, type PlannedGrant } from "../grants/plan";
 import type { Securable } from "../model/securable";
-import { bindingProperty, SECURABLE_TYPES } from "../model/securable-types";
+import { bindingProperty, permissionsAttributeAvailable, SECURABLE_TYPES } from "../model/securable-types";
+import { ENGINES } from "../engine/compat";
+import { ENGINE_NAME } from "../engine/current";
 import { containsToken, escapeTemplateLiterals, isWholeToken } from "../model/tokens";
 import type { IAgentTarget } from "./target";
 import type { GrantSettings } from "../grants/grant-settings";
@@ -111,7 +113,12 @@ export function realiseGrants(
       );
     } else if (realisation === "authoritative") {
       const info = SECURABLE_TYPES.workspace[s.type];
-      if (info.authoritativeAcl !== "referenced" || info.terraformAttribute === undefined) continue; // DBA-GRANT-007 fails synth
+      if (
+        info.authoritativeAcl !== "referenced" ||
+        info.terraformAttribute === undefined ||
+        !permissionsAttributeAvailable(s.type, ENGINES[ENGINE_NAME].provider)
+      )
+        continue; // DBA-GRANT-007 fails synth
       const attribute = bindingProperty(info.terraformAttribute);
       const owner = s.type === "sql_warehouse" ? settings.warehouseOwners[s.id] : undefined;
       const entries = group.grants

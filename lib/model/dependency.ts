@@ -13,7 +13,7 @@ export interface DependencyProblem {
 
 /**
  * Anything an agent reaches: a Genie bundle, a SQL warehouse, an LLM endpoint, a vector search index,
- * a UC connection, function or table, a Lakebase instance or an App.
+ * a UC connection, function or table, a Lakebase instance, an App, a Knowledge Assistant or a Supervisor Agent.
  */
 export interface IAgentDependency {
   /** Unique, stable key, e.g. `sql_warehouse:4b9b953939869799`. */
@@ -28,6 +28,12 @@ export interface IAgentDependency {
    * @default target "modelServing"
    */
   oboAccessPaths(target?: DeploymentTarget): OboAccessPath[];
+  /**
+   * Why MLflow cannot declare it for automatic passthrough on Model Serving (DBA-BRICKS-001), with what
+   * to do instead, when it cannot.
+   * @default - it can
+   */
+  readonly passthroughUnsupportedReason?: string;
   /** Why it cannot be reached on behalf of the user (on Model Serving), when it cannot. */
   readonly oboUnsupportedReason?: string;
   /**

@@ -1,11 +1,12 @@
 import type { DependencyProblem, IAgentDependency } from "./dependency";
 import { show } from "./problem";
 import {
-  RESOURCE_KINDS,
+  DEPENDENCY_KINDS,
+  isMlflowKind,
   type AgentResource,
+  type DependencyKind,
   type DeploymentTarget,
   type OboReach,
-  type ResourceKind,
 } from "./resource-kinds";
 import type { OboAccessPath } from "./scopes";
 import { uc, ws, type AccessNeed, type AccessRole } from "./securable";
@@ -54,8 +55,8 @@ function ucNameProblem(prop: string, value: unknown, what: string, example: stri
 
 /** A reference in the kinds table's terms. */
 export interface KindReferenceOf {
-  /** Its row in `RESOURCE_KINDS`. */
-  readonly kind: ResourceKind;
+  /** Its row in `DEPENDENCY_KINDS`. */
+  readonly kind: DependencyKind;
   /** Its identifier (the MLflow `name`). */
   readonly name: string;
   /** Which of the row's `obo` variants applies. */
@@ -70,7 +71,7 @@ export interface KindReferenceOf {
 /**
  * The shape every reference class shares (lib/model/references.ts): a reference to an existing object
  * of one dependency kind, whose key, description, MLflow resource, OBO access paths, access needs per
- * role and name checks are read from its row in `RESOURCE_KINDS`. Subclasses only say which row, which
+ * role and name checks are read from its row in `DEPENDENCY_KINDS`. Subclasses only say which row, which
  * identifier and which variant.
  */
 export abstract class KindReference implements IAgentDependency {
@@ -83,7 +84,10 @@ export abstract class KindReference implements IAgentDependency {
   }
   get description(): string {
     const r = this.kindReference();
-    return `${RESOURCE_KINDS[r.kind].label} ${r.name}`;
+    return `${DEPENDENCY_KINDS[r.kind].label} ${r.name}`;
+  }
+  get passthroughUnsupportedReason(): string | undefined {
+    return DEPENDENCY_KINDS[this.kindReference().kind].noMlflowResource;
   }
   get oboUnsupportedReason(): string | undefined {
     return this.oboUnsupportedReasonOn("modelServing");
@@ -94,7 +98,7 @@ export abstract class KindReference implements IAgentDependency {
   }
   systemResources(): AgentResource[] {
     const r = this.kindReference();
-    return [{ kind: r.kind, name: r.name }];
+    return isMlflowKind(r.kind) ? [{ kind: r.kind, name: r.name }] : [];
   }
   oboAccessPaths(target: DeploymentTarget = "modelServing"): OboAccessPath[] {
     const reach = this.oboReach(target);
@@ -102,7 +106,7 @@ export abstract class KindReference implements IAgentDependency {
   }
   accessNeeds(role: AccessRole = "deployer"): AccessNeed[] {
     const r = this.kindReference();
-    return RESOURCE_KINDS[r.kind].access.map((a) => {
+    return DEPENDENCY_KINDS[r.kind].access.map((a) => {
       const name = (a.of === undefined ? r.name : r.names?.[a.of]) as string;
       return {
         securable: a.securable.family === "uc" ? uc(a.securable.type, name) : ws(a.securable.type, name),
@@ -112,7 +116,7 @@ export abstract class KindReference implements IAgentDependency {
   }
   problems(): DependencyProblem[] {
     const r = this.kindReference();
-    return RESOURCE_KINDS[r.kind].names.flatMap((rule) => {
+    return DEPENDENCY_KINDS[r.kind].names.flatMap((rule) => {
       const value = rule.of === undefined ? r.name : r.names?.[rule.of];
       return "pattern" in rule
         ? nameProblem(rule.prop, value, rule.pattern, rule.allowed, rule.fix)
@@ -121,7 +125,7 @@ export abstract class KindReference implements IAgentDependency {
   }
   private oboReach(target: DeploymentTarget): OboReach {
     const r = this.kindReference();
-    const reach = RESOURCE_KINDS[r.kind].obo[r.variant]?.[target];
+    const reach = DEPENDENCY_KINDS[r.kind].obo[r.variant]?.[target];
     if (reach === undefined)
       throw new Error(`internal: ${r.kind} has no OBO variant ${r.variant} on ${target}`);
     return reach;

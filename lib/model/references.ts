@@ -4,8 +4,9 @@
  * is read from the table by {@link KindReference}. Every export here is public API (`lib/index.ts`
  * re-exports the module).
  */
-import type { DependencyProblem } from "./dependency";
+import type { DependencyProblem, IAgentDependency } from "./dependency";
 import { KindReference, type KindReferenceOf } from "./kind-reference";
+import { show } from "./problem";
 import type { AgentResource } from "./resource-kinds";
 import type { AccessNeed, AccessRole } from "./securable";
 
@@ -237,5 +238,112 @@ export class UcModelService extends KindReference {
   }
   protected kindReference(): KindReferenceOf {
     return { kind: "uc_model_service", name: this.name, variant: "direct" };
+  }
+}
+
+/**
+ * An Agent Bricks Knowledge Assistant the agent queries (through its agent endpoint). Whoever reaches it
+ * needs CAN_QUERY on it: the consumers when it is declared on behalf of the user, the app's service
+ * principal when an AgentApp declares it in `system`. MLflow has no resource class for it, so a Model
+ * Serving agent cannot declare it for automatic passthrough (DBA-BRICKS-001).
+ */
+export class KnowledgeAssistant extends KindReference {
+  /** Reference a Knowledge Assistant by its id (`knowledge_assistant_id`, a UUID, or a Terraform reference). */
+  static fromId(id: string): KnowledgeAssistant {
+    return new KnowledgeAssistant(id);
+  }
+  private constructor(
+    /** Knowledge Assistant id. */
+    public readonly id: string,
+  ) {
+    super();
+  }
+  protected kindReference(): KindReferenceOf {
+    return { kind: "knowledge_assistant", name: this.id, variant: "direct" };
+  }
+}
+
+/** Options for a Supervisor Agent. */
+export interface SupervisorAgentOptions {
+  /**
+   * Its sub-agents (the supervisor's tools): Genie bundles, Knowledge Assistants, serving endpoints, UC
+   * functions, ... Whoever reaches the supervisor needs access to every one of them and its data, which
+   * the grant plan gives with the supervisor's own CAN_QUERY. A Genie space is declared as a
+   * GenieResourceBundle (its warehouse, tables and functions), not `GenieSpace.fromId`.
+   * @default [] - the supervisor alone (its sub-agents' access is then granted by hand)
+   */
+  readonly subAgents?: readonly IAgentDependency[];
+}
+
+/**
+ * An Agent Bricks Supervisor Agent the agent queries (through its endpoint), with its sub-agents. It
+ * calls each sub-agent as the caller, so whoever reaches it (consumers on behalf of the user, an app's
+ * service principal in `system`) needs CAN_QUERY on it and every sub-agent's access. MLflow has no
+ * resource class for it, so a Model Serving agent cannot declare it for automatic passthrough
+ * (DBA-BRICKS-001).
+ */
+export class SupervisorAgent extends KindReference {
+  /** Reference a Supervisor Agent by its id (`supervisor_agent_id`, a UUID, or a Terraform reference). */
+  static fromId(id: string, options: SupervisorAgentOptions = {}): SupervisorAgent {
+    const subAgents =
+      typeof options === "object" && options !== null && Array.isArray(options.subAgents)
+        ? [...options.subAgents]
+        : [];
+    return new SupervisorAgent(id, subAgents);
+  }
+  private constructor(
+    /** Supervisor Agent id. */
+    public readonly id: string,
+    /** Its sub-agents, as given. */
+    public readonly subAgents: readonly IAgentDependency[],
+  ) {
+    super();
+  }
+  protected kindReference(): KindReferenceOf {
+    return { kind: "supervisor_agent", name: this.id, variant: "direct" };
+  }
+  /** Its sub-agents' MLflow resources (the supervisor itself has none). */
+  systemResources(): AgentResource[] {
+    return [...super.systemResources(), ...this.subAgents.flatMap((d) => d.systemResources())];
+  }
+  /** CAN_QUERY on the supervisor, then every sub-agent's access for the same role. */
+  accessNeeds(role: AccessRole = "deployer"): AccessNeed[] {
+    return [...super.accessNeeds(role), ...this.subAgents.flatMap((d) => d.accessNeeds(role))];
+  }
+  problems(): DependencyProblem[] {
+    const sub = this.subAgents.flatMap((d, i): DependencyProblem[] => {
+      const prop = `subAgents[${i}]`;
+      if (
+        typeof d !== "object" ||
+        d === null ||
+        typeof (d as Partial<IAgentDependency>).problems !== "function"
+      )
+        return [
+          {
+            prop,
+            message: "is not a dependency",
+            received: show(d),
+            allowed:
+              "a GenieResourceBundle, KnowledgeAssistant.fromId(...), ServingEndpoint.fromName(...), UcFunction.fromName(...), ...",
+            fix: "pass the sub-agent's reference (or its GenieResourceBundle)",
+          },
+        ];
+      if (d instanceof GenieSpace)
+        return [
+          {
+            prop,
+            message: `sub-agent ${d.description} is declared without its SQL warehouse, tables and functions, which the supervisor's callers need too`,
+            received: `GenieSpace.fromId(${JSON.stringify(d.id)})`,
+            allowed: "a GenieResourceBundle (space + warehouse + tables + functions)",
+            fix: "declare the space with `new GenieResourceBundle(...)` and pass the bundle in `subAgents`",
+          },
+        ];
+      return d.problems().map((x) => ({
+        ...x,
+        prop: `${prop} ${x.prop}`,
+        message: `sub-agent ${d.description}: ${x.message}`,
+      }));
+    });
+    return [...super.problems(), ...sub];
   }
 }

@@ -28,6 +28,15 @@ export type ResourceKind =
   | "lakebase"
   | "uc_model_service";
 
+/**
+ * Kinds MLflow has no resource class for (not in `mlflow-kinds.json`): declarable, granted by the plan,
+ * never serialised into an MLflow auth policy; a row says why and what to do instead (`noMlflowResource`).
+ */
+export type NonMlflowKind = "knowledge_assistant" | "supervisor_agent";
+
+/** Every dependency kind the library knows: the MLflow kinds and those MLflow cannot declare. */
+export type DependencyKind = ResourceKind | NonMlflowKind;
+
 /** A deployment target whose on-behalf-of-user access the table describes. */
 export type DeploymentTarget = "modelServing" | "databricksApps";
 
@@ -162,6 +171,12 @@ export interface KindColumns {
    * @default - nothing
    */
   readonly note?: string;
+  /**
+   * Why MLflow cannot declare it for automatic passthrough (no class in `mlflow.models.resources`), with
+   * what to do instead: DBA-BRICKS-001's message when it is declared in `system` for Model Serving.
+   * @default - MLflow declares it (its row in `mlflow-kinds.json`)
+   */
+  readonly noMlflowResource?: string;
 }
 
 /** Facts about one dependency kind. */
@@ -171,6 +186,11 @@ export interface ResourceKindInfo extends MlflowColumns, KindColumns {
 }
 
 const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
+/** An Agent Bricks agent's id: a UUID, with or without its hyphens. */
+const AGENT_BRICKS_ID =
+  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$/;
+const AGENT_BRICKS_ID_ALLOWED =
+  "a UUID (8-4-4-4-12 hexadecimal digits, hyphens optional) or a Terraform reference";
 
 const reach = (paths: readonly OboAccessPath[]): Record<DeploymentTarget, OboReach> => ({
   modelServing: { paths },
@@ -184,7 +204,7 @@ const unreachable = (why: string, onApps: string = why): Record<DeploymentTarget
 const UC_APP_RESOURCES_SINCE = "1.128.0";
 
 /** The library's columns per kind. */
-const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
+const KIND_COLUMNS: Readonly<Record<DependencyKind, KindColumns>> = {
   app: {
     label: "Databricks App",
     names: [
@@ -238,6 +258,28 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
     ],
     appResource: { block: "genie_space", keyPrefix: "genie-space" },
     obo: { conversation: reach(["genie_conversation"]), mcp: reach(["genie_mcp"]) },
+  },
+  knowledge_assistant: {
+    label: "Knowledge Assistant",
+    names: [
+      {
+        prop: "Knowledge Assistant id",
+        pattern: AGENT_BRICKS_ID,
+        allowed: AGENT_BRICKS_ID_ALLOWED,
+        fix: "use the Knowledge Assistant's id (`knowledge_assistant_id`, the last part of its `knowledge-assistants/<id>` name), not its display name or endpoint name",
+      },
+    ],
+    access: [
+      {
+        securable: { family: "workspace", type: "knowledge_assistant" },
+        deployer: "CAN_QUERY",
+        consumer: "CAN_QUERY",
+      },
+    ],
+    // Queried through its agent endpoint (`/serving-endpoints/<endpoint_name>/invocations`).
+    obo: { direct: reach(["serving_endpoint"]) },
+    noMlflowResource:
+      "MLflow has no resource class for Knowledge Assistants (mlflow.models.resources, through 3.18.0), so automatic passthrough cannot declare it; declare it in `onBehalfOfUser` (each consumer gets CAN_QUERY), or deploy the agent as an AgentApp, whose service principal is granted CAN_QUERY by the grant plan",
   },
   lakebase: {
     label: "Lakebase instance",
@@ -300,6 +342,28 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
     ],
     appResource: { block: "sql_warehouse", keyPrefix: "sql-warehouse" },
     obo: { "statement-execution": reach(["sql_warehouse"]), mcp: reach(["mcp_sql"]) },
+  },
+  supervisor_agent: {
+    label: "Supervisor Agent",
+    names: [
+      {
+        prop: "Supervisor Agent id",
+        pattern: AGENT_BRICKS_ID,
+        allowed: AGENT_BRICKS_ID_ALLOWED,
+        fix: "use the Supervisor Agent's id (`supervisor_agent_id`, the last part of its `supervisor-agents/<id>` name), not its display name or endpoint name",
+      },
+    ],
+    access: [
+      {
+        securable: { family: "workspace", type: "supervisor_agent" },
+        deployer: "CAN_QUERY",
+        consumer: "CAN_QUERY",
+      },
+    ],
+    // Queried through its endpoint; it calls its sub-agents as the caller, whose access the reference adds.
+    obo: { direct: reach(["serving_endpoint"]) },
+    noMlflowResource:
+      "MLflow has no resource class for Supervisor Agents (mlflow.models.resources, through 3.18.0), so automatic passthrough cannot declare it; declare it in `onBehalfOfUser` (each consumer gets CAN_QUERY and its sub-agents' access), or deploy the agent as an AgentApp, whose service principal is granted them by the grant plan",
   },
   table: {
     label: "UC table",
@@ -406,6 +470,31 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindInfo>> = 
     return [key, { key, ...mlflow, ...KIND_COLUMNS[key] }];
   }),
 ) as Record<ResourceKind, ResourceKindInfo>;
+
+/** Facts about one dependency kind, MLflow's or not (its MLflow columns when it has them). */
+export type DependencyKindInfo = KindColumns &
+  Partial<MlflowColumns> & {
+    /** The kind's key. */
+    readonly key: DependencyKind;
+  };
+
+/** Every kind's row, MLflow's and the others (alphabetical by key): what the reference classes read. */
+export const DEPENDENCY_KINDS: Readonly<Record<DependencyKind, DependencyKindInfo>> = Object.fromEntries(
+  (Object.keys(KIND_COLUMNS) as DependencyKind[])
+    .sort()
+    .map((key) => [
+      key,
+      (RESOURCE_KINDS as Partial<Record<DependencyKind, ResourceKindInfo>>)[key] ?? {
+        key,
+        ...KIND_COLUMNS[key],
+      },
+    ]),
+) as Record<DependencyKind, DependencyKindInfo>;
+
+/** True when MLflow can declare the kind (it has a row in `mlflow-kinds.json`). */
+export function isMlflowKind(kind: DependencyKind): kind is ResourceKind {
+  return Object.prototype.hasOwnProperty.call(RESOURCE_KINDS, kind);
+}
 
 /** One MLflow resource: its kind and identifier (the `name` in the serialised form). */
 export interface AgentResource {

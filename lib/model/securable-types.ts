@@ -24,7 +24,9 @@ export type WorkspaceObjectType =
   | "genie_space"
   | "vector_search_endpoint"
   | "database_instance"
-  | "app";
+  | "app"
+  | "knowledge_assistant"
+  | "supervisor_agent";
 
 /** Facts about one Unity Catalog securable type. */
 export interface UcSecurableTypeInfo {
@@ -67,6 +69,13 @@ export interface WorkspaceObjectTypeInfo {
    * @default - none: the provider cannot manage the object's ACL
    */
   readonly terraformAttribute?: string;
+  /**
+   * The first Databricks provider version whose `databricks_permissions` has the attribute; on an older
+   * bound provider an authoritative ACL is impossible (DBA-GRANT-007) and the additive step or the
+   * report, which use the Permissions API, are the only mechanisms.
+   * @default - every supported provider has it
+   */
+  readonly terraformAttributeSince?: string;
   /** Whether, and where, an authoritative ACL is possible. */
   readonly authoritativeAcl: AuthoritativeAcl;
   /**
@@ -141,6 +150,23 @@ export const SECURABLE_TYPES: SecurableTypes = {
       authoritativeAcl: "referenced",
       levels: ["CAN_USE", "CAN_MANAGE"],
     },
+    // Agent Bricks: databricks_permissions has both from provider 1.116 (not in cdktf's 1.99); the provider
+    // maps them to the Permissions API's knowledge-assistants and supervisor-agents object types
+    // (permissions/permission_definitions.go at 1.128), keyed by the agent's id.
+    knowledge_assistant: {
+      apiType: "knowledge-assistants",
+      terraformAttribute: "knowledge_assistant_id",
+      terraformAttributeSince: "1.116.0",
+      authoritativeAcl: "referenced",
+      levels: ["CAN_QUERY", "CAN_MANAGE"],
+    },
+    supervisor_agent: {
+      apiType: "supervisor-agents",
+      terraformAttribute: "supervisor_agent_id",
+      terraformAttributeSince: "1.116.0",
+      authoritativeAcl: "referenced",
+      levels: ["CAN_QUERY", "CAN_MANAGE"],
+    },
   },
 };
 
@@ -158,5 +184,16 @@ export function bindingProperty(terraformAttribute: string): string {
 /** True when `databricks_grant` of the given provider version can grant on this UC type. */
 export function grantAttributeAvailable(type: UcSecurableType, providerVersion: string): boolean {
   const since = SECURABLE_TYPES.uc[type].grantAttributeSince;
+  return since === undefined || compareVersions(providerVersion, since) >= 0;
+}
+
+/**
+ * True when `databricks_permissions` of the given provider version has this workspace object type's
+ * attribute (an authoritative ACL can be written natively).
+ */
+export function permissionsAttributeAvailable(type: WorkspaceObjectType, providerVersion: string): boolean {
+  const info = SECURABLE_TYPES.workspace[type];
+  if (info.terraformAttribute === undefined) return false;
+  const since = info.terraformAttributeSince;
   return since === undefined || compareVersions(providerVersion, since) >= 0;
 }

@@ -1,4 +1,5 @@
 import { invalidAcknowledgement, staleAcknowledgement } from "./acknowledgement";
+import * as bricks from "./agent-bricks-rules";
 import * as app from "./app-rules";
 import * as construction from "./construction-rules";
 import * as endpoint from "./endpoint-rules";
@@ -67,6 +68,7 @@ export const ALL_RULES: readonly Rule[] = [
   app.appPrincipalByHand,
   app.appResourceUnavailable,
   app.appBothModes,
+  bricks.passthroughWithoutMlflowKind,
   version.mlflowTooOld,
   version.policyWithReferences,
   invalidAcknowledgement,

@@ -68,6 +68,12 @@ export interface GrantRuleContext {
    * @default - none
    */
   readonly authoritativeElsewhere?: ReadonlyMap<string, string>;
+  /**
+   * The Databricks provider version the bindings pin: decides whether `databricks_permissions` has a
+   * workspace object type's attribute (DBA-GRANT-007).
+   * @default - not checked: every attribute in the table counts as available
+   */
+  readonly providerVersion?: string;
 }
 
 /** Everything the grant rules read, as plain data. */
@@ -86,6 +92,7 @@ export interface GrantRuleInput {
   readonly warehouseOwnerPrincipals: readonly Principal[];
   readonly ownedGrants: readonly OwnedGrantModel[];
   readonly authoritativeElsewhere: ReadonlyMap<string, string>;
+  readonly providerVersion?: string;
 }
 
 /** The grant rules' input, with the context's defaults filled in. */
@@ -107,5 +114,6 @@ export function grantRuleInput(
     warehouseOwnerPrincipals: context.warehouseOwnerPrincipals ?? [],
     ownedGrants: context.ownedGrants ?? [],
     authoritativeElsewhere: context.authoritativeElsewhere ?? new Map<string, string>(),
+    ...(context.providerVersion !== undefined ? { providerVersion: context.providerVersion } : {}),
   };
 }

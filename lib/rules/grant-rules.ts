@@ -1,5 +1,5 @@
 import type { GrantRequest } from "../grants/grant-request";
-import { SECURABLE_TYPES } from "../model/securable-types";
+import { permissionsAttributeAvailable, SECURABLE_TYPES } from "../model/securable-types";
 import { overrideKey, type PlannedGrant } from "../grants/plan";
 import { BROAD_GROUPS, principalNameProblem } from "../model/principal";
 import { show } from "../model/problem";
@@ -51,7 +51,11 @@ export const authoritativeOnShared: GrantRule = {
             appliesTo: [overrideKey(p.securable), `${overrideKey(p.securable)} for ${p.principal.key}`],
           },
         ];
-      if (p.realisation === "authoritative" && p.securable.family === "workspace" && authoritativePossible(p))
+      if (
+        p.realisation === "authoritative" &&
+        p.securable.family === "workspace" &&
+        authoritativePossible(p, g.providerVersion)
+      )
         return [
           {
             path: g.contextPath,
@@ -67,12 +71,23 @@ export const authoritativeOnShared: GrantRule = {
     }),
 };
 
-/** Can the provider manage this workspace object's ACL authoritatively? */
-function authoritativePossible(p: PlannedGrant): boolean {
+/** Can the provider manage this workspace object's ACL authoritatively (at the bound provider version, when known)? */
+function authoritativePossible(p: PlannedGrant, providerVersion?: string): boolean {
   return (
     p.securable.family === "workspace" &&
-    SECURABLE_TYPES.workspace[p.securable.type].authoritativeAcl === "referenced"
+    SECURABLE_TYPES.workspace[p.securable.type].authoritativeAcl === "referenced" &&
+    (providerVersion === undefined || permissionsAttributeAvailable(p.securable.type, providerVersion))
   );
+}
+
+/** Why an authoritative ACL is impossible on this workspace object. */
+function authoritativeImpossibleReason(p: PlannedGrant, providerVersion?: string): string {
+  if (p.securable.family !== "workspace") return "it is not a workspace object";
+  const info = SECURABLE_TYPES.workspace[p.securable.type];
+  if (p.securable.type === "genie_space") return "the provider has no Genie ACL";
+  if (info.authoritativeAcl === "referenced" && info.terraformAttributeSince !== undefined)
+    return `databricks_permissions of the bound provider ${providerVersion ?? "?"} has no ${info.terraformAttribute} (provider ${info.terraformAttributeSince} adds it; the cdktn flavour binds one that has it)`;
+  return "the provider needs its id, which a referenced object does not give";
 }
 
 /** DBA-GRANT-002: a grant to the endpoint's hidden service principal. */
@@ -216,11 +231,11 @@ export const authoritativeImpossible: GrantRule = {
   check: (g) =>
     g.plan
       .filter((p) => p.realisation === "authoritative" && p.securable.family === "workspace")
-      .filter((p) => !authoritativePossible(p))
+      .filter((p) => !authoritativePossible(p, g.providerVersion))
       .map((p) => ({
         path: g.contextPath,
         prop: `grant mechanism of ${securableKey(p.securable)}`,
-        message: `${describeSecurable(p.securable)} cannot be managed authoritatively: ${p.securable.family === "workspace" && p.securable.type === "genie_space" ? "the provider has no Genie ACL" : "the provider needs its id, which a referenced object does not give"}`,
+        message: `${describeSecurable(p.securable)} cannot be managed authoritatively: ${authoritativeImpossibleReason(p, g.providerVersion)}`,
         received: '"authoritative"',
         allowed: '"report" or "additive"',
         fix: 'override this object with "additive" or "report"',
