@@ -12,6 +12,7 @@ import { AgentConfigError } from "../lib/model/problem";
 import { securableKey, uc, ws, type Securable } from "../lib/model/securable";
 import { acknowledgementOf, type Acknowledgement } from "../lib/rules/acknowledgement";
 import * as acknowledgementModule from "../lib/rules/acknowledgement";
+import * as agentBricksModule from "../lib/rules/agent-bricks-rules";
 import * as appModule from "../lib/rules/app-rules";
 import { ALL_RULES, GRANT_RULES, STACK_RULES } from "../lib/rules/all-rules";
 import * as constructionModule from "../lib/rules/construction-rules";
@@ -41,6 +42,7 @@ const isRule = (v: unknown): v is Rule =>
   typeof v === "object" && v !== null && typeof (v as Rule).id === "string" && "reads" in v;
 const exported = [
   acknowledgementModule,
+  agentBricksModule,
   appModule,
   constructionModule,
   endpointModule,
@@ -165,6 +167,7 @@ describe("DBA-SEC-001 at construction is the rule module's problem", () => {
 const users = Principal.group("users");
 const analysts = Principal.group("sales-analysts");
 const WAREHOUSE = ws("sql_warehouse", WAREHOUSE_ID);
+const KNOWLEDGE_ASSISTANT = ws("knowledge_assistant", "01f0a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b");
 const TABLE = uc("table", "main.sales.orders");
 
 const planned = (
@@ -331,6 +334,17 @@ describe("grant rules: each fires on its case and stays silent on the closest co
 
   test.each(GRANT_CASES.map((c) => [c.rule, c] as const))("%s is silent", (id, c) => {
     expect(ruleById(id).check(c.silent)).toEqual([]);
+  });
+
+  test("DBA-GRANT-007 reads the bound provider: knowledge_assistant_id is in databricks_permissions from 1.116", () => {
+    const plan = [planned(KNOWLEDGE_ASSISTANT, analysts, "authoritative", ["CAN_QUERY"])];
+    const rule = ruleById("DBA-GRANT-007");
+    expect(rule.check(input(plan, [], { providerVersion: "1.99.0" })).map((p) => p.message)).toEqual([
+      "knowledge assistant 01f0a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b cannot be managed authoritatively: databricks_permissions of the bound provider 1.99.0 has no knowledge_assistant_id (provider 1.116.0 adds it; the cdktn flavour binds one that has it)",
+    ]);
+    expect(rule.check(input(plan, [], { providerVersion: "1.132.0" }))).toEqual([]);
+    // Then DBA-GRANT-001 asks for the acknowledgement, as on any referenced object.
+    expect(ruleById("DBA-GRANT-001").check(input(plan, [], { providerVersion: "1.132.0" }))).toHaveLength(1);
   });
 
   test("every grant rule has a case", () => {

@@ -5,6 +5,7 @@ import {
   AgentStackContext,
   GenieResourceBundle,
   GenieSpace,
+  KnowledgeAssistant,
   LakebaseInstance,
   RULES,
   SecretRef,
@@ -71,6 +72,20 @@ const CASES: Case[] = [
     fire: { policy: () => ({ system: [GenieSpace.fromId(SPACE_ID)] }) },
     silent: { policy: (b) => ({ system: [b] }) },
     says: "without its SQL warehouse, tables and functions",
+    at: "test/Policy",
+  },
+  {
+    rule: "DBA-BRICKS-001",
+    fire: {
+      policy: () => ({ system: [llm, KnowledgeAssistant.fromId("01f0a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b")] }),
+    },
+    silent: {
+      policy: () => ({
+        system: [llm],
+        onBehalfOfUser: [KnowledgeAssistant.fromId("01f0a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b")],
+      }),
+    },
+    says: "MLflow's auth policy has no resource kind for it",
     at: "test/Policy",
   },
   {
