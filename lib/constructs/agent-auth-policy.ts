@@ -188,6 +188,7 @@ export class AgentAuthPolicy extends Construct {
             ? { passthroughUnsupportedReason: d.dependency.passthroughUnsupportedReason }
             : {}),
           bundlePath: d.dependency instanceof GenieResourceBundle ? d.dependency.node.path : undefined,
+          ...subBundlePaths(d.dependency),
           systemResources: d.dependency.systemResources(),
         }),
       ),
@@ -197,4 +198,20 @@ export class AgentAuthPolicy extends Construct {
       mlflowFloors: this.mlflowFloors,
     };
   }
+}
+
+/** The bundles a dependency reaches for its caller (sub-agents, recursively), as `subBundlePaths` when any. */
+function subBundlePaths(d: IAgentDependency): { subBundlePaths?: string[] } {
+  const paths: string[] = [];
+  const seen = new Set<IAgentDependency>();
+  const visit = (x: IAgentDependency): void => {
+    for (const sub of x.subDependencies?.() ?? []) {
+      if (seen.has(sub)) continue;
+      seen.add(sub);
+      if (sub instanceof GenieResourceBundle) paths.push(sub.node.path);
+      visit(sub);
+    }
+  };
+  visit(d);
+  return paths.length > 0 ? { subBundlePaths: [...new Set(paths)].sort() } : {};
 }

@@ -50,4 +50,10 @@ export interface IAgentDependency {
   accessNeeds(role?: AccessRole): AccessNeed[];
   /** Problems in its own declaration (names, ids). */
   problems(): DependencyProblem[];
+  /**
+   * The dependencies it reaches for its caller, e.g. a Supervisor Agent's sub-agents (their access is in
+   * {@link accessNeeds} already; rules use this to see which bundles are in use).
+   * @default - none
+   */
+  subDependencies?(): IAgentDependency[];
 }

@@ -302,6 +302,10 @@ export class SupervisorAgent extends KindReference {
   protected kindReference(): KindReferenceOf {
     return { kind: "supervisor_agent", name: this.id, variant: "direct" };
   }
+  /** Its sub-agents, as given. */
+  subDependencies(): IAgentDependency[] {
+    return [...this.subAgents];
+  }
   /** Its sub-agents' MLflow resources (the supervisor itself has none). */
   systemResources(): AgentResource[] {
     return [...super.systemResources(), ...this.subAgents.flatMap((d) => d.systemResources())];

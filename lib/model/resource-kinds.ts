@@ -480,15 +480,13 @@ export type DependencyKindInfo = KindColumns &
 
 /** Every kind's row, MLflow's and the others (alphabetical by key): what the reference classes read. */
 export const DEPENDENCY_KINDS: Readonly<Record<DependencyKind, DependencyKindInfo>> = Object.fromEntries(
-  (Object.keys(KIND_COLUMNS) as DependencyKind[])
-    .sort()
-    .map((key) => [
+  (Object.keys(KIND_COLUMNS) as DependencyKind[]).sort().map((key) => [
+    key,
+    (RESOURCE_KINDS as Partial<Record<DependencyKind, ResourceKindInfo>>)[key] ?? {
       key,
-      (RESOURCE_KINDS as Partial<Record<DependencyKind, ResourceKindInfo>>)[key] ?? {
-        key,
-        ...KIND_COLUMNS[key],
-      },
-    ]),
+      ...KIND_COLUMNS[key],
+    },
+  ]),
 ) as Record<DependencyKind, DependencyKindInfo>;
 
 /** True when MLflow can declare the kind (it has a row in `mlflow-kinds.json`). */

@@ -103,7 +103,9 @@ export const genieBundleUnused: StackRule = {
   fix: "Add the bundle to an AgentAuthPolicy or remove it.",
   reads: "stack",
   check: (m) => {
-    const used = new Set(m.policies.flatMap((p) => p.dependencies.map((d) => d.bundlePath)));
+    const used = new Set(
+      m.policies.flatMap((p) => p.dependencies.flatMap((d) => [d.bundlePath, ...(d.subBundlePaths ?? [])])),
+    );
     return m.bundles
       .filter((b) => !used.has(b.path))
       .map((b) => ({

@@ -28,6 +28,11 @@ export interface PolicyDependencyModel {
   readonly passthroughUnsupportedReason?: string;
   /** The bundle's construct path, when the dependency is a GenieResourceBundle. */
   readonly bundlePath?: string;
+  /**
+   * The construct paths of the bundles it reaches for its caller (a Supervisor Agent's sub-agents).
+   * @default []
+   */
+  readonly subBundlePaths?: readonly string[];
   readonly systemResources: readonly AgentResource[];
 }
 
