@@ -279,7 +279,7 @@ const KIND_COLUMNS: Readonly<Record<DependencyKind, KindColumns>> = {
     // Queried through its agent endpoint (`/serving-endpoints/<endpoint_name>/invocations`).
     obo: { direct: reach(["serving_endpoint"]) },
     noMlflowResource:
-      "MLflow has no resource class for Knowledge Assistants (mlflow.models.resources, through 3.18.0), so automatic passthrough cannot declare it; declare it in `onBehalfOfUser` (each consumer gets CAN_QUERY), or deploy the agent as an AgentApp, whose service principal is granted CAN_QUERY by the grant plan",
+      "MLflow has no resource class for Knowledge Assistants (mlflow.models.resources has none, checked up to 3.17.2), so automatic passthrough cannot declare it; declare it in `onBehalfOfUser` (each consumer gets CAN_QUERY), or deploy the agent as an AgentApp, whose service principal is granted CAN_QUERY by the grant plan",
   },
   lakebase: {
     label: "Lakebase instance",
@@ -363,7 +363,7 @@ const KIND_COLUMNS: Readonly<Record<DependencyKind, KindColumns>> = {
     // Queried through its endpoint; it calls its sub-agents as the caller, whose access the reference adds.
     obo: { direct: reach(["serving_endpoint"]) },
     noMlflowResource:
-      "MLflow has no resource class for Supervisor Agents (mlflow.models.resources, through 3.18.0), so automatic passthrough cannot declare it; declare it in `onBehalfOfUser` (each consumer gets CAN_QUERY and its sub-agents' access), or deploy the agent as an AgentApp, whose service principal is granted them by the grant plan",
+      "MLflow has no resource class for Supervisor Agents (mlflow.models.resources has none, checked up to 3.17.2), so automatic passthrough cannot declare it; declare it in `onBehalfOfUser` (each consumer gets CAN_QUERY and its sub-agents' access), or deploy the agent as an AgentApp, whose service principal is granted them by the grant plan",
   },
   table: {
     label: "UC table",
