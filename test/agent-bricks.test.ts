@@ -110,6 +110,15 @@ describe("the Agent Bricks kinds", () => {
     expect(KnowledgeAssistant.fromId(KA_2).problems()).toEqual([]);
   });
 
+  test("a row says why MLflow cannot declare it exactly when it has no MLflow row", () => {
+    for (const [key, row] of Object.entries(DEPENDENCY_KINDS)) {
+      expect(row.key).toBe(key);
+      expect(row.noMlflowResource === undefined).toBe(key in RESOURCE_KINDS);
+      expect(row.mlflowClass === undefined).toBe(!(key in RESOURCE_KINDS));
+    }
+    expect(Object.keys(DEPENDENCY_KINDS)).toEqual([...Object.keys(DEPENDENCY_KINDS)].sort());
+  });
+
   test("the Permissions API types are the provider's (1.128 permission_definitions.go), from provider 1.116", () => {
     expect(SECURABLE_TYPES.workspace.knowledge_assistant).toMatchObject({
       apiType: "knowledge-assistants",
