@@ -1,5 +1,5 @@
 import type { AgentResource } from "../model/resource-kinds";
-import type { OboAccessPath } from "../model/scopes";
+import type { CallerIdentityRead, OboAccessPath } from "../model/scopes";
 
 /** What the rules see of a Genie bundle. */
 export interface BundleModel {
@@ -32,6 +32,12 @@ export interface PolicyModel {
   readonly dependencies: readonly PolicyDependencyModel[];
   /** Scopes given by hand, undefined when derived. */
   readonly givenScopes?: readonly string[];
+  /**
+   * What the agent reads about its caller on behalf of the user (each a need like a dependency's).
+   * @default []
+   */
+  readonly callerIdentity?: readonly CallerIdentityRead[];
+  /** Escape-hatch scopes: accepted, and each a declared need. */
   readonly additionalServingScopes: readonly string[];
   readonly mlflowVersion?: string;
   /** The minimum MLflow version the declarations need, with the reason for each floor. */
