@@ -68,6 +68,11 @@ export interface GrantRuleContext {
    * @default - none
    */
   readonly authoritativeElsewhere?: ReadonlyMap<string, string>;
+  /**
+   * The `uc_grant` rows of the previous report, privileges by {@link previousGrantKey} (DBA-PROV-003).
+   * @default - none: no previous report was given
+   */
+  readonly previousGrants?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Everything the grant rules read, as plain data. */
@@ -86,6 +91,8 @@ export interface GrantRuleInput {
   readonly warehouseOwnerPrincipals: readonly Principal[];
   readonly ownedGrants: readonly OwnedGrantModel[];
   readonly authoritativeElsewhere: ReadonlyMap<string, string>;
+  /** The `uc_grant` rows of the previous report, privileges by {@link previousGrantKey}. */
+  readonly previousGrants: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The grant rules' input, with the context's defaults filled in. */
@@ -107,5 +114,11 @@ export function grantRuleInput(
     warehouseOwnerPrincipals: context.warehouseOwnerPrincipals ?? [],
     ownedGrants: context.ownedGrants ?? [],
     authoritativeElsewhere: context.authoritativeElsewhere ?? new Map<string, string>(),
+    previousGrants: context.previousGrants ?? new Map<string, readonly string[]>(),
   };
+}
+
+/** The key of a report grant row: its securable as the report names it and its principal key. */
+export function previousGrantKey(securable: string, principal: string): string {
+  return `${securable}\u0000${principal}`;
 }

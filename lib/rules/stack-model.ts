@@ -135,6 +135,18 @@ export interface AppModel
 export interface DeployedEndpoint {
   readonly name: string;
   readonly routeOptimized: boolean;
+  /**
+   * The create-only fields as set (`telemetry_config`, `served_entities.<entity>.burst_scaling_enabled`,
+   * from `CREATE_ONLY_SERVING_FIELDS`), each as canonical JSON, set through the escape hatch: compared
+   * with the lock by DBA-PROV-001.
+   * @default - none set (the entry is written without it)
+   */
+  readonly createOnly?: Readonly<Record<string, string>>;
+  /**
+   * True when the endpoint has an `ai_gateway` block: removing it crashes the provider (DBA-PROV-002).
+   * @default - no block (the entry is written without it)
+   */
+  readonly aiGateway?: boolean;
 }
 
 /** Everything one stack declares, as plain data. */
