@@ -284,7 +284,7 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
       role: "databricks_superuser",
       where: "the Postgres role inside the Lakebase instance",
       commands: [
-        "-- in Lakebase instance <name> (psql or the SQL editor), as a member of databricks_superuser such as the instance's creator, for the identity that applies the stack:",
+        "-- in Lakebase instance <name>, for the identity that applies the stack: in the UI, Roles > Add role > the identity, with databricks_superuser; or in SQL (psql or the SQL editor) as the instance's creator:",
         "CREATE EXTENSION IF NOT EXISTS databricks_auth;",
         "SELECT databricks_create_role('<deployer>', 'USER'); -- 'SERVICE_PRINCIPAL' with its application id; skip if the role exists",
         'GRANT databricks_superuser TO "<deployer>";',
