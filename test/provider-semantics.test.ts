@@ -1,3 +1,4 @@
+import { TerraformVariable } from "cdktf";
 import {
   AgentApp,
   AgentAuthPolicy,
@@ -57,6 +58,17 @@ describe("DBA-PROV-001: create-only fields of a deployed endpoint (telemetry_con
     expect(AgentStackContext.of(build(() => undefined).s).endpointLock().endpoints["test/Agent"]).toEqual(
       BASE,
     );
+  });
+
+  test("a Terraform reference in a create-only field is recorded as its expression, never as token text", () => {
+    const s = newStack();
+    new TerraformVariable(s, "unrelated", { type: "string" });
+    const table = new TerraformVariable(s, "telemetry_table", { type: "string" });
+    const { endpoint } = agent(s);
+    telemetry(endpoint, { table: table.stringValue });
+    expect(AgentStackContext.of(s).endpointLock().endpoints["test/Agent"]!.createOnly).toEqual({
+      telemetry_config: '{"table":"${var.telemetry_table}"}',
+    });
   });
 
   test("fires when a deployed endpoint gets telemetry_config it was created without, naming the field, never its value", () => {

@@ -315,10 +315,15 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
    */
   private providerSemanticsFields(): Pick<DeployedEndpoint, "createOnly" | "aiGateway"> {
     type Attrs = Record<string, unknown>;
-    const tf = resolve(this, this.resource.toTerraform()) as {
-      resource?: Record<string, Record<string, Attrs>>;
-    };
-    const attrs: Attrs = Object.values(tf.resource?.databricks_model_serving ?? {})[0] ?? {};
+    const tf = this.resource.toTerraform() as { resource?: Record<string, Record<string, Attrs>> };
+    const raw: Attrs = Object.values(tf.resource?.databricks_model_serving ?? {})[0] ?? {};
+    // Only the blocks read here are resolved (references become their expressions).
+    const attrs = resolve(
+      this,
+      Object.fromEntries(
+        [...CREATE_ONLY_SERVING_FIELDS.endpoint, UNREMOVABLE_SERVING_BLOCK, "config"].map((k) => [k, raw[k]]),
+      ),
+    ) as Attrs;
     const isSet = (v: unknown): boolean => v !== undefined && v !== null;
     const createOnly: Record<string, string> = {};
     for (const f of CREATE_ONLY_SERVING_FIELDS.endpoint)
