@@ -9,7 +9,7 @@ import {
 import type { GrantRequest } from "../lib/grants/grant-request";
 import { pairKey, type PlannedGrant } from "../lib/grants/plan";
 import { AgentConfigError } from "../lib/model/problem";
-import { securableKey, uc, ws, type Securable } from "../lib/model/securable";
+import { describeSecurable, securableKey, uc, ws, type Securable } from "../lib/model/securable";
 import { acknowledgementOf, type Acknowledgement } from "../lib/rules/acknowledgement";
 import * as acknowledgementModule from "../lib/rules/acknowledgement";
 import * as agentBricksModule from "../lib/rules/agent-bricks-rules";
@@ -19,8 +19,14 @@ import * as constructionModule from "../lib/rules/construction-rules";
 import * as endpointModule from "../lib/rules/endpoint-rules";
 import { evaluateRules, type Evaluation } from "../lib/rules/evaluate";
 import * as genieModule from "../lib/rules/genie-rules";
-import { grantRuleInput, type GrantRuleContext, type GrantRuleInput } from "../lib/rules/grant-model";
+import {
+  grantRuleInput,
+  previousGrantKey,
+  type GrantRuleContext,
+  type GrantRuleInput,
+} from "../lib/rules/grant-model";
 import * as grantModule from "../lib/rules/grant-rules";
+import * as providerModule from "../lib/rules/provider-rules";
 import * as ruleModule from "../lib/rules/rule";
 import { runRule, type GrantRule, type Rule, type StackRule } from "../lib/rules/rule";
 import * as scopeModule from "../lib/rules/scope-rules";
@@ -49,6 +55,7 @@ const exported = [
   genieModule,
   grantModule,
   ruleModule,
+  providerModule,
   scopeModule,
   secretModule,
   versionModule,
@@ -81,6 +88,7 @@ describe("rules as objects", () => {
       else expect(typeof r.check).toBe("function");
     expect(GRANT_RULES.map((r) => r.id)).toEqual([
       ...Array.from({ length: 11 }, (_, i) => `DBA-GRANT-${String(i + 1).padStart(3, "0")}`),
+      "DBA-PROV-003",
       "DBA-APP-009",
     ]);
     expect(STACK_RULES.length).toBeGreaterThan(20);
@@ -301,6 +309,19 @@ const GRANT_CASES: GrantCase[] = [
     silent: input([planned(ws("sql_warehouse", "${TfToken[TOKEN.1]}"), analysts, "additive")]),
     says: "mixes a Terraform reference with literal text",
   },
+  (() => {
+    // The previous report granted SELECT on the table; the plan now wants MODIFY instead (adds and removes).
+    const previousGrants = new Map([
+      [previousGrantKey(describeSecurable(TABLE), analysts.key), ["SELECT"] as readonly string[]],
+    ]);
+    return {
+      rule: "DBA-PROV-003",
+      fire: input([planned(TABLE, analysts, "uc_grant", ["MODIFY"])], [], { previousGrants }),
+      // Only additions (the union first) is what the fix asks for: silent.
+      silent: input([planned(TABLE, analysts, "uc_grant", ["MODIFY", "SELECT"])], [], { previousGrants }),
+      says: "adds MODIFY and removes SELECT in one apply",
+    };
+  })(),
   (() => {
     const sp = Principal.servicePrincipal("${TfToken[TOKEN.7]}");
     const own = request(sp);

@@ -349,6 +349,8 @@ describe("rule catalog: each rule fires on bad input and stays silent on the clo
       // test/rule-objects.test.ts: GRANT_CASES (every grant rule, pure) and the isolation tests
       ...Object.keys(RULES).filter((id) => id.startsWith("DBA-GRANT-")),
       "DBA-RULE-001",
+      // test/provider-semantics.test.ts (DBA-PROV-003 also in GRANT_CASES of test/rule-objects.test.ts)
+      ...Object.keys(RULES).filter((id) => id.startsWith("DBA-PROV-")),
       // test/app.test.ts: every Apps rule fires there, and a correct app is silent
       ...Object.keys(RULES).filter((id) => id.startsWith("DBA-APP-")),
     ]);

@@ -79,9 +79,11 @@ export class AgentApp extends Construct implements IAgentTarget {
     this.additionalScopes = [...(p.additionalUserApiScopes ?? [])].sort();
     const policy = this.authPolicy;
 
-    const derived = appScopesFor(
-      (policy?.oboDependencies ?? []).flatMap((d) => d.oboAccessPaths("databricksApps")),
-    );
+    // Caller-identity reads are implicit on Apps: their paths add no scope (APP_SCOPES_BY_ACCESS_PATH).
+    const derived = appScopesFor([
+      ...(policy?.oboDependencies ?? []).flatMap((d) => d.oboAccessPaths("databricksApps")),
+      ...(policy?.callerIdentityAccessPaths ?? []),
+    ]);
     this.userApiScopes = this.givenScopes ? [...new Set(this.givenScopes)].sort() : derived;
 
     const split = appResourcesFor(

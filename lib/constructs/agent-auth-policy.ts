@@ -7,7 +7,12 @@ import { AUTH_POLICY_BRAND, parseProps } from "../model/schemas";
 import { AUTH_POLICY_HELP, authPolicySchema, type AgentAuthPolicyProps } from "./agent-auth-policy-props";
 
 export type { AgentAuthPolicyProps } from "./agent-auth-policy-props";
-import { scopesFor } from "../model/scopes";
+import {
+  CALLER_IDENTITY_ACCESS_PATHS,
+  neededServingScopes,
+  type CallerIdentityRead,
+  type OboAccessPath,
+} from "../model/scopes";
 import {
   AI_BRIDGE_REQUIREMENT,
   DATABRICKS_MCP_REQUIREMENT,
@@ -37,6 +42,8 @@ export class AgentAuthPolicy extends Construct {
   readonly dependencies: readonly PolicyDependency[];
   /** Scopes given by hand, when given. */
   readonly givenScopes?: readonly string[];
+  /** What the agent reads about its caller on behalf of the user, sorted. */
+  readonly callerIdentity: readonly CallerIdentityRead[];
   /** Escape hatch scopes. */
   readonly additionalServingScopes: readonly string[];
   /** The pinned MLflow version, when given. */
@@ -64,6 +71,7 @@ export class AgentAuthPolicy extends Construct {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, v]) => v);
     this.givenScopes = p.apiScopes ? [...p.apiScopes] : undefined;
+    this.callerIdentity = [...new Set(p.callerIdentity ?? [])].sort();
     this.additionalServingScopes = p.additionalServingScopes ?? [];
     this.mlflowVersion = p.mlflowVersion;
     const problems: Problem[] = [
@@ -104,9 +112,21 @@ export class AgentAuthPolicy extends Construct {
       .sort((a, b) => (a.envVar < b.envVar ? -1 : a.envVar > b.envVar ? 1 : 0));
   }
 
-  /** True when anything is reached on behalf of the user. */
+  /**
+   * True when anything is reached on behalf of the user: a dependency, the caller's identity, or an
+   * escape-hatch scope.
+   */
   get usesOnBehalfOfUser(): boolean {
-    return this.dependencies.some((d) => d.onBehalfOfUser);
+    return (
+      this.dependencies.some((d) => d.onBehalfOfUser) ||
+      this.callerIdentity.length > 0 ||
+      this.additionalServingScopes.length > 0
+    );
+  }
+
+  /** The access paths of the caller-identity reads (their scopes come from the access-path tables). */
+  get callerIdentityAccessPaths(): OboAccessPath[] {
+    return this.callerIdentity.map((c) => CALLER_IDENTITY_ACCESS_PATHS[c]);
   }
 
   /** True when any dependency is reached through a managed MCP server (needs `databricks-mcp`). */
@@ -116,9 +136,12 @@ export class AgentAuthPolicy extends Construct {
     );
   }
 
-  /** The minimal scopes the OBO dependencies need, sorted. */
+  /** The minimal scopes the OBO dependencies and caller-identity reads need, with the escape hatch's, sorted. */
   get derivedScopes(): string[] {
-    return scopesFor(this.oboDependencies.flatMap((d) => d.oboAccessPaths()));
+    return neededServingScopes(
+      [...this.oboDependencies.flatMap((d) => d.oboAccessPaths()), ...this.callerIdentityAccessPaths],
+      this.additionalServingScopes,
+    );
   }
 
   /** The scopes that go into the policy: the given ones (checked by rules) or the derived ones. */
@@ -193,6 +216,7 @@ export class AgentAuthPolicy extends Construct {
         }),
       ),
       givenScopes: this.givenScopes,
+      callerIdentity: this.callerIdentity,
       additionalServingScopes: this.additionalServingScopes,
       mlflowVersion: this.mlflowVersion,
       mlflowFloors: this.mlflowFloors,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ModelServing, TerraformOutput } from "../engine";
+import { ModelServing, resolve, TerraformOutput } from "../engine";
 import type { Principal } from "../model/principal";
 import { AgentConfigError, show, type Problem } from "../model/problem";
 import { parseProps } from "../model/schemas";
@@ -18,6 +18,12 @@ import type { SecretRef } from "../model/secret-ref";
 import { secretScope, uc, ws } from "../model/securable";
 import { containsToken, escapeTemplateLiterals, sigilBeforeToken } from "../model/tokens";
 import type { AuthPolicyDict } from "../model/mlflow-policy";
+import {
+  canonicalJson,
+  CREATE_ONLY_SERVING_FIELDS,
+  servedEntityFieldKey,
+  UNREMOVABLE_SERVING_BLOCK,
+} from "../model/provider-semantics";
 import type { DeployedEndpoint, EndpointModel } from "../rules/stack-model";
 import type { IAgentTarget, MlflowMetadata, OwnedAcl } from "./target";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
@@ -297,6 +303,40 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
     return {
       name: AgentStackContext.of(this).expression(this.endpointName),
       routeOptimized: this.routeOptimized,
+      ...this.providerSemanticsFields(),
+    };
+  }
+
+  /**
+   * The fields the provider cannot change after creation (`CREATE_ONLY_SERVING_FIELDS`) and whether an
+   * `ai_gateway` block is there, read from the resource as it synthesizes (escape-hatch overrides and
+   * setters included, references as their expressions). Each is omitted when unset, so a lock entry of
+   * an endpoint that sets none stays `{ name, routeOptimized }`.
+   */
+  private providerSemanticsFields(): Pick<DeployedEndpoint, "createOnly" | "aiGateway"> {
+    type Attrs = Record<string, unknown>;
+    const tf = this.resource.toTerraform() as { resource?: Record<string, Record<string, Attrs>> };
+    const raw: Attrs = Object.values(tf.resource?.databricks_model_serving ?? {})[0] ?? {};
+    // Only the blocks read here are resolved (references become their expressions).
+    const attrs = resolve(
+      this,
+      Object.fromEntries(
+        [...CREATE_ONLY_SERVING_FIELDS.endpoint, UNREMOVABLE_SERVING_BLOCK, "config"].map((k) => [k, raw[k]]),
+      ),
+    ) as Attrs;
+    const isSet = (v: unknown): boolean => v !== undefined && v !== null;
+    const createOnly: Record<string, string> = {};
+    for (const f of CREATE_ONLY_SERVING_FIELDS.endpoint)
+      if (isSet(attrs[f])) createOnly[f] = canonicalJson(attrs[f]);
+    const config = (Array.isArray(attrs.config) ? attrs.config[0] : attrs.config) as Attrs | undefined;
+    const entities = Array.isArray(config?.served_entities) ? (config.served_entities as Attrs[]) : [];
+    for (const e of entities)
+      for (const f of CREATE_ONLY_SERVING_FIELDS.servedEntity)
+        if (isSet(e[f])) createOnly[servedEntityFieldKey(String(e.name), f)] = canonicalJson(e[f]);
+    const keys = Object.keys(createOnly).sort();
+    return {
+      ...(keys.length > 0 ? { createOnly: Object.fromEntries(keys.map((k) => [k, createOnly[k]!])) } : {}),
+      ...(isSet(attrs[UNREMOVABLE_SERVING_BLOCK]) ? { aiGateway: true } : {}),
     };
   }
 

@@ -4,13 +4,15 @@ import { canonicalObjectKey, describeSecurable, securableKey } from "../model/se
 import type { GrantRequest } from "../grants/grant-request";
 import { mergeGrants, type PlannedGrant } from "../grants/plan";
 import { ownedGrantKey, type GrantSettings } from "../grants/grant-settings";
-import { grantRuleInput } from "../rules/grant-model";
+import { grantRuleInput, previousGrantKey } from "../rules/grant-model";
 import { AgentConfigError } from "../model/problem";
 import {
   ACKNOWLEDGEMENT_HELP,
   acknowledgementSchema,
   ENDPOINT_LOCK_HELP,
   endpointLockSchema,
+  PREVIOUS_REPORT_HELP,
+  previousReportSchema,
   GRANT_SETTINGS_HELP,
   grantSettingsSchema,
   parseProps,
@@ -19,7 +21,7 @@ import { containsToken } from "../model/tokens";
 import { acknowledgementOf, type Acknowledgement, type AcknowledgeOptions } from "../rules/acknowledgement";
 import { evaluateRules, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
 import type { AppModel, DeployedEndpoint, EndpointModel, StackModel } from "../rules/stack-model";
-import { appArtifacts, buildReport, mlflowArtifacts, type StackReport } from "./report";
+import { appArtifacts, buildReport, mlflowArtifacts, type ReportGrant, type StackReport } from "./report";
 import { realiseGrants } from "./grant-realiser";
 import { foreignGrants, hiddenPrincipalNames, targetIdentityNames } from "./grant-evidence";
 import { installArtifactWriter, type AgentStackArtifacts } from "./artifact-writer";
@@ -68,6 +70,7 @@ export class AgentStackContext extends Construct {
   private readonly warned = new Set<string>();
   private frozenPlan?: { readonly settings: Required<GrantSettings>; readonly plan: PlannedGrant[] };
   private deployed?: Readonly<Record<string, DeployedEndpoint>>;
+  private previousGrants?: ReadonlyMap<string, readonly string[]>;
 
   private constructor(private readonly stack: TerraformStack) {
     super(stack, CONTEXT_ID);
@@ -174,6 +177,29 @@ export class AgentStackContext extends Construct {
     this.deployed = parsed.value.endpoints;
   }
 
+  /**
+   * The grants as last applied: the `agent-report.json` of the synth that was last applied (committed
+   * beside the lock). With it, synth fails when a `databricks_grant` the stack owns (mechanism `uc_grant`)
+   * would both add and remove privileges for its principal in one apply, which the API rejects
+   * (DBA-PROV-003, provider PR #5824). Only the report's `grants` are read.
+   */
+  usePreviousReport(report: {
+    readonly grants: readonly Pick<ReportGrant, "securable" | "principal" | "privileges" | "mechanism">[];
+  }): void {
+    const parsed = parseProps(
+      previousReportSchema,
+      report,
+      `${this.node.path}.usePreviousReport`,
+      PREVIOUS_REPORT_HELP,
+    );
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
+    this.previousGrants = new Map(
+      parsed.value.grants
+        .filter((g) => g.mechanism === "uc_grant")
+        .map((g) => [previousGrantKey(g.securable, g.principal), [...g.privileges].sort()] as const),
+    );
+  }
+
   /** The lock to commit after a successful deploy: every endpoint's identity by construct path. */
   endpointLock(): { endpoints: Record<string, DeployedEndpoint> } {
     const entries = this.endpoints
@@ -236,6 +262,7 @@ export class AgentStackContext extends Construct {
         })),
         authoritativeElsewhere: this.authoritativeElsewhere(),
         providerVersion: ENGINES[ENGINE_NAME].provider,
+        previousGrants: this.previousGrants,
       }),
       this.acknowledgements,
     );

@@ -5,6 +5,7 @@ import { bySecurable, type PlannedGrant } from "../grants/plan";
 import type { AuthPolicyDict } from "../model/mlflow-policy";
 import type { Evaluation, Finding } from "../rules/evaluate";
 import type { Acknowledgement } from "../rules/acknowledgement";
+import { RESOURCE_KINDS, type ResourceKind } from "../model/resource-kinds";
 import { containsToken } from "../model/tokens";
 import type { AppHandoff, IAgentTarget, MlflowMetadata } from "./target";
 
@@ -22,7 +23,8 @@ export interface StackReport {
   readonly grants: readonly ReportGrant[];
   /**
    * Grants nothing in Terraform applies, per object: run these commands (as someone who may grant there),
-   * or switch the object to `additive`.
+   * or switch the object to `additive`. Then roles no ACL grants (the kinds table's `deployerRole`, e.g.
+   * `databricks_superuser` in a Lakebase instance a Model Serving endpoint reaches with passthrough).
    */
   readonly requiredActions: readonly { readonly object: string; readonly commands: readonly string[] }[];
   readonly endpoints: readonly { readonly path: string; readonly name: string; readonly mlflowDir: string }[];
@@ -136,6 +138,7 @@ export function buildReport(
       `cdktf.out/stacks/${stack}`,
     ),
   }));
+  const roleActions = deployerRoleActions(endpoints);
   const apps = [...endpoints]
     .filter((e) => e.appHandoff !== undefined)
     .map((e): ReportApp => {
@@ -167,13 +170,45 @@ export function buildReport(
       onDestroy: ON_DESTROY[g.realisation]!,
       reasons: g.reasons,
     })),
-    requiredActions,
+    requiredActions: [...requiredActions, ...roleActions],
     endpoints: [...endpoints]
       .filter((e) => e.appHandoff === undefined)
       .map((e) => ({ path: e.node.path, name: e.targetName, mlflowDir: `mlflow/${dirs.get(e.node.path)!}` }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
     ...(apps.length > 0 ? { apps } : {}),
   };
+}
+
+/**
+ * The roles no ACL grants that endpoints' deployers need (the kinds table's `deployerRole` column), one
+ * action per object, sorted: read from each endpoint's passthrough resources as its MLflow policy lists
+ * them. Apps have none: their app resource (e.g. `database`) gives their own identity its access.
+ */
+function deployerRoleActions(
+  targets: readonly IAgentTarget[],
+): { readonly object: string; readonly commands: readonly string[] }[] {
+  const byObject = new Map<string, { object: string; commands: string[]; endpoints: Set<string> }>();
+  for (const t of targets) {
+    const databricks = t.mlflowFiles()?.policy.system_auth_policy.resources?.databricks ?? {};
+    for (const kind of Object.keys(databricks).sort() as ResourceKind[]) {
+      const role = RESOURCE_KINDS[kind].deployerRole;
+      if (role === undefined) continue;
+      for (const { name } of databricks[kind] ?? []) {
+        const key = `${kind}:${name}`;
+        const entry = byObject.get(key) ?? {
+          object: `${RESOURCE_KINDS[kind].label} ${name}: role ${role.role} (${role.where}) for the deployer`,
+          commands: role.commands.map((c) => c.split("<name>").join(name)),
+          endpoints: new Set<string>(),
+        };
+        entry.endpoints.add(t.targetName);
+        byObject.set(key, entry);
+      }
+    }
+  }
+  return [...byObject.keys()].sort().map((k) => {
+    const e = byObject.get(k)!;
+    return { object: `${e.object} of ${[...e.endpoints].sort().join(", ")}`, commands: e.commands };
+  });
 }
 
 /** The handoff files of every app, sorted by directory. */

@@ -88,6 +88,9 @@ export const APP_SCOPES_BY_ACCESS_PATH: Readonly<Record<OboAccessPath, readonly 
   mcp_vectorsearch: ["vector-search"],
   mcp_sql: ["sql"],
   mcp_external: ["mcp.external"],
+  // Granted to every app implicitly (the `implicit` rows above): nothing to list.
+  caller_current_user: [],
+  caller_access_control: [],
 };
 
 /** Sorted, de-duplicated union of the Apps scopes the given access paths need. */

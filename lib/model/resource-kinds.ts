@@ -177,6 +177,22 @@ export interface KindColumns {
    * @default - MLflow declares it (its row in `mlflow-kinds.json`)
    */
   readonly noMlflowResource?: string;
+  /**
+   * A role the deployer of a Model Serving endpoint needs for passthrough that no ACL grants: the
+   * report lists it in `requiredActions` for every endpoint that declares the kind in `system`.
+   * @default - none: the access column is all the deployer needs
+   */
+  readonly deployerRole?: DeployerRoleColumn;
+}
+
+/** A role granted outside any ACL (e.g. a Postgres role inside a Lakebase instance). */
+export interface DeployerRoleColumn {
+  /** The role, e.g. `databricks_superuser`. */
+  readonly role: string;
+  /** Where it is granted and by whom, for the report (the object name is appended). */
+  readonly where: string;
+  /** The commands to run there; `<name>` is the object's name, `<deployer>` the applying identity. */
+  readonly commands: readonly string[];
 }
 
 /** Facts about one dependency kind. */
@@ -306,6 +322,16 @@ const KIND_COLUMNS: Readonly<Record<DependencyKind, KindColumns>> = {
       ),
     },
     note: "Databricks' agent-authentication table also names the Postgres role databricks_superuser for the endpoint creator; that role is granted inside the instance, not through a workspace ACL, so the library grants CAN_USE only",
+    deployerRole: {
+      role: "databricks_superuser",
+      where: "the Postgres role inside the Lakebase instance",
+      commands: [
+        "-- in Lakebase instance <name>, for the identity that applies the stack: in the UI, Roles > Add role > the identity, with databricks_superuser; or in SQL (psql or the SQL editor) as the instance's creator:",
+        "CREATE EXTENSION IF NOT EXISTS databricks_auth;",
+        "SELECT databricks_create_role('<deployer>', 'USER'); -- 'SERVICE_PRINCIPAL' with its application id; skip if the role exists",
+        'GRANT databricks_superuser TO "<deployer>";',
+      ],
+    },
   },
   serving_endpoint: {
     label: "serving endpoint",

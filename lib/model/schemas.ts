@@ -166,14 +166,49 @@ export const GRANT_SETTINGS_HELP: Readonly<Record<string, PropHelp>> = {
 
 /** Schema of the endpoint lock (`endpoint-lock.json`). */
 export const endpointLockSchema = z.strictObject({
-  endpoints: z.record(z.string(), z.strictObject({ name: z.string(), routeOptimized: z.boolean() })),
+  endpoints: z.record(
+    z.string(),
+    z.strictObject({
+      name: z.string(),
+      routeOptimized: z.boolean(),
+      createOnly: z.record(z.string(), z.string()).optional(),
+      aiGateway: z.boolean().optional(),
+    }),
+  ),
 });
 
 /** Help for the endpoint lock. */
 export const ENDPOINT_LOCK_HELP: Readonly<Record<string, PropHelp>> = {
   endpoints: {
-    allowed: '{ "<construct path>": { "name": string, "routeOptimized": boolean } }',
+    allowed:
+      '{ "<construct path>": { "name": string, "routeOptimized": boolean, "createOnly"?: { "<field>": string }, "aiGateway"?: boolean } }',
     fix: "pass the endpoint-lock.json a previous synth wrote, unedited",
+  },
+};
+
+/**
+ * Schema of the previous report (`agent-report.json`) as `usePreviousReport` reads it: only its grant
+ * rows; every other field is ignored.
+ */
+export const previousReportSchema = z.object({
+  grants: z
+    .array(
+      z.object({
+        securable: z.string(),
+        principal: z.string(),
+        privileges: z.array(z.string()).max(100),
+        mechanism: z.string(),
+      }),
+    )
+    .max(100000),
+});
+
+/** Help for the previous report. */
+export const PREVIOUS_REPORT_HELP: Readonly<Record<string, PropHelp>> = {
+  grants: {
+    allowed:
+      '[{ "securable": string, "principal": string, "privileges": string[], "mechanism": string }] (a report\'s grants)',
+    fix: "pass the agent-report.json of the last applied synth, unedited",
   },
 };
 

@@ -54,7 +54,22 @@ export type OboAccessPath =
   | "mcp_functions"
   | "mcp_vectorsearch"
   | "mcp_sql"
-  | "mcp_external";
+  | "mcp_external"
+  | "caller_current_user"
+  | "caller_access_control";
+
+/**
+ * What an agent reads about its caller on behalf of the user (`AgentAuthPolicy` prop `callerIdentity`):
+ * `current-user` is the caller's own identity (`WorkspaceClient.current_user.me()`), `access-control`
+ * the caller's permissions on objects (`iam.access-control:read`, e.g. the permissions API's reads).
+ */
+export type CallerIdentityRead = "current-user" | "access-control";
+
+/** The access path of each caller-identity read: its scopes are in the tables below, like any other path's. */
+export const CALLER_IDENTITY_ACCESS_PATHS: Readonly<Record<CallerIdentityRead, OboAccessPath>> = {
+  "current-user": "caller_current_user",
+  "access-control": "caller_access_control",
+};
 
 /** Minimal scopes per access path (REFERENCE.md "OBO API scopes"). */
 export const SCOPES_BY_ACCESS_PATH: Readonly<Record<OboAccessPath, readonly string[]>> = {
@@ -74,11 +89,26 @@ export const SCOPES_BY_ACCESS_PATH: Readonly<Record<OboAccessPath, readonly stri
   mcp_vectorsearch: ["mcp.vectorsearch"],
   mcp_sql: ["mcp.sql", "sql.statement-execution", "sql.warehouses"],
   mcp_external: ["mcp.external"],
+  caller_current_user: ["iam.current-user:read"],
+  caller_access_control: ["iam.access-control:read"],
 };
 
 /** Sorted, de-duplicated union of the scopes the given access paths need. */
 export function scopesFor(paths: readonly OboAccessPath[]): string[] {
   return [...new Set(paths.flatMap((p) => SCOPES_BY_ACCESS_PATH[p]))].sort();
+}
+
+/**
+ * The scopes a policy needs on Model Serving: those of its on-behalf-of-user access paths (dependencies
+ * and caller-identity reads) and every escape-hatch scope (`additionalServingScopes` is a declared need:
+ * the library does not know which dependency it serves). Sorted, de-duplicated. The one home of this
+ * union: the policy derives `api_scopes` from it and the scope rules check given scopes against it.
+ */
+export function neededServingScopes(
+  paths: readonly OboAccessPath[],
+  additional: readonly string[] = [],
+): string[] {
+  return [...new Set([...scopesFor(paths), ...additional])].sort();
 }
 
 /** Classify a scope against the catalog. */

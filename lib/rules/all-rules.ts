@@ -5,6 +5,7 @@ import * as construction from "./construction-rules";
 import * as endpoint from "./endpoint-rules";
 import * as genie from "./genie-rules";
 import * as grant from "./grant-rules";
+import * as provider from "./provider-rules";
 import { ruleFailed, type GrantRule, type Rule, type StackRule } from "./rule";
 import * as scope from "./scope-rules";
 import * as secret from "./secret-rules";
@@ -57,6 +58,9 @@ export const ALL_RULES: readonly Rule[] = [
   grant.ownedGrantUnmatched,
   grant.ownedInTwoStacks,
   grant.mixedReferenceInAdditive,
+  provider.createOnlyFieldChanged,
+  provider.aiGatewayRemoved,
+  provider.grantChangesBothWays,
   app.servingScopeOnApp,
   app.deprecatedAppScope,
   app.rejectedAppScope,

@@ -74,6 +74,11 @@ export interface GrantRuleContext {
    * @default - not checked: every attribute in the table counts as available
    */
   readonly providerVersion?: string;
+  /**
+   * The `uc_grant` rows of the previous report, privileges by {@link previousGrantKey} (DBA-PROV-003).
+   * @default - none: no previous report was given
+   */
+  readonly previousGrants?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Everything the grant rules read, as plain data. */
@@ -93,6 +98,8 @@ export interface GrantRuleInput {
   readonly ownedGrants: readonly OwnedGrantModel[];
   readonly authoritativeElsewhere: ReadonlyMap<string, string>;
   readonly providerVersion?: string;
+  /** The `uc_grant` rows of the previous report, privileges by {@link previousGrantKey}. */
+  readonly previousGrants: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The grant rules' input, with the context's defaults filled in. */
@@ -115,5 +122,11 @@ export function grantRuleInput(
     ownedGrants: context.ownedGrants ?? [],
     authoritativeElsewhere: context.authoritativeElsewhere ?? new Map<string, string>(),
     ...(context.providerVersion !== undefined ? { providerVersion: context.providerVersion } : {}),
+    previousGrants: context.previousGrants ?? new Map<string, readonly string[]>(),
   };
+}
+
+/** The key of a report grant row: its securable as the report names it and its principal key. */
+export function previousGrantKey(securable: string, principal: string): string {
+  return `${securable}\u0000${principal}`;
 }

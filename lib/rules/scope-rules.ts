@@ -1,15 +1,69 @@
-import { classifyScope, closestScope, SCOPES_BY_ACCESS_PATH, scopesFor } from "../model/scopes";
+import {
+  CALLER_IDENTITY_ACCESS_PATHS,
+  classifyScope,
+  closestScope,
+  neededServingScopes,
+  SCOPES_BY_ACCESS_PATH,
+  scopesFor,
+  type CallerIdentityRead,
+} from "../model/scopes";
 import type { RuleProblem, StackRule } from "./rule";
 import type { PolicyDependencyModel, PolicyModel } from "./stack-model";
 
 const oboDeps = (p: PolicyModel): PolicyDependencyModel[] => p.dependencies.filter((d) => d.onBehalfOfUser);
+const callerIdentity = (p: PolicyModel): readonly CallerIdentityRead[] => p.callerIdentity ?? [];
 
-/** The minimal scopes a policy's on-behalf-of-user dependencies need. */
+/** The minimal scopes a policy's on-behalf-of-user needs take: dependencies, caller identity, escape hatch. */
 export function requiredScopes(p: PolicyModel): string[] {
-  return scopesFor(oboDeps(p).flatMap((d) => d.oboAccessPaths));
+  return neededServingScopes(
+    [
+      ...oboDeps(p).flatMap((d) => d.oboAccessPaths),
+      ...callerIdentity(p).map((c) => CALLER_IDENTITY_ACCESS_PATHS[c]),
+    ],
+    p.additionalServingScopes,
+  );
+}
+
+/** One thing a policy needs on behalf of the user, with the scopes it takes. */
+interface OboNeed {
+  readonly description: string;
+  readonly scopes: readonly string[];
+  /** A Genie space through MCP (DBA-SCOPE-005's trap). */
+  readonly mcpGenie: boolean;
 }
 
 const isMcpGenie = (d: PolicyDependencyModel): boolean => d.oboAccessPaths.includes("genie_mcp");
+
+/** Every on-behalf-of-user need of a policy: its dependencies, its caller-identity reads, its escape-hatch scopes. */
+function oboNeeds(p: PolicyModel): OboNeed[] {
+  return [
+    ...oboDeps(p).map((d) => ({
+      description: d.description,
+      scopes: scopesFor(d.oboAccessPaths),
+      mcpGenie: isMcpGenie(d),
+    })),
+    ...callerIdentity(p).map((c) => ({
+      description: `the caller's identity (callerIdentity "${c}")`,
+      scopes: scopesFor([CALLER_IDENTITY_ACCESS_PATHS[c]]),
+      mcpGenie: false,
+    })),
+    ...(p.additionalServingScopes.length > 0
+      ? [
+          {
+            description: "additionalServingScopes",
+            scopes: neededServingScopes([], p.additionalServingScopes),
+            mcpGenie: false,
+          },
+        ]
+      : []),
+  ];
+}
+
+/** The caller-identity read whose scope this is, when it is one (for the fix of an unused scope). */
+const callerIdentityOf = (scope: string): CallerIdentityRead | undefined =>
+  (Object.keys(CALLER_IDENTITY_ACCESS_PATHS) as CallerIdentityRead[]).find((c) =>
+    SCOPES_BY_ACCESS_PATH[CALLER_IDENTITY_ACCESS_PATHS[c]].includes(scope),
+  );
 
 /** DBA-SCOPE-001: an OBO dependency without a scope it needs. */
 export const missingScope: StackRule = {
@@ -23,13 +77,11 @@ export const missingScope: StackRule = {
     m.policies.flatMap((p) => {
       const given = p.givenScopes;
       if (given === undefined || given.length === 0) return [];
-      return oboDeps(p).flatMap((d): RuleProblem[] => {
-        const needed = scopesFor(d.oboAccessPaths).filter((s) => !given.includes(s));
+      return oboNeeds(p).flatMap((d): RuleProblem[] => {
+        const needed = d.scopes.filter((s) => !given.includes(s));
         // The MCP-Genie trap has its own, more precise rule.
         const missing =
-          isMcpGenie(d) && given.includes("dashboards.genie")
-            ? needed.filter((s) => s !== "mcp.genie")
-            : needed;
+          d.mcpGenie && given.includes("dashboards.genie") ? needed.filter((s) => s !== "mcp.genie") : needed;
         if (missing.length === 0) return [];
         return [
           {
@@ -37,7 +89,7 @@ export const missingScope: StackRule = {
             prop: "apiScopes",
             message: `${d.description} is declared on behalf of the user but the scope${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing; every call fails at run time with 403`,
             received: JSON.stringify(given),
-            allowed: `scopes including ${scopesFor(d.oboAccessPaths).join(", ")}`,
+            allowed: `scopes including ${d.scopes.join(", ")}`,
             fix: `add ${missing.map((s) => `"${s}"`).join(", ")} to apiScopes, or omit apiScopes to derive the minimal set`,
           },
         ];
@@ -51,12 +103,12 @@ export const unusedScope: StackRule = {
   severity: "error",
   acknowledgeable: true,
   title: "A scope is given that no on-behalf-of-user dependency needs.",
-  fix: "Remove the scope (least privilege), or declare the dependency that needs it.",
+  fix: "Remove the scope (least privilege), or declare the dependency (or the caller-identity read) that needs it.",
   reads: "stack",
   check: (m) =>
     m.policies.flatMap((p) => {
       const given = p.givenScopes;
-      if (given === undefined || oboDeps(p).length === 0) return [];
+      if (given === undefined || oboNeeds(p).length === 0) return [];
       const required = requiredScopes(p);
       const mcpGenieTrap = oboDeps(p).some(isMcpGenie);
       return (
@@ -70,7 +122,10 @@ export const unusedScope: StackRule = {
             message: `scope "${s}" is not needed by any on-behalf-of-user dependency; it widens what the agent can do as the user`,
             received: `"${s}"`,
             allowed: required.join(", ") || "(none)",
-            fix: `remove "${s}", declare the dependency that needs it in onBehalfOfUser, or acknowledge DBA-SCOPE-002 with the reason`,
+            fix:
+              callerIdentityOf(s) !== undefined
+                ? `if the agent reads the caller's identity, add "${callerIdentityOf(s)}" to callerIdentity; otherwise remove "${s}"`
+                : `remove "${s}", declare the dependency that needs it in onBehalfOfUser, or acknowledge DBA-SCOPE-002 with the reason`,
           }))
       );
     }),
@@ -163,7 +218,7 @@ export const oboScopeMismatch: StackRule = {
     m.policies.flatMap((p): RuleProblem[] => {
       const given = p.givenScopes;
       if (given === undefined) return [];
-      const hasObo = oboDeps(p).length > 0;
+      const hasObo = oboNeeds(p).length > 0;
       if (hasObo && given.length === 0)
         return [
           {

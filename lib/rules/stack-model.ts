@@ -1,5 +1,5 @@
 import type { AgentResource } from "../model/resource-kinds";
-import type { OboAccessPath } from "../model/scopes";
+import type { CallerIdentityRead, OboAccessPath } from "../model/scopes";
 
 /** What the rules see of a Genie bundle. */
 export interface BundleModel {
@@ -42,6 +42,12 @@ export interface PolicyModel {
   readonly dependencies: readonly PolicyDependencyModel[];
   /** Scopes given by hand, undefined when derived. */
   readonly givenScopes?: readonly string[];
+  /**
+   * What the agent reads about its caller on behalf of the user (each a need like a dependency's).
+   * @default []
+   */
+  readonly callerIdentity?: readonly CallerIdentityRead[];
+  /** Escape-hatch scopes: accepted, and each a declared need. */
   readonly additionalServingScopes: readonly string[];
   readonly mlflowVersion?: string;
   /** The minimum MLflow version the declarations need, with the reason for each floor. */
@@ -139,6 +145,18 @@ export interface AppModel
 export interface DeployedEndpoint {
   readonly name: string;
   readonly routeOptimized: boolean;
+  /**
+   * The create-only fields as set (`telemetry_config`, `served_entities.<entity>.burst_scaling_enabled`,
+   * from `CREATE_ONLY_SERVING_FIELDS`), each as canonical JSON, set through the escape hatch: compared
+   * with the lock by DBA-PROV-001.
+   * @default - none set (the entry is written without it)
+   */
+  readonly createOnly?: Readonly<Record<string, string>>;
+  /**
+   * True when the endpoint has an `ai_gateway` block: removing it crashes the provider (DBA-PROV-002).
+   * @default - no block (the entry is written without it)
+   */
+  readonly aiGateway?: boolean;
 }
 
 /** Everything one stack declares, as plain data. */
