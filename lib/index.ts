@@ -6,7 +6,11 @@ import "./engine/guard";
 export { AgentStackContext } from "./constructs/agent-stack-context";
 export type { AgentStackArtifacts } from "./constructs/artifact-writer";
 export type { GrantSettings, OwnedGrant } from "./grants/grant-settings";
-export { GenieResourceBundle, type GenieResourceBundleProps } from "./constructs/genie-resource-bundle";
+export {
+  GenieAgentBundle,
+  GenieResourceBundle,
+  type GenieResourceBundleProps,
+} from "./constructs/genie-resource-bundle";
 export {
   AgentAuthPolicy,
   type AgentAuthPolicyProps,

@@ -88,6 +88,7 @@ export const APP_SCOPES_BY_ACCESS_PATH: Readonly<Record<OboAccessPath, readonly 
   mcp_vectorsearch: ["vector-search"],
   mcp_sql: ["sql"],
   mcp_external: ["mcp.external"],
+  unity_gateway: ["ai-gateway"],
 };
 
 /** Sorted, de-duplicated union of the Apps scopes the given access paths need. */

@@ -112,12 +112,17 @@ export abstract class KindReference implements IAgentDependency {
   }
   problems(): DependencyProblem[] {
     const r = this.kindReference();
-    return RESOURCE_KINDS[r.kind].names.flatMap((rule) => {
+    const { label, alsoCalled, names } = RESOURCE_KINDS[r.kind];
+    const problems = names.flatMap((rule) => {
       const value = rule.of === undefined ? r.name : r.names?.[rule.of];
       return "pattern" in rule
         ? nameProblem(rule.prop, value, rule.pattern, rule.allowed, rule.fix)
         : ucNameProblem(rule.prop, value, rule.ucObject, rule.example);
     });
+    // Both names in errors: the one the API and MLflow use, and the one users now see.
+    return alsoCalled === undefined
+      ? problems
+      : problems.map((p) => ({ ...p, message: `${p.message} (a ${label} is now called ${alsoCalled})` }));
   }
   private oboReach(target: DeploymentTarget): OboReach {
     const r = this.kindReference();

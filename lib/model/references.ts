@@ -239,3 +239,60 @@ export class UcModelService extends KindReference {
     return { kind: "uc_model_service", name: this.name, variant: "direct" };
   }
 }
+
+/**
+ * A Unity Gateway MCP service (a UC securable, `catalog.schema.name`) the agent calls as a tool server.
+ * MLflow has no resource class for it: on Model Serving declare it on behalf of the user (scope
+ * `ai-gateway`); for passthrough there DBA-AUTH-002 says what to do. On Apps the app's own identity works.
+ */
+export class McpService extends KindReference {
+  /** Reference an MCP service by its three-level name. */
+  static fromName(name: string): McpService {
+    return new McpService(name);
+  }
+  private constructor(
+    /** MCP service name, `catalog.schema.name`. */
+    public readonly name: string,
+  ) {
+    super();
+  }
+  protected kindReference(): KindReferenceOf {
+    return { kind: "mcp_service", name: this.name, variant: "direct" };
+  }
+}
+
+/**
+ * A Lakebase Autoscaling project (`databricks_permissions` `database_project_name`, CAN_USE). MLflow has
+ * no resource class for it: on Model Serving, passthrough cannot reach it (DBA-AUTH-002 says what to do);
+ * on Apps declare it for the app's own identity. A provisioned instance is {@link LakebaseInstance}.
+ */
+export class LakebaseProject extends KindReference {
+  /** Reference a Lakebase Autoscaling project by name. */
+  static fromName(name: string): LakebaseProject {
+    return new LakebaseProject(name);
+  }
+  private constructor(
+    /** Project name. */
+    public readonly name: string,
+  ) {
+    super();
+  }
+  protected kindReference(): KindReferenceOf {
+    return { kind: "lakebase_project", name: this.name, variant: "direct" };
+  }
+}
+
+/**
+ * The names users now see (REFERENCE.md, 2026): Vector Search is AI Search, Genie spaces are Genie Agents.
+ * Each alias is the same class under the new name, not a copy; MLflow keys and REST paths keep the old names.
+ */
+/** AI Search index: the new name of {@link VectorSearchIndex} (`AiSearchIndex.fromName(...)`). */
+export const AiSearchIndex = VectorSearchIndex;
+/** AI Search index: the new name of {@link VectorSearchIndex}. */
+export type AiSearchIndex = VectorSearchIndex;
+/** AI Search index options: the new name of {@link VectorSearchIndexOptions}. */
+export type AiSearchIndexOptions = VectorSearchIndexOptions;
+/** Genie Agent: the new name of {@link GenieSpace} (`GenieAgent.fromId(...)`). */
+export const GenieAgent = GenieSpace;
+/** Genie Agent: the new name of {@link GenieSpace}. */
+export type GenieAgent = GenieSpace;

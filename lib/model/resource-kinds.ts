@@ -15,8 +15,8 @@ import type { OboAccessPath } from "./scopes";
 import type { AccessRole } from "./securable";
 import type { UcSecurableType, WorkspaceObjectType } from "./securable-types";
 
-/** The key in the serialised `databricks` map, one per kind. */
-export type ResourceKind =
+/** The key in the serialised `databricks` map, one per kind MLflow can declare (`mlflow-kinds.json`). */
+export type MlflowKind =
   | "serving_endpoint"
   | "vector_search_index"
   | "sql_warehouse"
@@ -27,6 +27,12 @@ export type ResourceKind =
   | "app"
   | "lakebase"
   | "uc_model_service";
+
+/**
+ * A dependency kind: an MLflow kind, or a kind MLflow has no resource class for yet (its row says what
+ * to do instead, `noMlflowKind`): such a kind is never written into an auth policy.
+ */
+export type ResourceKind = MlflowKind | "mcp_service" | "lakebase_project";
 
 /** A deployment target whose on-behalf-of-user access the table describes. */
 export type DeploymentTarget = "modelServing" | "databricksApps";
@@ -140,6 +146,11 @@ export interface AppResourceColumn {
 export interface KindColumns {
   /** How messages name a reference: `${label} ${identifier}`, e.g. `SQL warehouse 4b9b953939869799`. */
   readonly label: string;
+  /**
+   * The name users now see for it, said beside the label in errors (the API accepts it as an alias).
+   * @default - none: the label is the only name
+   */
+  readonly alsoCalled?: string;
   /** The name rules, in the order problems are reported. */
   readonly names: readonly NameRule[];
   /**
@@ -158,14 +169,23 @@ export interface KindColumns {
    */
   readonly appResource?: AppResourceColumn;
   /**
+   * Why MLflow cannot declare the kind for automatic passthrough (no class in `mlflow.models.resources`),
+   * with what to do instead; set exactly for the kinds without an `mlflow-kinds.json` row.
+   * @default - none: an MLflow kind
+   */
+  readonly noMlflowKind?: string;
+  /**
    * What else the kind needs that the library does not grant.
    * @default - nothing
    */
   readonly note?: string;
 }
 
-/** Facts about one dependency kind. */
-export interface ResourceKindInfo extends MlflowColumns, KindColumns {
+/**
+ * Facts about one dependency kind. The MLflow columns are present exactly for the {@link MlflowKind}s
+ * ({@link mlflowColumns} reads them typed).
+ */
+export interface ResourceKindInfo extends Partial<MlflowColumns>, KindColumns {
   /** The key in the serialised `databricks` map. */
   readonly key: ResourceKind;
 }
@@ -225,6 +245,7 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
   },
   genie_space: {
     label: "Genie space",
+    alsoCalled: "Genie Agent",
     names: [
       {
         prop: "Genie space id",
@@ -264,6 +285,41 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
       ),
     },
     note: "Databricks' agent-authentication table also names the Postgres role databricks_superuser for the endpoint creator; that role is granted inside the instance, not through a workspace ACL, so the library grants CAN_USE only",
+  },
+  lakebase_project: {
+    label: "Lakebase Autoscaling project",
+    names: [
+      {
+        prop: "database project name",
+        pattern: /^[a-z0-9][a-z0-9_-]{0,62}$/,
+        allowed: "lower-case letters, digits, '-' and '_', at most 63 characters",
+        fix: "use the project name from Compute > Lakebase (Autoscaling)",
+      },
+    ],
+    access: [
+      {
+        securable: { family: "workspace", type: "database_project" },
+        deployer: "CAN_USE",
+        consumer: "CAN_USE",
+      },
+    ],
+    obo: {
+      direct: unreachable(
+        "Model Serving has no on-behalf-of-user scope for Lakebase; reach the project with a service principal's credential (secrets) instead",
+        "the library does not reach Lakebase on behalf of the user on Apps (the postgres scope also needs a Postgres role per user); declare it for the app's own identity (system)",
+      ),
+    },
+    noMlflowKind:
+      "MLflow has no resource class for Lakebase Autoscaling projects (DatabricksLakebase is the provisioned instance), so automatic passthrough cannot reach one: deploy the agent as an AgentApp (its service principal gets CAN_USE), or give the endpoint a service principal's OAuth secret (secrets) and grant that principal CAN_USE and its Postgres role",
+    note: "CAN_USE lets a principal connect; its Postgres role inside the project is granted in Postgres, not through a workspace ACL",
+  },
+  mcp_service: {
+    label: "Unity Gateway MCP service",
+    names: [{ prop: "MCP service name", ucObject: "MCP service", example: "main.agents.jira_mcp" }],
+    access: [{ securable: { family: "uc", type: "mcp_service" }, deployer: "EXECUTE", consumer: "EXECUTE" }],
+    obo: { direct: reach(["unity_gateway"]) },
+    noMlflowKind:
+      "MLflow has no resource class for Unity Gateway MCP services (mlflow.models.resources has DatabricksUCModelService only), so automatic passthrough cannot reach one: declare it on behalf of the user (onBehalfOfUser), deploy the agent as an AgentApp (its service principal gets EXECUTE), or give the endpoint a service principal's OAuth secret (secrets) and grant that principal EXECUTE",
   },
   serving_endpoint: {
     label: "serving endpoint",
@@ -348,15 +404,11 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
     access: [
       { securable: { family: "uc", type: "model_service" }, deployer: "EXECUTE", consumer: "EXECUTE" },
     ],
-    obo: {
-      direct: unreachable(
-        "Model Serving has no on-behalf-of-user scope for Unity Gateway model services (its scope list names none); declare it for automatic passthrough (system)",
-        "the library knows no Apps scope for Unity Gateway model services; declare it for the app's own identity (system)",
-      ),
-    },
+    obo: { direct: reach(["unity_gateway"]) },
   },
   vector_search_index: {
     label: "vector search index",
+    alsoCalled: "AI Search index",
     names: [
       { prop: "index name", ucObject: "index", example: "main.sales.orders" },
       {
@@ -389,22 +441,28 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
  * The MLflow columns, checked against {@link ResourceKind} by the compiler both ways: a kind missing
  * from the file, or a key in the file that is not a kind, does not compile.
  */
-const MLFLOW_KINDS: Readonly<Record<ResourceKind, MlflowColumns>> &
-  Readonly<Record<Exclude<keyof typeof MLFLOW.kinds, ResourceKind>, never>> = MLFLOW.kinds;
+const MLFLOW_KINDS: Readonly<Record<MlflowKind, MlflowColumns>> &
+  Readonly<Record<Exclude<keyof typeof MLFLOW.kinds, MlflowKind>, never>> = MLFLOW.kinds;
 
-/** The table, in serialisation order (alphabetical by key, as in `mlflow-kinds.json`). */
+/** True for a kind MLflow can declare (a row of `mlflow-kinds.json`). */
+export function isMlflowKind(kind: ResourceKind): kind is MlflowKind {
+  return Object.prototype.hasOwnProperty.call(MLFLOW_KINDS, kind);
+}
+
+/** A kind's MLflow columns: present exactly for the {@link MlflowKind}s. */
+export function mlflowColumns(kind: MlflowKind): MlflowColumns;
+export function mlflowColumns(kind: ResourceKind): MlflowColumns | undefined;
+export function mlflowColumns(kind: ResourceKind): MlflowColumns | undefined {
+  if (!isMlflowKind(kind)) return undefined;
+  const { mlflowClass, constructorArg, firstRelease, minMlflow, mlflowNote } = MLFLOW_KINDS[kind];
+  return { mlflowClass, constructorArg, firstRelease, minMlflow, ...(mlflowNote ? { mlflowNote } : {}) };
+}
+
+/** The table, alphabetical by key (the MLflow kinds in `mlflow-kinds.json`'s serialisation order). */
 export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindInfo>> = Object.fromEntries(
-  (Object.keys(MLFLOW_KINDS) as ResourceKind[]).map((key) => {
-    const { mlflowClass, constructorArg, firstRelease, minMlflow, mlflowNote } = MLFLOW_KINDS[key];
-    const mlflow = {
-      mlflowClass,
-      constructorArg,
-      firstRelease,
-      minMlflow,
-      ...(mlflowNote ? { mlflowNote } : {}),
-    };
-    return [key, { key, ...mlflow, ...KIND_COLUMNS[key] }];
-  }),
+  (Object.keys(KIND_COLUMNS) as ResourceKind[])
+    .sort()
+    .map((key) => [key, { key, ...mlflowColumns(key), ...KIND_COLUMNS[key] }]),
 ) as Record<ResourceKind, ResourceKindInfo>;
 
 /** One MLflow resource: its kind and identifier (the `name` in the serialised form). */

@@ -54,7 +54,8 @@ export type OboAccessPath =
   | "mcp_functions"
   | "mcp_vectorsearch"
   | "mcp_sql"
-  | "mcp_external";
+  | "mcp_external"
+  | "unity_gateway";
 
 /** Minimal scopes per access path (REFERENCE.md "OBO API scopes"). */
 export const SCOPES_BY_ACCESS_PATH: Readonly<Record<OboAccessPath, readonly string[]>> = {
@@ -74,6 +75,9 @@ export const SCOPES_BY_ACCESS_PATH: Readonly<Record<OboAccessPath, readonly stri
   mcp_vectorsearch: ["mcp.vectorsearch"],
   mcp_sql: ["mcp.sql", "sql.statement-execution", "sql.warehouses"],
   mcp_external: ["mcp.external"],
+  // Unity Gateway model and MCP services (the successor of the per-endpoint AI Gateway): the accepted
+  // `ai-gateway` scope; unconfirmed against a live workspace (REFERENCE.md's 2026 section).
+  unity_gateway: ["ai-gateway"],
 };
 
 /** Sorted, de-duplicated union of the scopes the given access paths need. */

@@ -15,7 +15,8 @@ export type UcSecurableType =
   | "function"
   | "model"
   | "foreign_connection"
-  | "model_service";
+  | "model_service"
+  | "mcp_service";
 
 /** Workspace objects governed by the Permissions API (`databricks_permissions`). */
 export type WorkspaceObjectType =
@@ -24,7 +25,8 @@ export type WorkspaceObjectType =
   | "genie_space"
   | "vector_search_endpoint"
   | "database_instance"
-  | "app";
+  | "app"
+  | "database_project";
 
 /** Facts about one Unity Catalog securable type. */
 export interface UcSecurableTypeInfo {
@@ -67,6 +69,11 @@ export interface WorkspaceObjectTypeInfo {
    * @default - none: the provider cannot manage the object's ACL
    */
   readonly terraformAttribute?: string;
+  /**
+   * The first Databricks provider version whose `databricks_permissions` has the attribute.
+   * @default - every supported provider has it
+   */
+  readonly terraformAttributeSince?: string;
   /** Whether, and where, an authoritative ACL is possible. */
   readonly authoritativeAcl: AuthoritativeAcl;
   /**
@@ -97,6 +104,13 @@ export const SECURABLE_TYPES: SecurableTypes = {
     model_service: {
       terraformAttribute: "model_service",
       apiType: "model_service",
+      parents: "catalog_and_schema",
+      grantAttributeSince: "1.127.0",
+    },
+    // A Unity Gateway MCP service; databricks_grant has it from provider 1.127 (not in cdktf's 1.99).
+    mcp_service: {
+      terraformAttribute: "mcp_service",
+      apiType: "mcp_service",
       parents: "catalog_and_schema",
       grantAttributeSince: "1.127.0",
     },
@@ -141,6 +155,14 @@ export const SECURABLE_TYPES: SecurableTypes = {
       authoritativeAcl: "referenced",
       levels: ["CAN_USE", "CAN_MANAGE"],
     },
+    // A Lakebase Autoscaling project; databricks_permissions has it from provider 1.108 (not in cdktf's 1.99).
+    database_project: {
+      apiType: "database-projects",
+      terraformAttribute: "database_project_name",
+      terraformAttributeSince: "1.108.0",
+      authoritativeAcl: "referenced",
+      levels: ["CAN_USE", "CAN_MANAGE"],
+    },
   },
 };
 
@@ -158,5 +180,13 @@ export function bindingProperty(terraformAttribute: string): string {
 /** True when `databricks_grant` of the given provider version can grant on this UC type. */
 export function grantAttributeAvailable(type: UcSecurableType, providerVersion: string): boolean {
   const since = SECURABLE_TYPES.uc[type].grantAttributeSince;
+  return since === undefined || compareVersions(providerVersion, since) >= 0;
+}
+
+/** True when `databricks_permissions` of the given provider version can manage this object type's ACL. */
+export function permissionsAttributeAvailable(type: WorkspaceObjectType, providerVersion: string): boolean {
+  const info = SECURABLE_TYPES.workspace[type];
+  if (info.terraformAttribute === undefined) return false;
+  const since = info.terraformAttributeSince;
   return since === undefined || compareVersions(providerVersion, since) >= 0;
 }

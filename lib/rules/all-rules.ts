@@ -33,6 +33,7 @@ export const ALL_RULES: readonly Rule[] = [
   scope.oboScopeMismatch,
   scope.oboUnsupported,
   scope.bothModesFallback,
+  scope.passthroughWithoutMlflowKind,
   secret.literalSecret,
   secret.manualAuthVariables,
   endpoint.routesNotHundred,
