@@ -305,7 +305,7 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
     ],
     obo: {
       direct: unreachable(
-        "Model Serving has no on-behalf-of-user scope for Lakebase; reach the project with a service principal's credential (secrets) instead",
+        "Model Serving has no on-behalf-of-user scope for Lakebase; declare it for the app's own identity on an AgentApp, or reach it with a service principal's credential (secrets)",
         "the library does not reach Lakebase on behalf of the user on Apps (the postgres scope also needs a Postgres role per user); declare it for the app's own identity (system)",
       ),
     },
