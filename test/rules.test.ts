@@ -320,6 +320,8 @@ describe("rule catalog: each rule fires on bad input and stays silent on the clo
       // the acknowledgements tests below
       "DBA-ACK-002",
       "DBA-AUTH-001",
+      // test/gateway-lakebase-kinds.test.ts (Unity Gateway MCP services, Lakebase Autoscaling projects)
+      "DBA-AUTH-002",
       // test/endpoint.test.ts
       "DBA-MLF-001",
       // test/engine-setup.test.ts
