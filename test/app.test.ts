@@ -14,7 +14,7 @@ import {
   SqlWarehouse,
   UcConnection,
   UcFunction,
-  UcModelService,
+  LakebaseProject,
   UcTable,
   VectorSearchIndex,
   type AgentAppProps,
