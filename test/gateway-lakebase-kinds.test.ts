@@ -259,6 +259,87 @@ describe("LakebaseProject (Lakebase Autoscaling, databricks_permissions database
   });
 });
 
+describe("LakebaseProject on an app: the app resource postgres where the bound provider has it", () => {
+  const build = (options: { branch?: string }, nativeUcResources: boolean) => {
+    const s = newStack();
+    const policy = new AgentAuthPolicy(s, "Policy", { system: [LakebaseProject.fromName(PROJECT, options)] });
+    new AgentApp(s, "App", { name: "memory-app", authPolicy: policy, nativeUcResources });
+    return s;
+  };
+  const appResources = (s: ReturnType<typeof newStack>) => {
+    const tf = JSON.parse(AgentTesting.synth(s).terraform) as Tf;
+    return (Object.values(tf.resource.databricks_app!)[0]!.resources ?? []) as Record<string, unknown>[];
+  };
+
+  test(`with a branch and nativeUcResources (${ENGINE_NAME}, provider ${PROVIDER})`, () => {
+    const s = build({ branch: "production" }, true);
+    if (NATIVE) {
+      expect(appResources(s)).toEqual([
+        {
+          name: `postgres-${PROJECT}`,
+          description: `Lakebase Autoscaling project ${PROJECT}`,
+          postgres: {
+            branch: `projects/${PROJECT}/branches/production`,
+            permission: "CAN_CONNECT_AND_CREATE",
+          },
+        },
+      ]);
+      // The app resource covers the project: no grant-plan entry for the app's identity on it.
+      expect(
+        AgentTesting.synth(s).report.grants.filter((g) => g.securable === `database project ${PROJECT}`),
+      ).toEqual([]);
+    } else {
+      const message = thrown(() => AgentTesting.synth(s));
+      expect(message).toContain("DBA-APP-010");
+      expect(message).toContain(
+        "databricks_app of the bound provider 1.99.0 has no postgres resource; provider 1.128.0 adds it",
+      );
+    }
+  });
+
+  test("without a branch, or with nativeUcResources off: CAN_USE through the grant plan, saying why", () => {
+    for (const s of [build({}, NATIVE), build({ branch: "production" }, false)]) {
+      expect(appResources(s)).toEqual([]);
+      expect(
+        AgentTesting.synth(s)
+          .report.grants.filter((g) => g.securable === `database project ${PROJECT}`)
+          .map((g) => g.privileges),
+      ).toEqual([["CAN_USE"]]);
+    }
+    expect(thrown(() => AgentTesting.synth(build({}, NATIVE)))).toBe("");
+  });
+
+  test("a malformed branch fails with DBA-CFG-002", () => {
+    const message = thrown(
+      () =>
+        new AgentAuthPolicy(newStack(), "P", {
+          system: [
+            LakebaseProject.fromName(PROJECT, { branch: "projects/agent-memory/branches/production" }),
+          ],
+        }),
+    );
+    expect(message).toContain("DBA-CFG-002");
+    expect(message).toContain("is not a valid Lakebase branch id");
+  });
+});
+
+describe("Unity Gateway services on behalf of the user on an app: ai-gateway", () => {
+  test("user_api_scopes ai-gateway, EXECUTE for the consumers", () => {
+    const s = newStack();
+    const policy = new AgentAuthPolicy(s, "Policy", {
+      onBehalfOfUser: [UcModelService.fromName(SERVICE), McpService.fromName(MCP)],
+    });
+    const app = new AgentApp(s, "App", { name: "gw-app", authPolicy: policy, consumers: [ANALYSTS] });
+    expect(app.userApiScopes).toEqual(["ai-gateway"]);
+    expect(rows(s, ANALYSTS.key)).toEqual(
+      expect.arrayContaining([
+        `model_service ${SERVICE} | EXECUTE | report`,
+        `mcp_service ${MCP} | EXECUTE | report`,
+      ]),
+    );
+  });
+});
+
 describe("the names users now see: AI Search, Genie Agents", () => {
   test("the aliases are the same classes, not copies", () => {
     expect(AiSearchIndex).toBe(VectorSearchIndex);

@@ -5,6 +5,7 @@
  * re-exports the module).
  */
 import type { DependencyProblem } from "./dependency";
+import { show } from "./problem";
 import { KindReference, type KindReferenceOf } from "./kind-reference";
 import type { AgentResource } from "./resource-kinds";
 import type { AccessNeed, AccessRole } from "./securable";
@@ -268,18 +269,56 @@ export class McpService extends KindReference {
  */
 export class LakebaseProject extends KindReference {
   /** Reference a Lakebase Autoscaling project by name. */
-  static fromName(name: string): LakebaseProject {
-    return new LakebaseProject(name);
+  static fromName(name: string, options: LakebaseProjectOptions = {}): LakebaseProject {
+    return new LakebaseProject(name, typeof options === "object" && options !== null ? options : {});
   }
   private constructor(
     /** Project name. */
     public readonly name: string,
+    /** Its branch, for an app resource. */
+    public readonly options: LakebaseProjectOptions,
   ) {
     super();
   }
   protected kindReference(): KindReferenceOf {
     return { kind: "lakebase_project", name: this.name, variant: "direct" };
   }
+  systemResources(): AgentResource[] {
+    const branch = this.options.branch;
+    return super.systemResources().map((r) => (branch === undefined ? r : { ...r, branch }));
+  }
+  problems(): DependencyProblem[] {
+    const branch = this.options.branch;
+    return [
+      ...super.problems(),
+      ...(branch !== undefined && !(typeof branch === "string" && BRANCH_ID.test(branch))
+        ? [
+            {
+              prop: "branch",
+              message: "is not a valid Lakebase branch id",
+              received: show(branch),
+              allowed:
+                "lower-case letters, digits and '-', at most 63 characters (the branch id, not its path)",
+              fix: 'use the branch id from the project\'s Branches tab, e.g. "production"',
+            },
+          ]
+        : []),
+    ];
+  }
+}
+
+/** A Lakebase Autoscaling branch id (`projects/<project>/branches/<id>`). */
+const BRANCH_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Options for a Lakebase Autoscaling project. */
+export interface LakebaseProjectOptions {
+  /**
+   * The branch an app connects to: with it (and `nativeUcResources` on a provider that has it, 1.128 or
+   * later) the app's identity gets an app resource `postgres` (`CAN_CONNECT_AND_CREATE` on
+   * `projects/<name>/branches/<branch>`) instead of CAN_USE through the grant plan.
+   * @default - none: CAN_USE through the grant plan
+   */
+  readonly branch?: string;
 }
 
 /**

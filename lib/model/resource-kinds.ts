@@ -113,6 +113,7 @@ export type AppResourceBlock =
   | "serving_endpoint"
   | "genie_space"
   | "database"
+  | "postgres"
   | "uc_securable";
 
 /**
@@ -309,6 +310,14 @@ const KIND_COLUMNS: Readonly<Record<ResourceKind, KindColumns>> = {
         "the library does not reach Lakebase on behalf of the user on Apps (the postgres scope also needs a Postgres role per user); declare it for the app's own identity (system)",
       ),
     },
+    // databricks_app's `postgres` (verified in the 1.128.0 source; absent from cdktf's 1.99 bindings) takes a
+    // branch path: LakebaseProject.fromName(name, { branch }) gives it.
+    appResource: {
+      block: "postgres",
+      permission: "CAN_CONNECT_AND_CREATE",
+      since: UC_APP_RESOURCES_SINCE,
+      keyPrefix: "postgres",
+    },
     noMlflowKind:
       "MLflow has no resource class for Lakebase Autoscaling projects (DatabricksLakebase is the provisioned instance), so automatic passthrough cannot reach one: deploy the agent as an AgentApp (its service principal gets CAN_USE), or give the endpoint a service principal's OAuth secret (secrets) and grant that principal CAN_USE and its Postgres role",
     note: "CAN_USE lets a principal connect; its Postgres role inside the project is granted in Postgres, not through a workspace ACL",
@@ -469,6 +478,12 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindInfo>> = 
 export interface AgentResource {
   readonly kind: ResourceKind;
   readonly name: string;
+  /**
+   * The Lakebase Autoscaling branch (`lakebase_project` only): what an app resource `postgres` connects
+   * to. Never serialised into an MLflow policy.
+   * @default - none
+   */
+  readonly branch?: string;
 }
 
 /** A stable key for dedupe and sorting. */
