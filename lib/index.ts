@@ -6,7 +6,11 @@ import "./engine/guard";
 export { AgentStackContext } from "./constructs/agent-stack-context";
 export type { AgentStackArtifacts } from "./constructs/artifact-writer";
 export type { GrantSettings, OwnedGrant } from "./grants/grant-settings";
-export { GenieResourceBundle, type GenieResourceBundleProps } from "./constructs/genie-resource-bundle";
+export {
+  GenieAgentBundle,
+  GenieResourceBundle,
+  type GenieResourceBundleProps,
+} from "./constructs/genie-resource-bundle";
 export {
   AgentAuthPolicy,
   type AgentAuthPolicyProps,
@@ -40,7 +44,7 @@ export {
   type ResourceKindInfo,
   type DependencyKind,
   type DependencyKindInfo,
-  type NonMlflowKind,
+  type MlflowKind,
   type AgentResource,
 } from "./model/resource-kinds";
 export {

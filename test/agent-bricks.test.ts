@@ -29,7 +29,8 @@ import { ENGINES } from "../lib/engine/compat";
 import { ENGINE_NAME } from "../lib/engine/current";
 import { additiveCommands } from "../lib/grants/permissions-api";
 import { permissionsAttributeAvailable, SECURABLE_TYPES } from "../lib/model/securable-types";
-import { passthroughWithoutMlflowKind } from "../lib/rules/agent-bricks-rules";
+import { isMlflowKind, type ResourceKind } from "../lib/model/resource-kinds";
+import { passthroughWithoutMlflowKind } from "../lib/rules/scope-rules";
 import { DEPLOYER, newStack, SPACE_ID, thrown, WAREHOUSE_ID } from "./helpers";
 
 const KA = "01f0a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b";
@@ -93,19 +94,22 @@ function endpointStack(
 
 describe("the Agent Bricks kinds", () => {
   test("rows without an MLflow row: key, description, CAN_QUERY per role, reached through their endpoint", () => {
-    expect(Object.keys(RESOURCE_KINDS)).not.toContain("knowledge_assistant");
+    expect(isMlflowKind("knowledge_assistant")).toBe(false);
     expect(DEPENDENCY_KINDS.knowledge_assistant.mlflowClass).toBeUndefined();
     const d = KnowledgeAssistant.fromId(KA);
     expect(d.dependencyKey).toBe(`knowledge_assistant:${KA}`);
     expect(d.description).toBe(`Knowledge Assistant ${KA}`);
-    expect(d.systemResources()).toEqual([]);
+    // Its resource, for the rules and app resources; never written into an MLflow auth policy.
+    expect(d.systemResources()).toEqual([{ kind: "knowledge_assistant", name: KA }]);
     for (const role of ["deployer", "consumer"] as const)
       expect(d.accessNeeds(role)).toEqual([
         { securable: { family: "workspace", type: "knowledge_assistant", id: KA }, privilege: "CAN_QUERY" },
       ]);
     expect(d.oboAccessPaths()).toEqual(["serving_endpoint"]);
     expect(d.oboAccessPaths("databricksApps")).toEqual(["serving_endpoint"]);
-    expect(d.passthroughUnsupportedReason).toMatch(/MLflow has no resource class for Knowledge Assistants/);
+    expect(RESOURCE_KINDS.knowledge_assistant.noMlflowKind).toMatch(
+      /MLflow has no resource class for Knowledge Assistants/,
+    );
     expect(d.problems()).toEqual([]);
     expect(KnowledgeAssistant.fromId(KA_2).problems()).toEqual([]);
   });
@@ -113,8 +117,8 @@ describe("the Agent Bricks kinds", () => {
   test("a row says why MLflow cannot declare it exactly when it has no MLflow row", () => {
     for (const [key, row] of Object.entries(DEPENDENCY_KINDS)) {
       expect(row.key).toBe(key);
-      expect(row.noMlflowResource === undefined).toBe(key in RESOURCE_KINDS);
-      expect(row.mlflowClass === undefined).toBe(!(key in RESOURCE_KINDS));
+      expect(row.noMlflowKind === undefined).toBe(isMlflowKind(key as ResourceKind));
+      expect(row.mlflowClass === undefined).toBe(!isMlflowKind(key as ResourceKind));
     }
     expect(Object.keys(DEPENDENCY_KINDS)).toEqual([...Object.keys(DEPENDENCY_KINDS)].sort());
   });
@@ -257,16 +261,16 @@ describe("on behalf of the user (Model Serving)", () => {
   });
 });
 
-describe("DBA-BRICKS-001: passthrough on Model Serving", () => {
+describe("DBA-AUTH-002 for Agent Bricks agents: passthrough on Model Serving", () => {
   test("is in the catalog", () => {
-    expect(RULES["DBA-BRICKS-001"]).toMatchObject({ severity: "error", acknowledgeable: false });
+    expect(RULES["DBA-AUTH-002"]).toMatchObject({ severity: "error", acknowledgeable: false });
   });
 
   test("fires for a Knowledge Assistant or a Supervisor Agent in system on an endpoint, with what to do", () => {
     for (const dep of [() => KnowledgeAssistant.fromId(KA), () => SupervisorAgent.fromId(SUPERVISOR)]) {
       const message = thrown(() => AgentTesting.synth(endpointStack(() => [dep()], "system").s));
-      expect(message).toContain("[DBA-BRICKS-001] test/Policy (prop system)");
-      expect(message).toContain("Model Serving endpoint bricks-agent (test/Agent)");
+      expect(message).toContain("[DBA-AUTH-002] test/Policy (prop system)");
+      expect(message).toContain("cannot be declared for automatic passthrough on Model Serving");
       expect(message).toContain("declare it in `onBehalfOfUser`");
       expect(message).toContain("AgentApp");
     }
@@ -287,8 +291,7 @@ describe("DBA-BRICKS-001: passthrough on Model Serving", () => {
               system: true,
               onBehalfOfUser: false,
               oboAccessPaths: [],
-              passthroughUnsupportedReason: "why",
-              systemResources: [],
+              systemResources: [{ kind: "knowledge_assistant" as const, name: KA }],
             },
           ],
           additionalServingScopes: [],
@@ -396,7 +399,7 @@ describe(`an authoritative ACL on a Knowledge Assistant (${ENGINE_NAME}, provide
   test(
     NATIVE
       ? "cdktn (1.132): native databricks_permissions with knowledge_assistant_id"
-      : "cdktf (1.99): DBA-GRANT-007 says the bound provider lacks knowledge_assistant_id and what to use",
+      : "cdktf (1.99): realised by the stack's mechanism, the report saying the bound provider lacks knowledge_assistant_id",
     () => {
       const s = authoritative();
       if (NATIVE) {
@@ -408,12 +411,12 @@ describe(`an authoritative ACL on a Knowledge Assistant (${ENGINE_NAME}, provide
           },
         ]);
       } else {
-        const message = thrown(() => AgentTesting.synth(s));
-        expect(message).toContain("[DBA-GRANT-007]");
-        expect(message).toContain(
-          "databricks_permissions of the bound provider 1.99.0 has no knowledge_assistant_id (provider 1.116.0 adds it",
-        );
-        expect(message).toContain('override this object with "additive" or "report"');
+        // Never dropped: the stack's mechanism (report) realises it, and the report says why.
+        expect(tfOf(s).resource?.databricks_permissions).toBeUndefined();
+        const row = AgentTesting.synth(s).report.grants.find((g) => g.securable.includes(KA))!;
+        expect(row.mechanism).toBe("report");
+        expect(row.reasons.join(" ")).toContain("knowledge_assistant_id");
+        expect(row.reasons.join(" ")).toContain("1.116.0");
       }
     },
   );

@@ -14,7 +14,7 @@ import {
   SqlWarehouse,
   UcConnection,
   UcFunction,
-  UcModelService,
+  LakebaseProject,
   UcTable,
   VectorSearchIndex,
   type AgentAppProps,
@@ -135,7 +135,7 @@ describe("user_api_scopes derived for each dependency kind on behalf of the user
     ["UC function through SQL", () => UcFunction.fromName("main.sales.f")],
     ["Lakebase", () => LakebaseInstance.fromName("memory")],
     ["another app", () => DatabricksApp.fromName("other-app")],
-    ["UC model service", () => UcModelService.fromName("main.agents.chat")],
+    ["Lakebase Autoscaling project", () => LakebaseProject.fromName("memory")],
   ])("%s on behalf of the user fails with DBA-APP-008", (_n, dep) => {
     const { stack } = app(() => ({ onBehalfOfUser: [dep()] }));
     expect(synthError(stack)).toContain("[DBA-APP-008] test/App (prop authPolicy)");

@@ -9,6 +9,7 @@ import { parentGrants } from "../lib/grants/plan";
 import { KindReference } from "../lib/model/kind-reference";
 import { uc } from "../lib/model/securable";
 import { bindingProperty, SECURABLE_TYPES, UC_SECURABLE_TYPES } from "../lib/model/securable-types";
+import { isMlflowKind, type ResourceKind } from "../lib/model/resource-kinds";
 
 const root = path.join(__dirname, "..");
 const shared = JSON.parse(fs.readFileSync(path.join(root, "lib/model/mlflow-kinds.json"), "utf8")) as {
@@ -33,6 +34,8 @@ const samples: IAgentDependency[] = [
   api.UcTable.fromName("main.sales.orders"),
   api.LakebaseInstance.fromName("agent-memory"),
   api.DatabricksApp.fromName("crm-app"),
+  api.McpService.fromName("main.agents.jira_mcp"),
+  api.LakebaseProject.fromName("agent-memory"),
   api.GenieSpace.fromId("01f0c0ffee0000000000000000000001"),
   api.GenieSpace.fromId("01f0c0ffee0000000000000000000001", { interface: "mcp" }),
   api.UcModelService.fromName("main.agents.chat_service"),
@@ -41,10 +44,22 @@ const samples: IAgentDependency[] = [
 describe("the kinds table", () => {
   test("its MLflow columns are the shared data file's, in serialisation order (alphabetical)", () => {
     const keys = Object.keys(RESOURCE_KINDS);
-    expect(keys).toEqual(Object.keys(shared.kinds));
     expect(keys).toEqual([...keys].sort());
+    // The MLflow kinds are exactly the file's; the others say why MLflow cannot declare them.
+    expect(keys.filter((k) => isMlflowKind(k as ResourceKind))).toEqual(Object.keys(shared.kinds));
+    expect(keys.filter((k) => RESOURCE_KINDS[k as ResourceKind].noMlflowKind !== undefined)).toEqual([
+      "knowledge_assistant",
+      "lakebase_project",
+      "mcp_service",
+      "supervisor_agent",
+    ]);
     for (const [key, row] of Object.entries(RESOURCE_KINDS)) {
       expect(row.key).toBe(key);
+      if (!isMlflowKind(key as ResourceKind)) {
+        expect(row.mlflowClass).toBeUndefined();
+        expect(row.noMlflowKind).toMatch(/MLflow has no resource class/);
+        continue;
+      }
       const { mlflowClass, constructorArg, firstRelease, minMlflow, mlflowNote } = row;
       expect({ mlflowClass, constructorArg, firstRelease, minMlflow, mlflowNote }).toEqual(shared.kinds[key]);
     }
@@ -89,7 +104,8 @@ describe("the kinds table", () => {
   test("every kind has exactly one exported reference class", () => {
     // Each exported subclass of KindReference says which row it is; read it without knowing a valid name.
     const fields = { id: "x", name: "x", indexName: "x", options: {}, via: undefined, iface: undefined };
-    const kinds = (Object.values(api) as unknown[])
+    // Aliases (AiSearchIndex, GenieAgent) are the same class under a second name: count each class once.
+    const kinds = [...new Set(Object.values(api) as unknown[])]
       .filter((v): v is { prototype: unknown } => typeof v === "function")
       .map((c) => c.prototype)
       .filter((p): p is KindReference => p instanceof KindReference)
@@ -142,6 +158,7 @@ describe("the securable types table", () => {
       model: { apiType: "function", terraformAttribute: "model" },
       foreign_connection: { apiType: "connection", terraformAttribute: "foreignConnection" },
       model_service: { apiType: "model_service", terraformAttribute: "modelService" },
+      mcp_service: { apiType: "mcp_service", terraformAttribute: "mcpService" },
     });
     expect(PERMISSIONS_OBJECT).toStrictEqual({
       sql_warehouse: {
@@ -179,6 +196,11 @@ describe("the securable types table", () => {
         apiType: "supervisor-agents",
         terraformAttribute: "supervisor_agent_id",
         levels: ["CAN_QUERY", "CAN_MANAGE"],
+      },
+      database_project: {
+        apiType: "database-projects",
+        terraformAttribute: "database_project_name",
+        levels: ["CAN_USE", "CAN_MANAGE"],
       },
     });
   });

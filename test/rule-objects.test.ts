@@ -12,7 +12,6 @@ import { AgentConfigError } from "../lib/model/problem";
 import { describeSecurable, securableKey, uc, ws, type Securable } from "../lib/model/securable";
 import { acknowledgementOf, type Acknowledgement } from "../lib/rules/acknowledgement";
 import * as acknowledgementModule from "../lib/rules/acknowledgement";
-import * as agentBricksModule from "../lib/rules/agent-bricks-rules";
 import * as appModule from "../lib/rules/app-rules";
 import { ALL_RULES, GRANT_RULES, STACK_RULES } from "../lib/rules/all-rules";
 import * as constructionModule from "../lib/rules/construction-rules";
@@ -48,7 +47,6 @@ const isRule = (v: unknown): v is Rule =>
   typeof v === "object" && v !== null && typeof (v as Rule).id === "string" && "reads" in v;
 const exported = [
   acknowledgementModule,
-  agentBricksModule,
   appModule,
   constructionModule,
   endpointModule,

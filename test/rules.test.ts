@@ -75,7 +75,7 @@ const CASES: Case[] = [
     at: "test/Policy",
   },
   {
-    rule: "DBA-BRICKS-001",
+    rule: "DBA-AUTH-002",
     fire: {
       policy: () => ({ system: [llm, KnowledgeAssistant.fromId("01f0a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b")] }),
     },
@@ -85,7 +85,7 @@ const CASES: Case[] = [
         onBehalfOfUser: [KnowledgeAssistant.fromId("01f0a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b")],
       }),
     },
-    says: "MLflow's auth policy has no resource kind for it",
+    says: "MLflow has no resource kind for it",
     at: "test/Policy",
   },
   {

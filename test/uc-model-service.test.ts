@@ -45,7 +45,7 @@ function stack(
 }
 
 describe("UcModelService", () => {
-  test("reads its kind's row: key, description, MLflow resource, access per role, no OBO", () => {
+  test("reads its kind's row: key, description, MLflow resource, access per role, OBO through ai-gateway", () => {
     const d = UcModelService.fromName(SERVICE);
     expect(d).toBeInstanceOf(UcModelService);
     expect(d.name).toBe(SERVICE);
@@ -56,8 +56,10 @@ describe("UcModelService", () => {
       expect(d.accessNeeds(role)).toEqual([
         { securable: { family: "uc", type: "model_service", name: SERVICE }, privilege: "EXECUTE" },
       ]);
-    expect(d.oboAccessPaths()).toEqual([]);
-    expect(d.oboUnsupportedReason).toMatch(/no on-behalf-of-user scope for Unity Gateway model services/);
+    // Reached on behalf of the user through the ai-gateway scope on both targets (issue 16).
+    expect(d.oboAccessPaths()).toEqual(["unity_gateway"]);
+    expect(d.oboAccessPaths("databricksApps")).toEqual(["unity_gateway"]);
+    expect(d.oboUnsupportedReason).toBeUndefined();
     expect(d.problems()).toEqual([]);
     expect(RESOURCE_KINDS.uc_model_service).toMatchObject({
       mlflowClass: "DatabricksUCModelService",
@@ -120,10 +122,19 @@ describe("UcModelService", () => {
     });
   });
 
-  test("on behalf of the user it fails with DBA-SCOPE-007 and says why", () => {
-    const message = thrown(() => AgentTesting.synth(stack("onBehalfOfUser").s));
-    expect(message).toContain("DBA-SCOPE-007");
-    expect(message).toContain(`UC model service ${SERVICE} cannot be reached on behalf of the user`);
+  test("on behalf of the user: scope ai-gateway, EXECUTE for each consumer with the parents' USE_*", () => {
+    const { s, policy } = stack("onBehalfOfUser");
+    expect(policy.toMlflowDict().user_auth_policy).toEqual({ api_scopes: ["ai-gateway"] });
+    const rows = AgentTesting.synth(s)
+      .report.grants.filter((g) => g.principal === "group:analysts")
+      .map((g) => `${g.securable} | ${g.privileges.join(",")}`);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        "catalog main | USE_CATALOG",
+        "schema main.agents | USE_SCHEMA",
+        `model_service ${SERVICE} | EXECUTE`,
+      ]),
+    );
   });
 
   test("an MLflow pin below 3.17.0 fails with DBA-VER-001", () => {

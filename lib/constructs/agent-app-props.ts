@@ -35,7 +35,8 @@ export interface AgentAppProps {
   readonly userApiScopes?: readonly string[];
   /**
    * Express UC tables, functions and connections the app's identity reaches as `uc_securable` app
-   * resources (Databricks grants them when the app is updated) instead of through the grant plan. Needs
+   * resources, and Lakebase Autoscaling projects given a branch as `postgres` app resources (Databricks
+   * grants them when the app is updated), instead of through the grant plan. Needs
    * a provider that has them (1.128 or later: the cdktn flavour); on an older one synth fails (DBA-APP-010).
    * @default false - the grant plan, the same Terraform on every supported provider
    */

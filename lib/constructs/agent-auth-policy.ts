@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import type { IAgentDependency } from "../model/dependency";
 import { buildAuthPolicyDict, normaliseResources, type AuthPolicyDict } from "../model/mlflow-policy";
 import { AgentConfigError, type Problem } from "../model/problem";
-import { RESOURCE_KINDS, type AgentResource } from "../model/resource-kinds";
+import { isMlflowKind, mlflowColumns, type AgentResource } from "../model/resource-kinds";
 import { AUTH_POLICY_BRAND, parseProps } from "../model/schemas";
 import { AUTH_POLICY_HELP, authPolicySchema, type AgentAuthPolicyProps } from "./agent-auth-policy-props";
 
@@ -159,13 +159,21 @@ export class AgentAuthPolicy extends Construct {
   }
   private systemResourcesCache?: AgentResource[];
 
+  /**
+   * The system resources MLflow can declare (the auth policy's): a kind without an MLflow class (its
+   * row's `noMlflowKind`) is left out, and DBA-AUTH-006 says so where Model Serving serves the policy.
+   */
+  get mlflowResources(): AgentResource[] {
+    return this.systemResources.filter((r) => isMlflowKind(r.kind));
+  }
+
   /** The minimum MLflow version, with the reason of every floor. */
   get mlflowFloors(): { version: string; reason: string }[] {
-    const kinds = [...new Set(this.systemResources.map((r) => r.kind))].sort();
+    const kinds = [...new Set(this.mlflowResources.map((r) => r.kind))].filter(isMlflowKind).sort();
     return [
       { version: MLFLOW_AUTH_POLICY, reason: "AuthPolicy" },
       ...(this.usesOnBehalfOfUser ? [{ version: MLFLOW_OBO, reason: "on-behalf-of-user" }] : []),
-      ...kinds.map((k) => ({ version: RESOURCE_KINDS[k].minMlflow, reason: RESOURCE_KINDS[k].mlflowClass })),
+      ...kinds.map((k) => ({ version: mlflowColumns(k).minMlflow, reason: mlflowColumns(k).mlflowClass })),
     ];
   }
 
@@ -190,7 +198,7 @@ export class AgentAuthPolicy extends Construct {
   /** The policy in MLflow's exact `AuthPolicy.to_dict()` form. */
   toMlflowDict(): AuthPolicyDict {
     return buildAuthPolicyDict(
-      this.systemResources,
+      this.mlflowResources,
       this.usesOnBehalfOfUser ? this.apiScopes : (this.givenScopes ?? []),
     );
   }
@@ -207,9 +215,6 @@ export class AgentAuthPolicy extends Construct {
           onBehalfOfUser: d.onBehalfOfUser,
           oboAccessPaths: d.dependency.oboAccessPaths(),
           oboUnsupportedReason: d.dependency.oboUnsupportedReason,
-          ...(d.dependency.passthroughUnsupportedReason !== undefined
-            ? { passthroughUnsupportedReason: d.dependency.passthroughUnsupportedReason }
-            : {}),
           bundlePath: d.dependency instanceof GenieResourceBundle ? d.dependency.node.path : undefined,
           ...subBundlePaths(d.dependency),
           systemResources: d.dependency.systemResources(),

@@ -238,6 +238,7 @@ export class AgentStackContext extends Construct {
       overrides,
       ownedGrants: new Set(this.settings.ownedGrants.map((o) => this.expression(ownedGrantKey(o)))),
       expression: (text) => this.expression(text),
+      providerVersion: ENGINES[ENGINE_NAME].provider,
     });
     // After realise() no request can be added (requestGrant throws): the plan changes only with the settings.
     if (this.realised) this.frozenPlan = { settings: this.settings, plan };

@@ -143,3 +143,8 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
     return problems;
   }
 }
+
+/** Genie Agent bundle: the new name of {@link GenieResourceBundle} (Genie spaces are now Genie Agents). */
+export const GenieAgentBundle = GenieResourceBundle;
+/** Genie Agent bundle: the new name of {@link GenieResourceBundle}. */
+export type GenieAgentBundle = GenieResourceBundle;

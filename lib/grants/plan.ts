@@ -1,6 +1,10 @@
 import type { Principal } from "../model/principal";
 import { canonicalSecurable, securableKey, uc, type Securable } from "../model/securable";
-import { SECURABLE_TYPES } from "../model/securable-types";
+import {
+  grantAttributeAvailable,
+  permissionsAttributeAvailable,
+  SECURABLE_TYPES,
+} from "../model/securable-types";
 import type { GrantMechanism, GrantRequest } from "./grant-request";
 
 /** Permission levels of workspace objects, lowest first; one level per principal, the highest wins. */
@@ -66,6 +70,13 @@ export interface PlanOptions {
    * @default - the text as given
    */
   readonly expression?: (text: string) => string;
+  /**
+   * The Databricks provider version the bindings pin: a `databricks_grant` (`ownedGrants`) or an
+   * authoritative `databricks_permissions` it has no attribute for is realised by the stack's mechanism
+   * instead (`report` or `additive`), with a reason saying why; never dropped.
+   * @default - every attribute is available
+   */
+  readonly providerVersion?: string;
 }
 
 /** The key of a (securable, principal) pair. */
@@ -153,12 +164,17 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
   const out: PlannedGrant[] = [...merged.entries()]
     .sort(([a], [b]) => cmp(a, b))
     .map(([key, a]) => {
-      const realisation: Realisation =
+      let realisation: Realisation =
         a.securable.family === "uc" && options.ownedGrants?.has(key)
           ? "uc_grant"
           : options.owned.has(a.securableKey)
             ? "owned_acl"
             : (options.overrides.get(overrideKey(a.securable)) ?? options.defaultMechanism);
+      const missing = missingAttribute(a.securable, realisation, options.providerVersion);
+      if (missing !== undefined) {
+        realisation = options.defaultMechanism === "authoritative" ? "report" : options.defaultMechanism;
+        a.reasons.add(`${missing}: realised by ${realisation} instead`);
+      }
       const privileges =
         a.securable.family === "uc"
           ? [...a.privileges].sort()
@@ -181,6 +197,32 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
       };
     });
   return out;
+}
+
+/**
+ * Why the bound provider cannot realise a native grant resource, when it cannot: the attribute its
+ * `databricks_grant` or `databricks_permissions` lacks and the version that adds it.
+ */
+function missingAttribute(
+  s: Securable,
+  realisation: Realisation,
+  providerVersion: string | undefined,
+): string | undefined {
+  if (providerVersion === undefined) return undefined;
+  if (realisation === "uc_grant" && s.family === "uc" && !grantAttributeAvailable(s.type, providerVersion)) {
+    const info = SECURABLE_TYPES.uc[s.type];
+    return `ownedGrants: databricks_grant of the bound provider ${providerVersion} has no ${info.terraformAttribute} (provider ${info.grantAttributeSince} adds it)`;
+  }
+  if (
+    realisation === "authoritative" &&
+    s.family === "workspace" &&
+    SECURABLE_TYPES.workspace[s.type].terraformAttributeSince !== undefined &&
+    !permissionsAttributeAvailable(s.type, providerVersion)
+  ) {
+    const info = SECURABLE_TYPES.workspace[s.type];
+    return `authoritative: databricks_permissions of the bound provider ${providerVersion} has no ${info.terraformAttribute} (provider ${info.terraformAttributeSince} adds it)`;
+  }
+  return undefined;
 }
 
 /** Group planned grants by securable (its {@link PlannedGrant.securableKey}), keeping the sorted order. */

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { RESOURCE_KINDS, type ResourceKind } from "../model/resource-kinds";
+import { isMlflowKind, RESOURCE_KINDS, type ResourceKind } from "../model/resource-kinds";
 
 /** A policy reduced to comparable sets: resource keys (`kind:name`) and scopes. */
 export interface PolicySets {
@@ -19,7 +19,8 @@ export class ContractFileError extends Error {
   }
 }
 
-const KINDS = Object.keys(RESOURCE_KINDS) as ResourceKind[];
+/** The kinds an MLflow policy can name (a kind without an MLflow class never appears in one). */
+const KINDS: readonly string[] = (Object.keys(RESOURCE_KINDS) as ResourceKind[]).filter(isMlflowKind);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -55,7 +56,7 @@ function readResources(file: string, field: string, value: unknown): Set<string>
   const out = new Set<string>();
   for (const [kind, entries] of Object.entries(databricks)) {
     const f = `${field}.databricks.${kind}`;
-    if (!KINDS.includes(kind as ResourceKind))
+    if (!KINDS.includes(kind))
       throw new ContractFileError(file, f, `unknown resource kind (allowed: ${KINDS.join(", ")})`);
     if (!Array.isArray(entries))
       throw new ContractFileError(file, f, `expected a list of {name: ...}, got ${describe(entries)}`);

@@ -99,6 +99,8 @@ function blockFields(
       return { instance_name: r.name, database_name: APP_DEFAULT_DATABASE, permission };
     case "uc_securable":
       return { securable_full_name: r.name, securable_type: type!, permission };
+    case "postgres":
+      return { branch: `projects/${r.name}/branches/${r.branch!}`, permission };
   }
 }
 
@@ -123,6 +125,14 @@ export function appResourcesFor(
         resource: r,
         securable: primarySecurable(r),
         reason: `databricks_app has no resource for a ${kind.label}`,
+      });
+      continue;
+    }
+    if (col.block === "postgres" && r.branch === undefined) {
+      fallbacks.push({
+        resource: r,
+        securable: primarySecurable(r),
+        reason: `the app resource postgres needs a branch: LakebaseProject.fromName(${JSON.stringify(r.name)}, { branch })`,
       });
       continue;
     }

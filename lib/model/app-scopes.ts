@@ -91,6 +91,7 @@ export const APP_SCOPES_BY_ACCESS_PATH: Readonly<Record<OboAccessPath, readonly 
   // Granted to every app implicitly (the `implicit` rows above): nothing to list.
   caller_current_user: [],
   caller_access_control: [],
+  unity_gateway: ["ai-gateway"],
 };
 
 /** Sorted, de-duplicated union of the Apps scopes the given access paths need. */

@@ -28,12 +28,6 @@ export interface IAgentDependency {
    * @default target "modelServing"
    */
   oboAccessPaths(target?: DeploymentTarget): OboAccessPath[];
-  /**
-   * Why MLflow cannot declare it for automatic passthrough on Model Serving (DBA-BRICKS-001), with what
-   * to do instead, when it cannot.
-   * @default - it can
-   */
-  readonly passthroughUnsupportedReason?: string;
   /** Why it cannot be reached on behalf of the user (on Model Serving), when it cannot. */
   readonly oboUnsupportedReason?: string;
   /**

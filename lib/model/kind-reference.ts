@@ -2,7 +2,6 @@ import type { DependencyProblem, IAgentDependency } from "./dependency";
 import { show } from "./problem";
 import {
   DEPENDENCY_KINDS,
-  isMlflowKind,
   type AgentResource,
   type DependencyKind,
   type DeploymentTarget,
@@ -86,9 +85,6 @@ export abstract class KindReference implements IAgentDependency {
     const r = this.kindReference();
     return `${DEPENDENCY_KINDS[r.kind].label} ${r.name}`;
   }
-  get passthroughUnsupportedReason(): string | undefined {
-    return DEPENDENCY_KINDS[this.kindReference().kind].noMlflowResource;
-  }
   get oboUnsupportedReason(): string | undefined {
     return this.oboUnsupportedReasonOn("modelServing");
   }
@@ -98,7 +94,7 @@ export abstract class KindReference implements IAgentDependency {
   }
   systemResources(): AgentResource[] {
     const r = this.kindReference();
-    return isMlflowKind(r.kind) ? [{ kind: r.kind, name: r.name }] : [];
+    return [{ kind: r.kind, name: r.name }];
   }
   oboAccessPaths(target: DeploymentTarget = "modelServing"): OboAccessPath[] {
     const reach = this.oboReach(target);
@@ -116,12 +112,17 @@ export abstract class KindReference implements IAgentDependency {
   }
   problems(): DependencyProblem[] {
     const r = this.kindReference();
-    return DEPENDENCY_KINDS[r.kind].names.flatMap((rule) => {
+    const { label, alsoCalled, names } = DEPENDENCY_KINDS[r.kind];
+    const problems = names.flatMap((rule) => {
       const value = rule.of === undefined ? r.name : r.names?.[rule.of];
       return "pattern" in rule
         ? nameProblem(rule.prop, value, rule.pattern, rule.allowed, rule.fix)
         : ucNameProblem(rule.prop, value, rule.ucObject, rule.example);
     });
+    // Both names in errors: the one the API and MLflow use, and the one users now see.
+    return alsoCalled === undefined
+      ? problems
+      : problems.map((p) => ({ ...p, message: `${p.message} (a ${label} is now called ${alsoCalled})` }));
   }
   private oboReach(target: DeploymentTarget): OboReach {
     const r = this.kindReference();

@@ -245,7 +245,7 @@ export class UcModelService extends KindReference {
  * An Agent Bricks Knowledge Assistant the agent queries (through its agent endpoint). Whoever reaches it
  * needs CAN_QUERY on it: the consumers when it is declared on behalf of the user, the app's service
  * principal when an AgentApp declares it in `system`. MLflow has no resource class for it, so a Model
- * Serving agent cannot declare it for automatic passthrough (DBA-BRICKS-001).
+ * Serving agent cannot declare it for automatic passthrough (DBA-AUTH-002).
  */
 export class KnowledgeAssistant extends KindReference {
   /** Reference a Knowledge Assistant by its id (`knowledge_assistant_id`, a UUID, or a Terraform reference). */
@@ -280,7 +280,7 @@ export interface SupervisorAgentOptions {
  * calls each sub-agent as the caller, so whoever reaches it (consumers on behalf of the user, an app's
  * service principal in `system`) needs CAN_QUERY on it and every sub-agent's access. MLflow has no
  * resource class for it, so a Model Serving agent cannot declare it for automatic passthrough
- * (DBA-BRICKS-001).
+ * (DBA-AUTH-002).
  */
 export class SupervisorAgent extends KindReference {
   /** Reference a Supervisor Agent by its id (`supervisor_agent_id`, a UUID, or a Terraform reference). */
@@ -351,3 +351,98 @@ export class SupervisorAgent extends KindReference {
     return [...super.problems(), ...sub];
   }
 }
+
+/**
+ * A Unity Gateway MCP service (a UC securable, `catalog.schema.name`) the agent calls as a tool server.
+ * MLflow has no resource class for it: on Model Serving declare it on behalf of the user (scope
+ * `ai-gateway`); for passthrough there DBA-AUTH-002 says what to do. On Apps the app's own identity works.
+ */
+export class McpService extends KindReference {
+  /** Reference an MCP service by its three-level name. */
+  static fromName(name: string): McpService {
+    return new McpService(name);
+  }
+  private constructor(
+    /** MCP service name, `catalog.schema.name`. */
+    public readonly name: string,
+  ) {
+    super();
+  }
+  protected kindReference(): KindReferenceOf {
+    return { kind: "mcp_service", name: this.name, variant: "direct" };
+  }
+}
+
+/**
+ * A Lakebase Autoscaling project (`databricks_permissions` `database_project_name`, CAN_USE). MLflow has
+ * no resource class for it: on Model Serving, passthrough cannot reach it (DBA-AUTH-002 says what to do);
+ * on Apps declare it for the app's own identity. A provisioned instance is {@link LakebaseInstance}.
+ */
+export class LakebaseProject extends KindReference {
+  /** Reference a Lakebase Autoscaling project by name. */
+  static fromName(name: string, options: LakebaseProjectOptions = {}): LakebaseProject {
+    return new LakebaseProject(name, typeof options === "object" && options !== null ? options : {});
+  }
+  private constructor(
+    /** Project name. */
+    public readonly name: string,
+    /** Its branch, for an app resource. */
+    public readonly options: LakebaseProjectOptions,
+  ) {
+    super();
+  }
+  protected kindReference(): KindReferenceOf {
+    return { kind: "lakebase_project", name: this.name, variant: "direct" };
+  }
+  systemResources(): AgentResource[] {
+    const branch = this.options.branch;
+    return super.systemResources().map((r) => (branch === undefined ? r : { ...r, branch }));
+  }
+  problems(): DependencyProblem[] {
+    const branch = this.options.branch;
+    return [
+      ...super.problems(),
+      ...(branch !== undefined && !(typeof branch === "string" && BRANCH_ID.test(branch))
+        ? [
+            {
+              prop: "branch",
+              message: "is not a valid Lakebase branch id",
+              received: show(branch),
+              allowed:
+                "lower-case letters, digits and '-', at most 63 characters (the branch id, not its path)",
+              fix: 'use the branch id from the project\'s Branches tab, e.g. "production"',
+            },
+          ]
+        : []),
+    ];
+  }
+}
+
+/** A Lakebase Autoscaling branch id (`projects/<project>/branches/<id>`). */
+const BRANCH_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Options for a Lakebase Autoscaling project. */
+export interface LakebaseProjectOptions {
+  /**
+   * The branch an app connects to: with it (and `nativeUcResources` on a provider that has it, 1.128 or
+   * later) the app's identity gets an app resource `postgres` (`CAN_CONNECT_AND_CREATE` on
+   * `projects/<name>/branches/<branch>`) instead of CAN_USE through the grant plan.
+   * @default - none: CAN_USE through the grant plan
+   */
+  readonly branch?: string;
+}
+
+/**
+ * The names users now see (REFERENCE.md, 2026): Vector Search is AI Search, Genie spaces are Genie Agents.
+ * Each alias is the same class under the new name, not a copy; MLflow keys and REST paths keep the old names.
+ */
+/** AI Search index: the new name of {@link VectorSearchIndex} (`AiSearchIndex.fromName(...)`). */
+export const AiSearchIndex = VectorSearchIndex;
+/** AI Search index: the new name of {@link VectorSearchIndex}. */
+export type AiSearchIndex = VectorSearchIndex;
+/** AI Search index options: the new name of {@link VectorSearchIndexOptions}. */
+export type AiSearchIndexOptions = VectorSearchIndexOptions;
+/** Genie Agent: the new name of {@link GenieSpace} (`GenieAgent.fromId(...)`). */
+export const GenieAgent = GenieSpace;
+/** Genie Agent: the new name of {@link GenieSpace}. */
+export type GenieAgent = GenieSpace;

@@ -15,8 +15,8 @@ import type { OboAccessPath } from "./scopes";
 import type { AccessRole } from "./securable";
 import type { UcSecurableType, WorkspaceObjectType } from "./securable-types";
 
-/** The key in the serialised `databricks` map, one per kind. */
-export type ResourceKind =
+/** The key in the serialised `databricks` map, one per kind MLflow can declare (`mlflow-kinds.json`). */
+export type MlflowKind =
   | "serving_endpoint"
   | "vector_search_index"
   | "sql_warehouse"
@@ -29,13 +29,19 @@ export type ResourceKind =
   | "uc_model_service";
 
 /**
- * Kinds MLflow has no resource class for (not in `mlflow-kinds.json`): declarable, granted by the plan,
- * never serialised into an MLflow auth policy; a row says why and what to do instead (`noMlflowResource`).
+ * A dependency kind: an MLflow kind, or a kind MLflow has no resource class for yet (its row says what
+ * to do instead, `noMlflowKind`): such a kind is declarable and granted by the plan, never written into
+ * an auth policy.
  */
-export type NonMlflowKind = "knowledge_assistant" | "supervisor_agent";
+export type ResourceKind =
+  | MlflowKind
+  | "mcp_service"
+  | "lakebase_project"
+  | "knowledge_assistant"
+  | "supervisor_agent";
 
-/** Every dependency kind the library knows: the MLflow kinds and those MLflow cannot declare. */
-export type DependencyKind = ResourceKind | NonMlflowKind;
+/** Every dependency kind (the name the Agent Bricks rows were added under; the same as {@link ResourceKind}). */
+export type DependencyKind = ResourceKind;
 
 /** A deployment target whose on-behalf-of-user access the table describes. */
 export type DeploymentTarget = "modelServing" | "databricksApps";
@@ -116,6 +122,7 @@ export type AppResourceBlock =
   | "serving_endpoint"
   | "genie_space"
   | "database"
+  | "postgres"
   | "uc_securable";
 
 /**
@@ -149,6 +156,11 @@ export interface AppResourceColumn {
 export interface KindColumns {
   /** How messages name a reference: `${label} ${identifier}`, e.g. `SQL warehouse 4b9b953939869799`. */
   readonly label: string;
+  /**
+   * The name users now see for it, said beside the label in errors (the API accepts it as an alias).
+   * @default - none: the label is the only name
+   */
+  readonly alsoCalled?: string;
   /** The name rules, in the order problems are reported. */
   readonly names: readonly NameRule[];
   /**
@@ -167,16 +179,16 @@ export interface KindColumns {
    */
   readonly appResource?: AppResourceColumn;
   /**
+   * Why MLflow cannot declare the kind for automatic passthrough (no class in `mlflow.models.resources`),
+   * with what to do instead; set exactly for the kinds without an `mlflow-kinds.json` row.
+   * @default - none: an MLflow kind
+   */
+  readonly noMlflowKind?: string;
+  /**
    * What else the kind needs that the library does not grant.
    * @default - nothing
    */
   readonly note?: string;
-  /**
-   * Why MLflow cannot declare it for automatic passthrough (no class in `mlflow.models.resources`), with
-   * what to do instead: DBA-BRICKS-001's message when it is declared in `system` for Model Serving.
-   * @default - MLflow declares it (its row in `mlflow-kinds.json`)
-   */
-  readonly noMlflowResource?: string;
   /**
    * A role the deployer of a Model Serving endpoint needs for passthrough that no ACL grants: the
    * report lists it in `requiredActions` for every endpoint that declares the kind in `system`.
@@ -195,8 +207,11 @@ export interface DeployerRoleColumn {
   readonly commands: readonly string[];
 }
 
-/** Facts about one dependency kind. */
-export interface ResourceKindInfo extends MlflowColumns, KindColumns {
+/**
+ * Facts about one dependency kind. The MLflow columns are present exactly for the {@link MlflowKind}s
+ * ({@link mlflowColumns} reads them typed).
+ */
+export interface ResourceKindInfo extends Partial<MlflowColumns>, KindColumns {
   /** The key in the serialised `databricks` map. */
   readonly key: ResourceKind;
 }
@@ -261,6 +276,7 @@ const KIND_COLUMNS: Readonly<Record<DependencyKind, KindColumns>> = {
   },
   genie_space: {
     label: "Genie space",
+    alsoCalled: "Genie Agent",
     names: [
       {
         prop: "Genie space id",
@@ -294,7 +310,7 @@ const KIND_COLUMNS: Readonly<Record<DependencyKind, KindColumns>> = {
     ],
     // Queried through its agent endpoint (`/serving-endpoints/<endpoint_name>/invocations`).
     obo: { direct: reach(["serving_endpoint"]) },
-    noMlflowResource:
+    noMlflowKind:
       "MLflow has no resource class for Knowledge Assistants (mlflow.models.resources has none, checked up to 3.17.2), so automatic passthrough cannot declare it; declare it in `onBehalfOfUser` (each consumer gets CAN_QUERY), or deploy the agent as an AgentApp, whose service principal is granted CAN_QUERY by the grant plan",
   },
   lakebase: {
@@ -332,6 +348,49 @@ const KIND_COLUMNS: Readonly<Record<DependencyKind, KindColumns>> = {
         'GRANT databricks_superuser TO "<deployer>";',
       ],
     },
+  },
+  lakebase_project: {
+    label: "Lakebase Autoscaling project",
+    names: [
+      {
+        prop: "database project name",
+        pattern: /^[a-z0-9][a-z0-9_-]{0,62}$/,
+        allowed: "lower-case letters, digits, '-' and '_', at most 63 characters",
+        fix: "use the project name from Compute > Lakebase (Autoscaling)",
+      },
+    ],
+    access: [
+      {
+        securable: { family: "workspace", type: "database_project" },
+        deployer: "CAN_USE",
+        consumer: "CAN_USE",
+      },
+    ],
+    obo: {
+      direct: unreachable(
+        "Model Serving has no on-behalf-of-user scope for Lakebase; declare it for the app's own identity on an AgentApp, or reach it with a service principal's credential (secrets)",
+        "the library does not reach Lakebase on behalf of the user on Apps (the postgres scope also needs a Postgres role per user); declare it for the app's own identity (system)",
+      ),
+    },
+    // databricks_app's `postgres` (verified in the 1.128.0 source; absent from cdktf's 1.99 bindings) takes a
+    // branch path: LakebaseProject.fromName(name, { branch }) gives it.
+    appResource: {
+      block: "postgres",
+      permission: "CAN_CONNECT_AND_CREATE",
+      since: UC_APP_RESOURCES_SINCE,
+      keyPrefix: "postgres",
+    },
+    noMlflowKind:
+      "MLflow has no resource class for Lakebase Autoscaling projects (DatabricksLakebase is the provisioned instance), so automatic passthrough cannot reach one: deploy the agent as an AgentApp (its service principal gets CAN_USE), or give the endpoint a service principal's OAuth secret (secrets) and grant that principal CAN_USE and its Postgres role",
+    note: "CAN_USE lets a principal connect; its Postgres role inside the project is granted in Postgres, not through a workspace ACL",
+  },
+  mcp_service: {
+    label: "Unity Gateway MCP service",
+    names: [{ prop: "MCP service name", ucObject: "MCP service", example: "main.agents.jira_mcp" }],
+    access: [{ securable: { family: "uc", type: "mcp_service" }, deployer: "EXECUTE", consumer: "EXECUTE" }],
+    obo: { direct: reach(["unity_gateway"]) },
+    noMlflowKind:
+      "MLflow has no resource class for Unity Gateway MCP services (mlflow.models.resources has DatabricksUCModelService only), so automatic passthrough cannot reach one: declare it on behalf of the user (onBehalfOfUser), deploy the agent as an AgentApp (its service principal gets EXECUTE), or give the endpoint a service principal's OAuth secret (secrets) and grant that principal EXECUTE",
   },
   serving_endpoint: {
     label: "serving endpoint",
@@ -388,7 +447,7 @@ const KIND_COLUMNS: Readonly<Record<DependencyKind, KindColumns>> = {
     ],
     // Queried through its endpoint; it calls its sub-agents as the caller, whose access the reference adds.
     obo: { direct: reach(["serving_endpoint"]) },
-    noMlflowResource:
+    noMlflowKind:
       "MLflow has no resource class for Supervisor Agents (mlflow.models.resources has none, checked up to 3.17.2), so automatic passthrough cannot declare it; declare it in `onBehalfOfUser` (each consumer gets CAN_QUERY and its sub-agents' access), or deploy the agent as an AgentApp, whose service principal is granted them by the grant plan",
   },
   table: {
@@ -438,15 +497,11 @@ const KIND_COLUMNS: Readonly<Record<DependencyKind, KindColumns>> = {
     access: [
       { securable: { family: "uc", type: "model_service" }, deployer: "EXECUTE", consumer: "EXECUTE" },
     ],
-    obo: {
-      direct: unreachable(
-        "Model Serving has no on-behalf-of-user scope for Unity Gateway model services (its scope list names none); declare it for automatic passthrough (system)",
-        "the library knows no Apps scope for Unity Gateway model services; declare it for the app's own identity (system)",
-      ),
-    },
+    obo: { direct: reach(["unity_gateway"]) },
   },
   vector_search_index: {
     label: "vector search index",
+    alsoCalled: "AI Search index",
     names: [
       { prop: "index name", ucObject: "index", example: "main.sales.orders" },
       {
@@ -479,51 +534,46 @@ const KIND_COLUMNS: Readonly<Record<DependencyKind, KindColumns>> = {
  * The MLflow columns, checked against {@link ResourceKind} by the compiler both ways: a kind missing
  * from the file, or a key in the file that is not a kind, does not compile.
  */
-const MLFLOW_KINDS: Readonly<Record<ResourceKind, MlflowColumns>> &
-  Readonly<Record<Exclude<keyof typeof MLFLOW.kinds, ResourceKind>, never>> = MLFLOW.kinds;
+const MLFLOW_KINDS: Readonly<Record<MlflowKind, MlflowColumns>> &
+  Readonly<Record<Exclude<keyof typeof MLFLOW.kinds, MlflowKind>, never>> = MLFLOW.kinds;
 
-/** The table, in serialisation order (alphabetical by key, as in `mlflow-kinds.json`). */
+/** True for a kind MLflow can declare (a row of `mlflow-kinds.json`). */
+export function isMlflowKind(kind: ResourceKind): kind is MlflowKind {
+  return Object.prototype.hasOwnProperty.call(MLFLOW_KINDS, kind);
+}
+
+/** A kind's MLflow columns: present exactly for the {@link MlflowKind}s. */
+export function mlflowColumns(kind: MlflowKind): MlflowColumns;
+export function mlflowColumns(kind: ResourceKind): MlflowColumns | undefined;
+export function mlflowColumns(kind: ResourceKind): MlflowColumns | undefined {
+  if (!isMlflowKind(kind)) return undefined;
+  const { mlflowClass, constructorArg, firstRelease, minMlflow, mlflowNote } = MLFLOW_KINDS[kind];
+  return { mlflowClass, constructorArg, firstRelease, minMlflow, ...(mlflowNote ? { mlflowNote } : {}) };
+}
+
+/** The table, alphabetical by key (the MLflow kinds in `mlflow-kinds.json`'s serialisation order). */
 export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindInfo>> = Object.fromEntries(
-  (Object.keys(MLFLOW_KINDS) as ResourceKind[]).map((key) => {
-    const { mlflowClass, constructorArg, firstRelease, minMlflow, mlflowNote } = MLFLOW_KINDS[key];
-    const mlflow = {
-      mlflowClass,
-      constructorArg,
-      firstRelease,
-      minMlflow,
-      ...(mlflowNote ? { mlflowNote } : {}),
-    };
-    return [key, { key, ...mlflow, ...KIND_COLUMNS[key] }];
-  }),
+  (Object.keys(KIND_COLUMNS) as ResourceKind[])
+    .sort()
+    .map((key) => [key, { key, ...mlflowColumns(key), ...KIND_COLUMNS[key] }]),
 ) as Record<ResourceKind, ResourceKindInfo>;
 
-/** Facts about one dependency kind, MLflow's or not (its MLflow columns when it has them). */
-export type DependencyKindInfo = KindColumns &
-  Partial<MlflowColumns> & {
-    /** The kind's key. */
-    readonly key: DependencyKind;
-  };
+/** Facts about one dependency kind (the name the Agent Bricks rows were added under). */
+export type DependencyKindInfo = ResourceKindInfo;
 
-/** Every kind's row, MLflow's and the others (alphabetical by key): what the reference classes read. */
-export const DEPENDENCY_KINDS: Readonly<Record<DependencyKind, DependencyKindInfo>> = Object.fromEntries(
-  (Object.keys(KIND_COLUMNS) as DependencyKind[]).sort().map((key) => [
-    key,
-    (RESOURCE_KINDS as Partial<Record<DependencyKind, ResourceKindInfo>>)[key] ?? {
-      key,
-      ...KIND_COLUMNS[key],
-    },
-  ]),
-) as Record<DependencyKind, DependencyKindInfo>;
-
-/** True when MLflow can declare the kind (it has a row in `mlflow-kinds.json`). */
-export function isMlflowKind(kind: DependencyKind): kind is ResourceKind {
-  return Object.prototype.hasOwnProperty.call(RESOURCE_KINDS, kind);
-}
+/** Every kind's row (the same table as {@link RESOURCE_KINDS}, under the name the reference classes read). */
+export const DEPENDENCY_KINDS: Readonly<Record<DependencyKind, DependencyKindInfo>> = RESOURCE_KINDS;
 
 /** One MLflow resource: its kind and identifier (the `name` in the serialised form). */
 export interface AgentResource {
   readonly kind: ResourceKind;
   readonly name: string;
+  /**
+   * The Lakebase Autoscaling branch (`lakebase_project` only): what an app resource `postgres` connects
+   * to. Never serialised into an MLflow policy.
+   * @default - none
+   */
+  readonly branch?: string;
 }
 
 /** A stable key for dedupe and sorting. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { nameCharacterProblem } from "./name-characters";
 import { isPrincipal } from "./principal";
 import { mask, show, type Problem } from "./problem";
-import { SECURABLE_TYPES, UC_SECURABLE_TYPES, WORKSPACE_OBJECT_TYPES } from "./securable-types";
+import { UC_SECURABLE_TYPES, WORKSPACE_OBJECT_TYPES } from "./securable-types";
 import { credentialInPathProblem, credentialInPropsProblem } from "./credential-problems";
 import { containsCredential } from "./credentials";
 import { SECRET_NAME_PATTERN } from "./secret-ref";
@@ -67,12 +67,11 @@ const mechanism = z.enum(["report", "additive", "authoritative"]);
 /** Workspace object keys (`<type>:`) an override may make authoritative: read from the securable-types table. */
 const WORKSPACE_KEY = new RegExp(`^(${WORKSPACE_OBJECT_TYPES.join("|")}):`);
 /**
- * UC securable keys a stack can declare it owns a principal's grant on: every UC type every supported
- * provider's `databricks_grant` has (a type newer than provider 1.99, such as model_service, not yet).
+ * UC securable keys a stack can declare it owns a principal's grant on: every UC type. A type the bound
+ * provider's `databricks_grant` lacks (`grantAttributeSince`, e.g. model_service before 1.127) is realised
+ * by the stack's mechanism instead, the report saying why (lib/grants/plan.ts).
  */
-const UC_KEY = new RegExp(
-  `^(${UC_SECURABLE_TYPES.filter((t) => SECURABLE_TYPES.uc[t].grantAttributeSince === undefined).join("|")}):[^\\s]+$`,
-);
+const UC_KEY = new RegExp(`^(${UC_SECURABLE_TYPES.join("|")}):[^\\s]+$`);
 
 /** Schema of the stack's grant settings. */
 export const grantSettingsSchema = z.strictObject({

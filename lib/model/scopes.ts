@@ -56,7 +56,8 @@ export type OboAccessPath =
   | "mcp_sql"
   | "mcp_external"
   | "caller_current_user"
-  | "caller_access_control";
+  | "caller_access_control"
+  | "unity_gateway";
 
 /**
  * What an agent reads about its caller on behalf of the user (`AgentAuthPolicy` prop `callerIdentity`):
@@ -91,6 +92,9 @@ export const SCOPES_BY_ACCESS_PATH: Readonly<Record<OboAccessPath, readonly stri
   mcp_external: ["mcp.external"],
   caller_current_user: ["iam.current-user:read"],
   caller_access_control: ["iam.access-control:read"],
+  // Unity Gateway model and MCP services (the successor of the per-endpoint AI Gateway): the accepted
+  // `ai-gateway` scope; unconfirmed against a live workspace (REFERENCE.md's 2026 section).
+  unity_gateway: ["ai-gateway"],
 };
 
 /** Sorted, de-duplicated union of the scopes the given access paths need. */

@@ -15,7 +15,8 @@ export type UcSecurableType =
   | "function"
   | "model"
   | "foreign_connection"
-  | "model_service";
+  | "model_service"
+  | "mcp_service";
 
 /** Workspace objects governed by the Permissions API (`databricks_permissions`). */
 export type WorkspaceObjectType =
@@ -26,7 +27,8 @@ export type WorkspaceObjectType =
   | "database_instance"
   | "app"
   | "knowledge_assistant"
-  | "supervisor_agent";
+  | "supervisor_agent"
+  | "database_project";
 
 /** Facts about one Unity Catalog securable type. */
 export interface UcSecurableTypeInfo {
@@ -109,6 +111,13 @@ export const SECURABLE_TYPES: SecurableTypes = {
       parents: "catalog_and_schema",
       grantAttributeSince: "1.127.0",
     },
+    // A Unity Gateway MCP service; databricks_grant has it from provider 1.127 (not in cdktf's 1.99).
+    mcp_service: {
+      terraformAttribute: "mcp_service",
+      apiType: "mcp_service",
+      parents: "catalog_and_schema",
+      grantAttributeSince: "1.127.0",
+    },
   },
   workspace: {
     sql_warehouse: {
@@ -166,6 +175,14 @@ export const SECURABLE_TYPES: SecurableTypes = {
       terraformAttributeSince: "1.116.0",
       authoritativeAcl: "referenced",
       levels: ["CAN_QUERY", "CAN_MANAGE"],
+    },
+    // A Lakebase Autoscaling project; databricks_permissions has it from provider 1.108 (not in cdktf's 1.99).
+    database_project: {
+      apiType: "database-projects",
+      terraformAttribute: "database_project_name",
+      terraformAttributeSince: "1.108.0",
+      authoritativeAcl: "referenced",
+      levels: ["CAN_USE", "CAN_MANAGE"],
     },
   },
 };

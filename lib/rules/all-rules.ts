@@ -1,5 +1,4 @@
 import { invalidAcknowledgement, staleAcknowledgement } from "./acknowledgement";
-import * as bricks from "./agent-bricks-rules";
 import * as app from "./app-rules";
 import * as construction from "./construction-rules";
 import * as endpoint from "./endpoint-rules";
@@ -35,6 +34,7 @@ export const ALL_RULES: readonly Rule[] = [
   scope.oboScopeMismatch,
   scope.oboUnsupported,
   scope.bothModesFallback,
+  scope.passthroughWithoutMlflowKind,
   secret.literalSecret,
   secret.manualAuthVariables,
   endpoint.routesNotHundred,
@@ -72,7 +72,6 @@ export const ALL_RULES: readonly Rule[] = [
   app.appPrincipalByHand,
   app.appResourceUnavailable,
   app.appBothModes,
-  bricks.passthroughWithoutMlflowKind,
   version.mlflowTooOld,
   version.policyWithReferences,
   invalidAcknowledgement,

@@ -1,3 +1,4 @@
+import { isMlflowKind, RESOURCE_KINDS, type ResourceKind } from "../model/resource-kinds";
 import {
   CALLER_IDENTITY_ACCESS_PATHS,
   classifyScope,
@@ -293,4 +294,42 @@ export const bothModesFallback: StackRule = {
           appliesTo: [d.key],
         })),
     ),
+};
+
+/**
+ * DBA-AUTH-002: a dependency declared for automatic passthrough on Model Serving whose kind MLflow cannot
+ * declare (no class in `mlflow.models.resources`; the kinds table's `noMlflowKind`): the auth policy
+ * cannot carry it, so the endpoint's passthrough credential would not reach it.
+ */
+export const passthroughWithoutMlflowKind: StackRule = {
+  id: "DBA-AUTH-002",
+  severity: "error",
+  acknowledgeable: false,
+  title:
+    "A dependency is declared for passthrough on Model Serving, but MLflow has no resource kind for it: the auth policy cannot carry it.",
+  fix: "Declare it on behalf of the user where it can be, deploy the agent as an AgentApp, or authenticate with a service principal's secret, as the message says.",
+  reads: "stack",
+  check: (m) =>
+    m.policies
+      .filter((p) => m.endpoints.some((e) => e.policyPath === p.path))
+      .flatMap((p) =>
+        p.dependencies
+          .filter((d) => d.system)
+          .flatMap((d) =>
+            d.systemResources
+              .filter((r) => !isMlflowKind(r.kind))
+              .map(
+                (r): RuleProblem => ({
+                  path: p.path,
+                  prop: "system",
+                  message: `${RESOURCE_KINDS[r.kind].label} ${r.name} cannot be declared for automatic passthrough on Model Serving: MLflow has no resource kind for it, so the auth policy cannot carry it`,
+                  received: d.description,
+                  allowed: `the MLflow kinds (${Object.keys(RESOURCE_KINDS)
+                    .filter((k) => isMlflowKind(k as ResourceKind))
+                    .join(", ")})`,
+                  fix: RESOURCE_KINDS[r.kind].noMlflowKind ?? "declare it on behalf of the user",
+                }),
+              ),
+          ),
+      ),
 };

@@ -21,11 +21,6 @@ export interface PolicyDependencyModel {
   readonly onBehalfOfUser: boolean;
   readonly oboAccessPaths: readonly OboAccessPath[];
   readonly oboUnsupportedReason?: string;
-  /**
-   * Why MLflow cannot declare it for automatic passthrough, with what to do (DBA-BRICKS-001).
-   * @default - it can
-   */
-  readonly passthroughUnsupportedReason?: string;
   /** The bundle's construct path, when the dependency is a GenieResourceBundle. */
   readonly bundlePath?: string;
   /**
