@@ -709,9 +709,14 @@ def expected_from_state(state_json: dict, requests: dict, endpoints: dict | None
             exp[f"secret|{v.get('scope')}|{v.get('principal')}"] = v.get("permission")
         elif addr.startswith("databricks_app.") and v.get("service_principal_client_id"):
             sp = v["service_principal_client_id"]
+            # Endpoint ids by name: shared ones from the double, the stack's own from the state (the
+            # double no longer has them after destroy).
+            ids = {n: e.get("id") for n, e in (endpoints or {}).items()}
+            ids.update({x.get("name"): x.get("serving_endpoint_id") for x in by_addr.values()
+                        if x.get("serving_endpoint_id") and x.get("name")})
             for g in app_resource_requests(addr, v.get("resources") or [], sp):
                 if g["list"] == "acl" and g["level"]:
-                    oid = (endpoints or {}).get(g["id"], {}).get("id", g["id"]) if g["lookup"] else g["id"]
+                    oid = ids.get(g["id"], g["id"]) if g["lookup"] else g["id"]
                     exp[f"acl|{g['type']}/{oid}|service_principal_name:{sp}"] = g["level"]
                 elif g["list"] == "secret":
                     exp[f"secret|{g['scope']}|{sp}"] = g["permission"]
