@@ -466,9 +466,10 @@ def make_seed(stack_dir: Path, deployer: str | None = None, extra: dict | None =
     acls: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
     objects = {k: {} for k in ("warehouses", "vector_search_endpoints", "apps", "database_instances", "genie_spaces")}
     endpoints: dict[str, dict] = {}
+    own_endpoints = {e["name"] for e in req["endpoints"] if e.get("name") and not is_ref(e["name"])}
     for a in req["acl"]:
-        if is_ref(a["id"]):
-            continue  # an object the stack creates (its own endpoint): nothing existed before
+        if is_ref(a["id"]) or (a["type"] == "serving-endpoints" and a.get("lookup") and a["id"] in own_endpoints):
+            continue  # an object the stack creates (its own endpoint, maybe named literally): nothing existed before
         t, oid = a["type"], a["id"]
         if a.get("lookup"):  # the additive step looks the object up by name first
             if t == "serving-endpoints":
