@@ -21,8 +21,12 @@ Endpoints (see README.md beside this file for which provider code calls each):
               GET  /api/2.1/unity-catalog/effective-permissions/{securable_type}/{full_name}
   secrets     POST /api/2.0/secrets/acls/put | /api/2.0/secrets/acls/delete
               GET  /api/2.0/secrets/acls/get | /api/2.0/secrets/acls/list | /api/2.0/secrets/scopes/list
+  apps        POST /api/2.0/apps[?no_compute=]                          create (compute STARTING, then ACTIVE
+                                                                       after options.app_start_polls GETs)
+              GET|PATCH|DELETE /api/2.0/apps/{name}   GET /api/2.0/apps (list)
+                                                                       (app ACL: /api/2.0/permissions/apps/{name})
   lookups     GET  /api/2.0/sql/warehouses/{id}, /api/2.0/vector-search/endpoints/{name},
-              /api/2.0/apps/{name}, /api/2.0/database/instances/{name}, /api/2.0/genie/spaces/{id}
+              /api/2.0/database/instances/{name}, /api/2.0/genie/spaces/{id}
   harness     GET  /__state (full state, JSON)    POST /__phase {"phase": NAME}    POST /__shutdown
               GET  /__journal (every request so far)
 
@@ -47,6 +51,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import uuid
 from typing import Any
 
 # ---------------------------------------------------------------------------------------------
@@ -109,6 +114,27 @@ INCOMPARABLE = {"warehouses": {frozenset({"CAN_USE", "CAN_MONITOR"})}}
 OWNER_TYPES = {"warehouses", "jobs", "pipelines"}
 PRINCIPAL_FIELDS = ("user_name", "group_name", "service_principal_name")
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+# ---------------------------------------------------------------------------------------------
+# Databricks Apps (service/apps in the Go SDK 0.93.0; provider pluginfw/products/app/resource_app.go).
+# ---------------------------------------------------------------------------------------------
+
+APP_NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])$")
+# What a create or update body may set (the rest is the server's).
+APP_INPUT_FIELDS = ("description", "resources", "user_api_scopes", "budget_policy_id", "compute_size")
+# resources[] kind -> allowed permissions (apps.AppResource*Permission enums of the SDK 0.93.0).
+APP_RESOURCE_PERMISSIONS = {
+    "serving_endpoint": {"CAN_QUERY", "CAN_MANAGE", "CAN_VIEW"},
+    "sql_warehouse": {"CAN_USE", "CAN_MANAGE", "IS_OWNER"},
+    "genie_space": {"CAN_VIEW", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"},
+    "secret": {"READ", "WRITE", "MANAGE"},
+    "job": {"CAN_VIEW", "CAN_MANAGE_RUN", "CAN_MANAGE", "IS_OWNER"},
+    "database": {"CAN_CONNECT_AND_CREATE"},
+    "uc_securable": {"READ_VOLUME", "WRITE_VOLUME"},
+}
+# resources[] kind -> (ACL type, field naming the object) for the kinds granted through the Permissions API.
+APP_RESOURCE_ACL = {"serving_endpoint": ("serving-endpoints", "name"), "sql_warehouse": ("warehouses", "id"),
+                    "genie_space": ("genie", "space_id"), "job": ("jobs", "id")}
 
 # ---------------------------------------------------------------------------------------------
 # Unity Catalog.
@@ -184,7 +210,8 @@ class State:
         self.lock = threading.RLock()
         self.deployer = seed.get("deployer") or {"user_name": "deployer@example.com"}
         self.options = {"reject_add_and_remove": True, "patch_semantics": "replace", "strict_principals": False,
-                        "strict_securables": True, **(seed.get("options") or {})}
+                        "strict_securables": True, "app_start_polls": 1, "app_compute_error": [],
+                        **(seed.get("options") or {})}
         self.principals = {(p["kind"], p["name"]) for p in seed.get("principals", [])}
         self.uc: dict[str, dict[str, list[str]]] = {}
         for g in seed.get("uc_grants", []):
@@ -214,7 +241,15 @@ class State:
             ep = self._new_endpoint(e, creator=e.get("creator", "someone-else@example.com"), seeded=True)
             self.endpoints[ep["name"]] = ep
         self.objects = {k: {o["id"]: o for o in seed.get(k, [])}
-                        for k in ("warehouses", "vector_search_endpoints", "apps", "database_instances", "genie_spaces")}
+                        for k in ("warehouses", "vector_search_endpoints", "database_instances", "genie_spaces")}
+        # Apps by name (seeded ones are shared apps that exist already: ACTIVE, with their own principal).
+        self.app_seq = 0
+        self.objects["apps"] = {}
+        for a in seed.get("apps", []):
+            app = self._new_app({k: v for k, v in a.items() if k in APP_INPUT_FIELDS or k == "name"} | {"name": a.get("name") or a["id"]},
+                                creator=a.get("creator", "someone-else@example.com"), no_compute=False)
+            app["_polls_left"] = 0
+            self.objects["apps"][app["name"]] = app
         self.phase = "init"
         self.journal: list[dict] = []
         self.seq = 0
@@ -245,6 +280,9 @@ class State:
                          for k, v in sorted(self.acls.items())},
                 "secret_acls": copy.deepcopy(self.secret_acls),
                 "serving_endpoints": {n: {"id": e["id"], "creator": e["creator"]} for n, e in self.endpoints.items()},
+                "apps": {n: {k: a.get(k) for k in ("id", "creator", "service_principal_client_id", "service_principal_id",
+                                                  "service_principal_name", "resources", "user_api_scopes")}
+                         for n, a in self.objects["apps"].items()},
                 "entries": self.entries(),
             }
 
@@ -296,6 +334,110 @@ class State:
             n = r.get("served_entity_name") or r.get("served_model_name")
             r["served_entity_name"] = n
             r["served_model_name"] = n
+
+    # -- apps ------------------------------------------------------------------------------------------
+    def _new_app(self, body: dict, creator: str, no_compute: bool) -> dict:
+        name = body.get("name") or ""
+        if not APP_NAME_RE.match(name):
+            raise ApiError(400, "INVALID_PARAMETER_VALUE",
+                           f"App name '{name}' must contain only lowercase alphanumeric characters and hyphens, "
+                           "2-30 characters, and start and end with a letter or digit.")
+        self.app_seq += 1
+        digest = hashlib.sha256(f"app|{name}|{self.app_seq}".encode()).hexdigest()
+        client_id = str(uuid.UUID(digest[:32], version=4))
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        app = {
+            "name": name,
+            "id": str(uuid.UUID(digest[32:64], version=4)),
+            "creator": creator, "updater": creator, "create_time": now, "update_time": now,
+            "url": f"https://{name}-1234567890123456.aws.databricksapps.com",
+            "compute_size": "MEDIUM",
+            "default_source_code_path": f"/Workspace/Users/{creator}/{name}",
+            # The app's own service principal: created with the app, its application id is the client id.
+            "service_principal_client_id": client_id,
+            "service_principal_id": int(digest[:13], 16),
+            "service_principal_name": f"app-{digest[40:46]} {name}",
+            "oauth2_app_client_id": client_id,
+            "oauth2_app_integration_id": str(uuid.UUID(digest[16:48], version=4)),
+            "_no_compute": no_compute,
+            "_polls_left": 0 if no_compute else int(self.options["app_start_polls"]),
+        }
+        self._set_app_fields(app, body)
+        return app
+
+    def _set_app_fields(self, app: dict, body: dict) -> None:
+        for k in APP_INPUT_FIELDS:
+            if k in body and body[k] is not None:
+                app[k] = copy.deepcopy(body[k])
+            elif k in ("resources", "user_api_scopes", "description", "budget_policy_id"):
+                app.pop(k, None)
+        for r in app.get("resources") or []:
+            check_app_resource(r)
+        scopes = app.get("user_api_scopes") or []
+        if scopes:
+            # The implicit scopes every user-authorized app gets (REFERENCE: "implicit").
+            app["effective_user_api_scopes"] = sorted(set(scopes) | {"iam.access-control:read", "iam.current-user:read"})
+        else:
+            app.pop("effective_user_api_scopes", None)
+        if app.get("budget_policy_id"):
+            app["effective_budget_policy_id"] = app["budget_policy_id"]
+
+    def app_view(self, app: dict, poll: bool = False) -> dict:
+        if poll and app["_polls_left"] > 0:
+            app["_polls_left"] -= 1
+            state, msg = "STARTING", "App compute is starting."
+        elif app["_no_compute"]:
+            state, msg = "STOPPED", "App compute is stopped."
+        elif app["name"] in self.options["app_compute_error"]:
+            state, msg = "ERROR", "App compute failed to start (api_double options.app_compute_error)."
+        elif app["_polls_left"] > 0:
+            state, msg = "STARTING", "App compute is starting."
+        else:
+            state, msg = "ACTIVE", "App compute is running."
+        v = {k: copy.deepcopy(val) for k, val in app.items() if not k.startswith("_")}
+        v["compute_status"] = {"state": state, "message": msg}
+        v["app_status"] = ({"state": "UNAVAILABLE", "message": "App has not been deployed yet. Run your app by deploying source code"}
+                           if state == "ACTIVE" else {"state": "UNAVAILABLE", "message": "App status is unavailable."})
+        return v
+
+    def grant_app_resources(self, app: dict) -> None:
+        """What the Apps API does with `resources`: the app's service principal gets each resource's
+        permission on the object (REFERENCE: "grants an App's principal natively"). Never lowers a level the
+        principal already holds; nothing is revoked when a resource is dropped or the app deleted
+        (assumption: not confirmed against a workspace)."""
+        sp = app["service_principal_client_id"]
+        for r in app.get("resources") or []:
+            kind, spec = app_resource_kind(r)
+            perm = spec.get("permission")
+            if kind in APP_RESOURCE_ACL:
+                t = APP_RESOURCE_ACL[kind][0]
+                if t == "warehouses" and perm == "IS_OWNER":
+                    continue
+                oid = spec.get(APP_RESOURCE_ACL[kind][1], "")
+                if t == "serving-endpoints":
+                    ep = self.endpoints.get(oid)
+                    if ep is None:
+                        raise ApiError(400, "INVALID_PARAMETER_VALUE", f"Serving endpoint '{oid}' does not exist.")
+                    oid = ep["id"]
+                key, obj = acl_object(t, oid)
+                held = obj["entries"].get(("service_principal_name", sp))
+                if held is None or not covers(f"acl|{key}|x", held, perm):
+                    obj["entries"][("service_principal_name", sp)] = perm
+            elif kind == "secret":
+                acl = secret_scope(spec.get("scope", ""))
+                held = acl.get(sp)
+                if held is None or SECRET_LEVELS.index(held) < SECRET_LEVELS.index(perm):
+                    acl[sp] = perm
+            elif kind == "uc_securable":
+                _, _, grants = uc_securable(spec.get("securable_type", "volume"), spec.get("securable_full_name", ""))
+                privs = grants.setdefault(sp, [])
+                if perm not in privs:
+                    privs.append(perm)
+            elif kind == "database":
+                if self.options["strict_securables"] and spec.get("instance_name") not in self.objects["database_instances"]:
+                    raise ApiError(400, "INVALID_PARAMETER_VALUE",
+                                   f"Database instance '{spec.get('instance_name')}' does not exist.")
+                # CAN_CONNECT_AND_CREATE is a Postgres role on the instance, not a workspace ACL entry.
 
     def endpoint_view(self, ep: dict) -> dict:
         v = {k: copy.deepcopy(val) for k, val in ep.items()}
@@ -473,6 +615,15 @@ def uc_patch(type_path: str, full_name: str, body: dict) -> dict:
             if allowed is not None and norm_priv(p) not in allowed:
                 raise ApiError(400, "INVALID_PARAMETER_VALUE",
                                f"Privilege {p} is not applicable to this entity [{full_name}:{t.upper()}]")
+        if c.get("add"):
+            # A principal that is not in the directory (e.g. an app's service principal before its app
+            # exists) is refused, as the UC API does (strict_principals).
+            kind = ("service_principal_name" if UUID_RE.match(principal)
+                    else "user_name" if "@" in principal else "group_name")
+            try:
+                STATE._check_principal(kind, principal)
+            except ApiError as e:
+                raise ApiError(400, "PRINCIPAL_DOES_NOT_EXIST", f"Could not find principal with name {principal}") from e
         adds.setdefault(principal, set()).update(norm_priv(p) for p in c.get("add") or [])
         removes.setdefault(principal, set()).update(norm_priv(p) for p in c.get("remove") or [])
     if STATE.options["reject_add_and_remove"]:
@@ -520,6 +671,90 @@ def secret_scope(name: str) -> dict:
     if name not in STATE.secret_acls:
         raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", f"Scope {name} does not exist!")
     return STATE.secret_acls[name]
+
+
+def app_resource_kind(r: dict) -> tuple[str, dict]:
+    kinds = [k for k in APP_RESOURCE_PERMISSIONS if r.get(k)]
+    if len(kinds) != 1:
+        raise ApiError(400, "INVALID_PARAMETER_VALUE",
+                       f"App resource '{r.get('name')}' must set exactly one of {', '.join(APP_RESOURCE_PERMISSIONS)}")
+    return kinds[0], r[kinds[0]]
+
+
+def check_app_resource(r: dict) -> None:
+    if not r.get("name"):
+        raise ApiError(400, "INVALID_PARAMETER_VALUE", "App resource name is required")
+    kind, spec = app_resource_kind(r)
+    if spec.get("permission") not in APP_RESOURCE_PERMISSIONS[kind]:
+        raise ApiError(400, "INVALID_PARAMETER_VALUE",
+                       f"Invalid permission {spec.get('permission')} for {kind} resource '{r['name']}'; allowed: "
+                       f"{', '.join(sorted(APP_RESOURCE_PERMISSIONS[kind]))}")
+    if kind == "uc_securable" and str(spec.get("securable_type", "")).upper() != "VOLUME":
+        raise ApiError(400, "INVALID_PARAMETER_VALUE", f"uc_securable type {spec.get('securable_type')} is not supported")
+
+
+def app_get(name: str) -> dict:
+    app = STATE.objects["apps"].get(name)
+    if app is None:
+        raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", f"App with name {name} does not exist or is deleted.")
+    return app
+
+
+def apps_route(method: str, seg: list[str], q: dict, body: dict) -> tuple[int, Any]:
+    if len(seg) == 3:
+        if method == "POST":
+            name = body.get("name") or ""
+            if name in STATE.objects["apps"]:
+                raise ApiError(409, "RESOURCE_ALREADY_EXISTS",
+                               f"An app with the same name already exists: {name}")
+            app = STATE._new_app(body, creator=STATE.deployer_name(),
+                                 no_compute=str(q.get("no_compute", "false")).lower() == "true")
+            snapshot = copy.deepcopy((STATE.acls, STATE.secret_acls, STATE.uc))
+            try:
+                STATE.grant_app_resources(app)
+            except ApiError:
+                STATE.acls, STATE.secret_acls, STATE.uc = snapshot
+                raise
+            STATE.objects["apps"][app["name"]] = app
+            STATE.principals.add(("service_principal_name", app["service_principal_client_id"]))
+            # The creator gets CAN_MANAGE on the new app.
+            STATE.acls[f"apps/{app['name']}"] = {
+                "entries": {acl_principal({"user_name": STATE.deployer_name()}): "CAN_MANAGE"}}
+            return 200, STATE.app_view(app)
+        if method == "GET":
+            return 200, {"apps": [STATE.app_view(a) for a in STATE.objects["apps"].values()]}
+    if len(seg) == 4:
+        name = urllib.parse.unquote(seg[3])
+        app = app_get(name)
+        if method == "GET":
+            # The provider's waitForApp polls this until compute_status.state is ACTIVE or STOPPED.
+            return 200, STATE.app_view(app, poll=True)
+        if method == "PATCH":
+            if body.get("name") not in (None, name):
+                raise ApiError(400, "INVALID_PARAMETER_VALUE", "App name cannot be changed")
+            before = copy.deepcopy(app)
+            snapshot = copy.deepcopy((STATE.acls, STATE.secret_acls, STATE.uc))
+            try:
+                STATE._set_app_fields(app, body)
+                STATE.grant_app_resources(app)
+            except ApiError:
+                app.clear()
+                app.update(before)
+                STATE.acls, STATE.secret_acls, STATE.uc = snapshot
+                raise
+            app["update_time"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            app["updater"] = STATE.deployer_name()
+            return 200, STATE.app_view(app)
+        if method == "DELETE":
+            view = STATE.app_view(app)
+            del STATE.objects["apps"][name]
+            STATE.acls.pop(f"apps/{name}", None)
+            # Its service principal goes with it; entries naming it stay (what the API does with a deleted
+            # principal's grants is not modelled).
+            STATE.principals.discard(("service_principal_name", app["service_principal_client_id"]))
+            view["compute_status"] = {"state": "DELETING", "message": "App is being deleted."}
+            return 200, view
+    raise ApiError(501, "NOT_IMPLEMENTED_IN_DOUBLE", f"api_double: no handler for {method} /{'/'.join(seg)}")
 
 
 def route(method: str, path: str, query: dict, body: dict) -> tuple[int, Any]:
@@ -618,11 +853,13 @@ def route(method: str, path: str, query: dict, body: dict) -> tuple[int, Any]:
         return 200, {"items": [{"principal": p, "permission": v} for p, v in sorted(acl.items())]}
     if path == "/api/2.0/secrets/scopes/list" and method == "GET":
         return 200, {"scopes": [{"name": s, "backend_type": "DATABRICKS"} for s in sorted(STATE.secret_acls)]}
+    # --- apps
+    if seg[:3] == ["api", "2.0", "apps"]:
+        return apps_route(method, seg, q, body)
     # --- object lookups
     lookups = {
         ("api", "2.0", "sql", "warehouses"): "warehouses",
         ("api", "2.0", "vector-search", "endpoints"): "vector_search_endpoints",
-        ("api", "2.0", "apps"): "apps",
         ("api", "2.0", "database", "instances"): "database_instances",
         ("api", "2.0", "genie", "spaces"): "genie_spaces",
     }

@@ -153,6 +153,40 @@ def stack_requests(doc: dict) -> dict:
             add_payload(out, f"terraform_data.{name}", pl)
     for name, r in (res.get("databricks_model_serving") or {}).items():
         out["endpoints"].append({"address": f"databricks_model_serving.{name}", "name": r.get("name")})
+    for name, r in (res.get("databricks_app") or {}).items():
+        for g in app_resource_requests(f"databricks_app.{name}", r.get("resources") or [],
+                                       "${databricks_app." + name + ".service_principal_client_id}"):
+            out[g.pop("list")].append(g)
+    return out
+
+
+def app_resource_requests(address: str, resources: list, sp: str) -> list[dict]:
+    """What an app's `resources` grant its service principal `sp` (the Apps API does it natively), as
+    requests (authoritative "app"). In the config `sp` is a reference (the app is created by the
+    stack: the objects are seeded, the principal is not); from the state, it is the client id."""
+    out = []
+    for res in resources:
+        for kind, spec in res.items():
+            if not isinstance(spec, dict) or kind not in dbl.APP_RESOURCE_PERMISSIONS:
+                continue
+            perm = spec.get("permission")
+            if kind in dbl.APP_RESOURCE_ACL:
+                t, field = dbl.APP_RESOURCE_ACL[kind]
+                level = None if t == "warehouses" and perm == "IS_OWNER" else perm
+                out.append({"list": "acl", "address": address, "type": t, "id": spec.get(field),
+                            "lookup": "x" if t == "serving-endpoints" else "", "kind": "service_principal_name",
+                            "principal": sp, "level": level, "authoritative": "app"})
+            elif kind == "database":  # a Postgres role, no ACL entry: the instance is seeded, nothing expected
+                out.append({"list": "acl", "address": address, "type": "database-instances",
+                            "id": spec.get("instance_name"), "lookup": "", "kind": None, "principal": sp,
+                            "level": None, "authoritative": "app"})
+            elif kind == "secret":
+                out.append({"list": "secret", "address": address, "scope": spec.get("scope"), "principal": sp,
+                            "permission": perm, "authoritative": "app"})
+            elif kind == "uc_securable":
+                out.append({"list": "uc", "address": address, "type": "volume",
+                            "name": spec.get("securable_full_name"), "principal": sp, "privileges": [perm],
+                            "authoritative": "app"})
     return out
 
 
@@ -432,9 +466,10 @@ def make_seed(stack_dir: Path, deployer: str | None = None, extra: dict | None =
     acls: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
     objects = {k: {} for k in ("warehouses", "vector_search_endpoints", "apps", "database_instances", "genie_spaces")}
     endpoints: dict[str, dict] = {}
+    own_endpoints = {e["name"] for e in req["endpoints"] if e.get("name") and not is_ref(e["name"])}
     for a in req["acl"]:
-        if is_ref(a["id"]):
-            continue  # an object the stack creates (its own endpoint): nothing existed before
+        if is_ref(a["id"]) or (a["type"] == "serving-endpoints" and a.get("lookup") and a["id"] in own_endpoints):
+            continue  # an object the stack creates (its own endpoint, maybe named literally): nothing existed before
         t, oid = a["type"], a["id"]
         if a.get("lookup"):  # the additive step looks the object up by name first
             if t == "serving-endpoints":
@@ -645,7 +680,7 @@ def expected_from_state(state_json: dict, requests: dict, endpoints: dict | None
     resources = ((state_json.get("values") or {}).get("root_module") or {}).get("resources") or []
     by_addr = {r["address"]: r.get("values") or {} for r in resources}
     for g in requests["uc"]:
-        if g["authoritative"] == "additive":
+        if g["authoritative"] in ("additive", "app"):
             continue
         v = by_addr.get(g["address"], {})
         field = next((f for f, t in UC_FIELDS.items() if v.get(f)), None)
@@ -673,6 +708,21 @@ def expected_from_state(state_json: dict, requests: dict, endpoints: dict | None
                     exp[f"acl|{t}/{oid}|{kind}:{name}"] = ac.get("permission_level")
         elif addr.startswith("databricks_secret_acl."):
             exp[f"secret|{v.get('scope')}|{v.get('principal')}"] = v.get("permission")
+        elif addr.startswith("databricks_app.") and v.get("service_principal_client_id"):
+            sp = v["service_principal_client_id"]
+            # Endpoint ids by name: shared ones from the double, the stack's own from the state (the
+            # double no longer has them after destroy).
+            ids = {n: e.get("id") for n, e in (endpoints or {}).items()}
+            ids.update({x.get("name"): x.get("serving_endpoint_id") for x in by_addr.values()
+                        if x.get("serving_endpoint_id") and x.get("name")})
+            for g in app_resource_requests(addr, v.get("resources") or [], sp):
+                if g["list"] == "acl" and g["level"]:
+                    oid = ids.get(g["id"], g["id"]) if g["lookup"] else g["id"]
+                    exp[f"acl|{g['type']}/{oid}|service_principal_name:{sp}"] = g["level"]
+                elif g["list"] == "secret":
+                    exp[f"secret|{g['scope']}|{sp}"] = g["permission"]
+                elif g["list"] == "uc":
+                    exp[f"uc|{dbl.uc_key('volume', g['name'])}|{sp}|{g['privileges'][0]}"] = g["privileges"][0]
         elif addr.startswith("terraform_data.") and additive:
             inp = v.get("input") or {}
             got: dict = {"uc": [], "acl": [], "secret": []}
@@ -754,6 +804,13 @@ def resource_for(r: dict, requests: dict, state_json: dict) -> str:
         cands += sorted({a["address"] for a in requests["acl"] if a["type"] == t and a["id"] == m.group(2)
                          and a["address"] not in cands})
         return " or ".join(cands) or f"unknown resource on {t} {m.group(2)}"
+    m = re.match(r"^/api/2\.0/apps(?:/([^/]+))?$", path)
+    if m:
+        name = urllib.parse.unquote(m.group(1) or "") or body.get("name")
+        resources = ((state_json.get("values") or {}).get("root_module") or {}).get("resources") or []
+        cands = sorted({x["address"] for x in resources if x["type"] == "databricks_app"
+                        and (x.get("values") or {}).get("name") == name})
+        return " or ".join(cands) or f"databricks_app {name} (Apps API)"
     if path.startswith("/api/2.0/secrets/acls/"):
         cands = sorted({s["address"] for s in requests["secret"]
                         if s["scope"] == body.get("scope") and s["principal"] == body.get("principal")})

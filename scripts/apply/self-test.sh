@@ -33,6 +33,7 @@ check clobber-violates "$here/run.sh" "${tofu[@]}" --expect-violation "$out/fx/c
 check cli-dash-id-violates "$here/run.sh" "${tofu[@]}" --expect-violation --seed-profile fresh "$out/fx/cli-dash-id"
 # The control's violation must be the one it is about.
 check clobber-names-resources grep -q "databricks_grants.catalog_main" "$out/clobber-violates.log"
+check clobber-names-app-acl grep -q "removed by apply: databricks_permissions.shared_app (PUT /api/2.0/permissions/apps/shared-agent-app)" "$out/clobber-violates.log"
 check cli-dash-id-names-the-grant grep -q "granted but missing: ACL genie/--help" "$out/cli-dash-id-violates.log"
 printf 'apply-self-test: %d passed, %d failed\n' "$passed" "$failed"
 [[ $failed -eq 0 ]]

@@ -41,15 +41,30 @@ SEED = {
     "genie_spaces": [{"id": "g1"}],
     "secret_scopes": [{"name": "s1", "acls": {DEPLOYER: "MANAGE"}}],
     "serving_endpoints": [{"name": "llm", "id": "0123456789abcdef0123456789abcdef"}],
+    # A shared app the stack does not own, with its own ACL.
+    "apps": [{"id": "shared-app", "name": "shared-app"}],
+}
+SEED["acls"].append({"object_type": "apps", "object_id": "shared-app", "access_control_list": [
+    {"group_name": "other-team", "permission_level": "CAN_MANAGE"}, {"user_name": "analyst@example.com", "permission_level": "CAN_USE"}]})
+# Strict directory (as the harness seeds it): a principal must exist, an app's one once the app does.
+STRICT_SEED = {
+    "deployer": {"user_name": "deployer@example.com"},
+    "options": {"strict_principals": True, "app_compute_error": ["broken-app"]},
+    "principals": [{"kind": "group_name", "name": "sales-analysts"}],
+    "uc_securables": [{"securable_type": "catalog", "full_name": "main"}],
+    "uc_grants": [{"securable_type": "catalog", "full_name": "main", "principal": "sales-analysts",
+                   "privileges": ["USE_CATALOG"]}],
 }
 
 
-class DoubleTest(unittest.TestCase):
+class _Double(unittest.TestCase):
+    SEED: dict = SEED
+
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         d = Path(cls.tmp.name)
-        (d / "seed.json").write_text(json.dumps(SEED))
+        (d / "seed.json").write_text(json.dumps(cls.SEED))
         cls.proc = subprocess.Popen([sys.executable, str(HERE / "api_double.py"), "--seed", str(d / "seed.json"),
                                      "--port-file", str(d / "port"), "--journal", str(d / "journal.jsonl")],
                                     stderr=subprocess.DEVNULL)
@@ -84,6 +99,8 @@ class DoubleTest(unittest.TestCase):
         return {next(v for k, v in e.items() if k.endswith("_name") and k != "display_name"): p["permission_level"]
                 for e in body["access_control_list"] for p in e["all_permissions"] if not p.get("inherited")}
 
+
+class DoubleTest(_Double):
     # --- SCIM
     def test_me_is_the_deployer(self):
         self.assertEqual(self.api("GET", "/api/2.0/preview/scim/v2/Me")[1]["userName"], DEPLOYER)
@@ -165,6 +182,101 @@ class DoubleTest(unittest.TestCase):
         self.assertEqual(self.api("DELETE", "/api/2.0/serving-endpoints/t-ep")[0], 200)
         self.assertEqual(self.api("GET", "/api/2.0/serving-endpoints/t-ep")[0], 404)
 
+    # --- apps (provider pluginfw/products/app/resource_app.go; databricks_permissions app_name)
+    def app_create(self, body, query=""):
+        return self.api("POST", "/api/2.0/apps" + query, body)
+
+    def test_app_lifecycle_create_waits_for_compute_get_update_delete(self):
+        body = {"name": "t-app", "description": "d", "user_api_scopes": ["genie"], "resources": [
+            {"name": "llm", "serving_endpoint": {"name": "llm", "permission": "CAN_QUERY"}}]}
+        st, app = self.app_create(body)
+        self.assertEqual(st, 200)
+        # What the provider's waitForApp polls: STARTING until options.app_start_polls GETs, then ACTIVE.
+        self.assertEqual(app["compute_status"]["state"], "STARTING")
+        self.assertEqual(self.api("GET", "/api/2.0/apps/t-app")[1]["compute_status"]["state"], "STARTING")
+        st, got = self.api("GET", "/api/2.0/apps/t-app")
+        self.assertEqual(got["compute_status"]["state"], "ACTIVE")
+        self.assertEqual((got["resources"], got["user_api_scopes"], got["description"]),
+                         (body["resources"], ["genie"], "d"))
+        self.assertEqual(got["effective_user_api_scopes"], ["genie", "iam.access-control:read", "iam.current-user:read"])
+        self.assertRegex(got["service_principal_client_id"], r"^[0-9a-f-]{36}$")
+        self.assertIsInstance(got["service_principal_id"], int)
+        self.assertTrue(got["service_principal_name"].endswith(" t-app"))
+        self.assertEqual((got["creator"], got["compute_size"]), (DEPLOYER, "MEDIUM"))
+        self.assertEqual(self.app_create(body)[0], 409)
+        st, upd = self.api("PATCH", "/api/2.0/apps/t-app", {"name": "t-app", "description": "e", "resources": body["resources"]})
+        self.assertEqual((st, upd["description"]), (200, "e"))
+        self.assertNotIn("user_api_scopes", upd)  # an update sends the whole app: absent means none
+        self.assertEqual(upd["service_principal_client_id"], got["service_principal_client_id"])
+        self.assertEqual(self.api("PATCH", "/api/2.0/apps/t-app", {"name": "other"})[0], 400)
+        self.assertEqual(self.direct(self.api("GET", "/api/2.0/permissions/apps/t-app")), {DEPLOYER: "CAN_MANAGE"})
+        self.assertEqual(self.api("DELETE", "/api/2.0/apps/t-app")[0], 200)
+        self.assertEqual(self.api("GET", "/api/2.0/apps/t-app")[0], 404)
+        self.assertEqual(self.api("GET", "/api/2.0/permissions/apps/t-app")[0], 404)
+        self.assertEqual(self.api("DELETE", "/api/2.0/apps/t-app")[0], 404)  # the provider treats it as gone
+
+    def test_app_no_compute_is_stopped_at_once(self):
+        st, app = self.app_create({"name": "t-nocompute"}, "?no_compute=true")
+        self.assertEqual((st, app["compute_status"]["state"]), (200, "STOPPED"))
+        self.assertEqual(self.api("GET", "/api/2.0/apps/t-nocompute")[1]["compute_status"]["state"], "STOPPED")
+        self.assertNotIn("resources", app)
+        self.api("DELETE", "/api/2.0/apps/t-nocompute")
+
+    def test_app_resources_grant_its_service_principal_without_lowering(self):
+        st, app = self.app_create({"name": "t-res", "resources": [
+            {"name": "llm", "serving_endpoint": {"name": "llm", "permission": "CAN_QUERY"}},
+            {"name": "space", "genie_space": {"name": "g1", "space_id": "g1", "permission": "CAN_RUN"}},
+            {"name": "wh", "sql_warehouse": {"id": "wh1", "permission": "CAN_USE"}},
+            {"name": "sec", "secret": {"scope": "s1", "key": "k", "permission": "READ"}}]})
+        self.assertEqual(st, 200, app)
+        sp = app["service_principal_client_id"]
+        self.assertEqual(self.direct(self.api("GET", "/api/2.0/permissions/serving-endpoints/0123456789abcdef0123456789abcdef"))[sp], "CAN_QUERY")
+        genie = self.direct(self.api("GET", "/api/2.0/permissions/genie/g1"))
+        self.assertEqual((genie[sp], genie["other-team"]), ("CAN_RUN", "CAN_EDIT"))
+        wh = self.direct(self.api("GET", "/api/2.0/permissions/sql/warehouses/wh1"))
+        self.assertEqual((wh[sp], wh["owner@example.com"]), ("CAN_USE", "IS_OWNER"))
+        self.assertEqual(self.api("GET", f"/api/2.0/secrets/acls/get?scope=s1&principal={sp}")[1]["permission"], "READ")
+        # A lower permission in an update never lowers what the principal holds.
+        self.api("PATCH", "/api/2.0/apps/t-res", {"name": "t-res", "resources": [
+            {"name": "space", "genie_space": {"name": "g1", "space_id": "g1", "permission": "CAN_VIEW"}}]})
+        self.assertEqual(self.direct(self.api("GET", "/api/2.0/permissions/genie/g1"))[sp], "CAN_RUN")
+        self.api("DELETE", "/api/2.0/apps/t-res")
+
+    def test_app_refuses_bad_name_permission_and_missing_object_without_a_trace(self):
+        self.assertEqual(self.app_create({"name": "Bad_Name"})[0], 400)
+        self.assertEqual(self.app_create({"name": "t-bad", "resources": [
+            {"name": "llm", "serving_endpoint": {"name": "llm", "permission": "CAN_USE"}}]})[0], 400)
+        before = self.api("GET", "/__state")[1]["entries"]
+        st, body = self.app_create({"name": "t-bad", "resources": [
+            {"name": "space", "genie_space": {"name": "g1", "space_id": "g1", "permission": "CAN_RUN"}},
+            {"name": "nope", "serving_endpoint": {"name": "nope", "permission": "CAN_QUERY"}}]})
+        self.assertEqual(st, 400, body)
+        self.assertEqual(self.api("GET", "/api/2.0/apps/t-bad")[0], 404)
+        self.assertEqual(self.api("GET", "/__state")[1]["entries"], before)  # the genie grant was rolled back
+
+    def test_app_permissions_put_replaces_direct_entries_levels_and_shared_app(self):
+        st, app = self.api("GET", "/api/2.0/apps/shared-app")
+        self.assertEqual((st, app["compute_status"]["state"]), (200, "ACTIVE"))
+        self.assertTrue(app["service_principal_client_id"])
+        st, acl = self.api("GET", "/api/2.0/permissions/apps/shared-app")
+        self.assertEqual((acl["object_type"], acl["object_id"]), ("apps", "/apps/shared-app"))
+        self.assertEqual(self.direct((st, acl)), {"other-team": "CAN_MANAGE", "analyst@example.com": "CAN_USE"})
+        levels = self.api("GET", "/api/2.0/permissions/apps/shared-app/permissionLevels")[1]
+        self.assertEqual([x["permission_level"] for x in levels["permission_levels"]], ["CAN_USE", "CAN_MANAGE"])
+        self.assertEqual(self.api("PUT", "/api/2.0/permissions/apps/shared-app", {"access_control_list": [
+            {"group_name": "x", "permission_level": "CAN_QUERY"}]})[0], 400)
+        st, acl = self.api("PATCH", "/api/2.0/permissions/apps/shared-app", {"access_control_list": [
+            {"group_name": "sales", "permission_level": "CAN_USE"}]})
+        self.assertEqual(self.direct((st, acl)), {"other-team": "CAN_MANAGE", "analyst@example.com": "CAN_USE", "sales": "CAN_USE"})
+        # PUT (databricks_permissions) replaces every direct entry: what the harness flags on a shared app.
+        st, acl = self.api("PUT", "/api/2.0/permissions/apps/shared-app", {"access_control_list": [
+            {"group_name": "sales", "permission_level": "CAN_USE"}, {"user_name": DEPLOYER, "permission_level": "CAN_MANAGE"}]})
+        self.assertEqual(self.direct((st, acl)), {"sales": "CAN_USE", DEPLOYER: "CAN_MANAGE"})
+        journal = self.api("GET", "/__journal")[1]["journal"]
+        self.assertIn("acl|apps/shared-app|group_name:other-team", journal[-1]["removed"])
+        r = self.cli("apps", "get", "-o", "json", "--", "shared-app")
+        self.assertEqual(json.loads(r.stdout)["name"], "shared-app", r.stderr)
+
     def test_unknown_request_is_501(self):
         self.assertEqual(self.api("GET", "/api/2.0/clusters/list")[0], 501)
 
@@ -232,6 +344,41 @@ class DoubleTest(unittest.TestCase):
         r = subprocess.run([sys.executable, str(HERE / "databricks"), "current-user", "me"], env=env, capture_output=True, text=True)
         self.assertEqual(r.returncode, 1)
         self.assertIn("cannot configure default credentials", r.stderr)
+
+
+class StrictAppsTest(_Double):
+    """The harness's directory is strict: a UC grant to an app's service principal works once the app
+    exists (the additive step's principal is the app's service_principal_client_id)."""
+    SEED = STRICT_SEED
+
+    def test_uc_grant_to_the_apps_service_principal_needs_the_app(self):
+        unknown = "0b0c0d0e-1f20-4a3b-8c4d-5e6f70819203"
+        st, body = self.api("PATCH", "/api/2.1/unity-catalog/permissions/catalog/main",
+                            {"changes": [{"principal": unknown, "add": ["USE_CATALOG"]}]})
+        self.assertEqual((st, body["error_code"]), (400, "PRINCIPAL_DOES_NOT_EXIST"))
+        app = self.api("POST", "/api/2.0/apps", {"name": "sp-app"})[1]
+        sp = app["service_principal_client_id"]
+        r = self.cli("grants", "update", "--json", json.dumps({"changes": [{"principal": sp, "add": ["USE_CATALOG"]}]}),
+                     "--", "catalog", "main")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        grants = self.api("GET", f"/api/2.1/unity-catalog/permissions/catalog/main?principal={sp}")[1]
+        self.assertEqual(grants["privilege_assignments"], [{"principal": sp, "privileges": ["USE_CATALOG"]}])
+        # ACLs take it too (as service_principal_name, or as user_name as the provider sends a UUID).
+        self.api("POST", "/api/2.0/apps", {"name": "other-app"})
+        st, _ = self.api("PUT", "/api/2.0/permissions/apps/other-app", {"access_control_list": [
+            {"service_principal_name": sp, "permission_level": "CAN_USE"}]})
+        self.assertEqual(st, 200)
+        self.assertEqual(self.api("PATCH", "/api/2.0/permissions/apps/other-app", {"access_control_list": [
+            {"group_name": "nobody", "permission_level": "CAN_USE"}]})[0], 400)
+        # Deleted with its app: the principal leaves the directory.
+        self.api("DELETE", "/api/2.0/apps/sp-app")
+        self.assertEqual(self.api("PATCH", "/api/2.1/unity-catalog/permissions/catalog/main",
+                                  {"changes": [{"principal": sp, "add": ["BROWSE"]}]})[0], 400)
+
+    def test_app_compute_error_is_reported_as_error(self):
+        self.api("POST", "/api/2.0/apps", {"name": "broken-app"})
+        states = [self.api("GET", "/api/2.0/apps/broken-app")[1]["compute_status"]["state"] for _ in range(3)]
+        self.assertEqual(states[-1], "ERROR")
 
 
 if __name__ == "__main__":
