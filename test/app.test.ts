@@ -1,6 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import {
   AgentApp,
+  AgentServingEndpoint,
   AgentAuthPolicy,
   AgentStackContext,
   AgentTesting,
@@ -544,5 +545,34 @@ describe("the synth summary names the apps and their handoff", () => {
       "  apps:     1 app (sales-app): deploy the code with out/apps/sales-app/app.yaml; after a scope change users consent again and the app's compute needs a restart",
     );
     expect(text).toContain("stack test: 0 endpoints");
+  });
+});
+
+describe("an app calling the stack's own serving endpoint", () => {
+  // The app resource grants the app's service principal CAN_QUERY natively; the endpoint's ACL, which the
+  // stack owns and applies authoritatively, must list it too, or its apply removes that grant (found by the
+  // apply harness against its API double).
+  // The endpoint is declared after the app: ownership is known when the plan is merged.
+  const build = () => app(() => ({ system: [ServingEndpoint.fromName("support-agent")] }));
+  test("the endpoint's owned ACL lists the app's service principal with CAN_QUERY", () => {
+    const { stack } = build();
+    new AgentServingEndpoint(stack, "Support", {
+      name: "support-agent",
+      model: { name: "main.agents.support", version: "1" },
+    });
+    const acl = Object.values(tfOf(stack).resource.databricks_permissions!).find(
+      (r) => r.serving_endpoint_id !== undefined,
+    )!;
+    expect(acl.access_control).toContainEqual({
+      service_principal_name: "${databricks_app.App_20A90FB3.service_principal_client_id}",
+      permission_level: "CAN_QUERY",
+    });
+  });
+  test("a serving endpoint the stack does not own gets no grant beside the app resource (silent case)", () => {
+    const { stack } = build();
+    expect(grantsFor(stack, SP).filter((g) => g.startsWith("serving endpoint"))).toEqual([]);
+    expect(appResource(stack).resources).toContainEqual(
+      expect.objectContaining({ serving_endpoint: { name: "support-agent", permission: "CAN_QUERY" } }),
+    );
   });
 });

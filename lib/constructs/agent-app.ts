@@ -192,6 +192,16 @@ export class AgentApp extends Construct implements IAgentTarget {
       for (const need of d.accessNeeds("deployer")) {
         const reason = `service principal of app ${this.appName}, passthrough: ${d.description}`;
         if (covered.has(securableKey(need.securable))) {
+          // The app resource grants it; where the stack owns the object's ACL (its own serving endpoint),
+          // that authoritative ACL must list it too, or its apply removes what the app resource granted.
+          context.requestTargetIdentityGrant({
+            principal: this.servicePrincipal,
+            securable: need.securable,
+            privilege: need.privilege,
+            reason: `${reason} (also an app resource)`,
+            requestedBy: by,
+            onlyWhereOwned: true,
+          });
           for (const parent of parentGrants(need.securable))
             context.requestTargetIdentityGrant({
               principal: this.servicePrincipal,

@@ -12,6 +12,13 @@ export interface GrantRequest {
   readonly requestedBy: string;
   /** Requested directly through an escape hatch (not derived from a dependency). */
   readonly manual?: boolean;
+  /**
+   * Kept only when the stack owns the object's ACL, dropped otherwise: access something else already
+   * gives (an app resource grants the app's service principal natively) that an ACL the stack owns, being
+   * authoritative, would otherwise remove at apply.
+   * @default false
+   */
+  readonly onlyWhereOwned?: boolean;
 }
 
 /**

@@ -153,6 +153,7 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
   const parentReasons = new Map<string, string>();
   for (const r of requests) {
     const securable = canonicalSecurable(r.securable); // escape-hatch requests may spell a UC name in any case
+    if (r.onlyWhereOwned === true && !options.owned.has(expression(securableKey(securable)))) continue;
     add(securable, r.principal, r.privilege, r.reason, r.requestedBy, r.manual === true);
     const name = securable.family === "uc" ? securable.name : "";
     for (const p of parentGrants(securable)) {
