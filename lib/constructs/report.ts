@@ -59,7 +59,7 @@ export interface ReportGrant {
 
 /** What destroy does, per realisation: the one home of these sentences. */
 export const ON_DESTROY: Readonly<Record<string, string>> = {
-  owned_acl: "deleted with the endpoint the stack owns",
+  owned_acl: "deleted with the endpoint or app the stack owns",
   uc_grant:
     "revokes every privilege of this principal on this securable (the stack declared it owns the pair)",
   additive: "kept: destroy never revokes what the additive step added; revoke by hand if no longer needed",
