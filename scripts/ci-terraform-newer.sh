@@ -68,5 +68,19 @@ t2=$SECONDS
 scripts/tf/validate-stacks.sh --record-api --allow-api-path "$allow_path" "$out/tf" | tee "$out/validate.out"
 tail -n 1 "$out/validate.out" | grep -Eq '^stacks: [1-9][0-9]* passed, 0 failed$' || { echo "ci-terraform-newer: failed" >&2; exit 1; }
 echo "ci-terraform-newer: validate + plan $((SECONDS - t2)) s"
+
+# Control: the allowance hides nothing else. fixtures/api-probe (a data source: plan calls /Me), pinned to
+# 1.128.0 in a copy, must still fail with the /Me request reported.
+mkdir -p "$out/probe"
+cp -r scripts/tf/fixtures/api-probe "$out/probe/"
+sed -i.bak 's/"version": "1\.99\.0"/"version": "'"$DATABRICKS_PROVIDER_VERSION"'"/' "$out/probe/api-probe/cdk.tf.json"
+rm -f "$out/probe/api-probe/cdk.tf.json.bak"
+if scripts/tf/validate-stacks.sh --record-api --allow-api-path "$allow_path" "$out/probe/api-probe" >"$out/probe.log" 2>&1 ||
+  ! grep -Eq 'api: .*"GET".*/api/2\.0/preview/scim/v2/Me' "$out/probe.log"; then
+  cat "$out/probe.log" >&2
+  echo "ci-terraform-newer: control failed: api-probe must fail on GET /Me despite --allow-api-path" >&2
+  exit 1
+fi
+echo "ci-terraform-newer: control api-probe (provider $DATABRICKS_PROVIDER_VERSION) fails on GET /Me as it must"
 echo "ci-terraform-newer: total $((SECONDS - t0)) s"
 echo "ci-terraform-newer: passed"
