@@ -12,6 +12,9 @@
 #                          (repeatable; every pattern must match)
 #   --record-api           point the provider at a loopback recorder (api-recorder.py) instead of the
 #                          placeholder host, and fail a stack if any step sent it a request
+#   --allow-api-path PATH  with --record-api: a GET of exactly PATH (no query) is allowed, counted and
+#                          not a failure (repeatable; e.g. /.well-known/databricks-config, which
+#                          provider 1.128 reads during plan for host metadata discovery)
 #   --no-plan              stop after validate
 #   --keep                 keep the temporary work directories (their path is printed)
 #   --tofu                 use OpenTofu even if terraform is on PATH (see terraform-bin.sh)
@@ -33,13 +36,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=scripts/tf/lib.sh
 source "$here/lib.sh"
 
-usage() { sed -n '2,31p' "$0"; }
+usage() { sed -n '2,34p' "$0"; }
 
 expect_stage=""
 expect_errors=()
 run_plan=1
 keep=0
 record_api=0
+allow_paths=()
 tofu_flag=()
 dirs=()
 while [[ $# -gt 0 ]]; do
@@ -49,6 +53,7 @@ while [[ $# -gt 0 ]]; do
     --expect-fail-at=*) expect_stage="${1#*=}"; shift ;;
     --expect-error) expect_errors+=("${2:?--expect-error needs a regex}"); shift 2 ;;
     --record-api) record_api=1; shift ;;
+    --allow-api-path) allow_paths+=("${2:?--allow-api-path needs a path}"); shift 2 ;;
     --no-plan) run_plan=0; shift ;;
     --keep) keep=1; shift ;;
     --tofu) tofu_flag=(--tofu); shift ;;
@@ -68,6 +73,10 @@ case "$expect_stage" in
 esac
 if [[ ${#expect_errors[@]} -gt 0 && -z "$expect_stage" ]]; then
   log "--expect-error needs --expect-fail or --expect-fail-at"
+  exit 2
+fi
+if [[ ${#allow_paths[@]} -gt 0 && $record_api -eq 0 ]]; then
+  log "--allow-api-path needs --record-api"
   exit 2
 fi
 if [[ "$expect_stage" == "plan" && $run_plan -eq 0 ]]; then
@@ -233,6 +242,19 @@ for stack in "${stacks[@]}"; do
     fi
   fi
 
+  if [[ $record_api -eq 1 && ${#allow_paths[@]} -gt 0 && -s "$api_log" ]]; then
+    # Move the allowed requests (GET of exactly an --allow-api-path) out of the log; count them.
+    allowed_n="$(python3 - "$api_log" "${allow_paths[@]}" <<'PY'
+import json, sys
+log, allowed = sys.argv[1], set(sys.argv[2:])
+lines = open(log, encoding="utf-8").read().splitlines()
+keep = [l for l in lines if not (json.loads(l)["method"] == "GET" and json.loads(l)["path"] in allowed)]
+open(log, "w", encoding="utf-8").write("".join(l + "\n" for l in keep))
+print(len(lines) - len(keep))
+PY
+)"
+    [[ "$allowed_n" -eq 0 ]] || detail+="${detail:+; }$allowed_n allowed request(s) (${allow_paths[*]})"
+  fi
   if [[ $record_api -eq 1 && -s "$api_log" ]]; then
     verdict="FAIL"
     detail+="${detail:+; }$(wc -l <"$api_log") Databricks API request(s) recorded"
