@@ -74,6 +74,12 @@ ACL_TYPE_ALIASES = {
     "clusters": "clusters",
     "pipelines": "pipelines",
     "dashboards": "dashboards",
+    # Agent Bricks and Lakebase Autoscaling (permission_definitions.go at provider 1.128: knowledge_assistant_id,
+    # supervisor_agent_id, database_project_name; request and response object type are the same). Provider
+    # 1.99 has none of them: only the library's additive step (the CLI) reaches them.
+    "knowledge-assistants": "knowledge-assistants",
+    "supervisor-agents": "supervisor-agents",
+    "database-projects": "database-projects",
 }
 # canonical key -> (object_type in responses, object_id prefix). The provider checks object_type
 # against its own table (permissions/permission_definitions.go: serving-endpoint, warehouses, ...).
@@ -90,6 +96,9 @@ ACL_RESPONSE = {
     "clusters": ("cluster", "/clusters/"),
     "pipelines": ("pipelines", "/pipelines/"),
     "dashboards": ("dashboard", "/dashboards/"),
+    "knowledge-assistants": ("knowledge-assistants", "/knowledge-assistants/"),
+    "supervisor-agents": ("supervisor-agents", "/supervisor-agents/"),
+    "database-projects": ("database-projects", "/database-projects/"),
 }
 # Allowed direct levels, lowest first (the order defines "lowered").
 ACL_LEVELS = {
@@ -106,7 +115,18 @@ ACL_LEVELS = {
     "clusters": ["CAN_ATTACH_TO", "CAN_RESTART", "CAN_MANAGE"],
     "pipelines": ["CAN_VIEW", "CAN_RUN", "CAN_MANAGE", "IS_OWNER"],
     "dashboards": ["CAN_READ", "CAN_RUN", "CAN_EDIT", "CAN_MANAGE"],
+    "knowledge-assistants": ["CAN_QUERY", "CAN_MANAGE"],
+    "supervisor-agents": ["CAN_QUERY", "CAN_MANAGE"],
+    "database-projects": ["CAN_USE", "CAN_MANAGE"],
 }
+# ACL type -> STATE.objects kind: the object must exist (seeded, or created) for its ACL to be read or written.
+ACL_OBJECT_KINDS = {"warehouses": "warehouses", "genie": "genie_spaces", "vector-search-endpoints": "vector_search_endpoints",
+                    "apps": "apps", "database-instances": "database_instances",
+                    "knowledge-assistants": "knowledge_assistants", "supervisor-agents": "supervisor_agents",
+                    "database-projects": "database_projects"}
+# Object kinds seeded as plain dicts keyed by "id" (apps are built by State._new_app).
+SEEDED_OBJECT_KINDS = ("warehouses", "vector_search_endpoints", "database_instances", "genie_spaces",
+                       "knowledge_assistants", "supervisor_agents", "database_projects")
 # Levels that are not ordered: a SQL warehouse's CAN_MONITOR (query history, monitoring) and CAN_USE
 # (start, run queries) each allow what the other does not, so replacing one by the other loses
 # access. Everything else is the linear order of ACL_LEVELS.
@@ -159,6 +179,10 @@ UC_TYPE_ALIASES = {
     "share": "share",
     "recipient": "recipient",
     "pipeline": "pipeline",
+    # Unity Gateway services (three-level names; databricks_grant has model_service and mcp_service from
+    # provider 1.127): EXECUTE is what calling one needs.
+    "model_service": "model_service",
+    "mcp_service": "mcp_service",
 }
 _COMMON = {"ALL_PRIVILEGES", "APPLY_TAG", "MANAGE"}
 UC_PRIVILEGES: dict[str, set[str]] = {
@@ -174,6 +198,8 @@ UC_PRIVILEGES: dict[str, set[str]] = {
     "function": _COMMON | {"EXECUTE", "CREATE_MODEL_VERSION"},
     "connection": _COMMON | {"CREATE_FOREIGN_CATALOG", "USE_CONNECTION"},
     "volume": _COMMON | {"READ_VOLUME", "WRITE_VOLUME"},
+    "model_service": _COMMON | {"EXECUTE"},
+    "mcp_service": _COMMON | {"EXECUTE"},
 }
 SECRET_LEVELS = ["READ", "WRITE", "MANAGE"]
 
@@ -240,8 +266,7 @@ class State:
         for e in seed.get("serving_endpoints", []):
             ep = self._new_endpoint(e, creator=e.get("creator", "someone-else@example.com"), seeded=True)
             self.endpoints[ep["name"]] = ep
-        self.objects = {k: {o["id"]: o for o in seed.get(k, [])}
-                        for k in ("warehouses", "vector_search_endpoints", "database_instances", "genie_spaces")}
+        self.objects = {k: {o["id"]: o for o in seed.get(k, [])} for k in SEEDED_OBJECT_KINDS}
         # Apps by name (seeded ones are shared apps that exist already: ACTIVE, with their own principal).
         self.app_seq = 0
         self.objects["apps"] = {}
@@ -518,11 +543,7 @@ def acl_object(type_path: str, obj_id: str, create: bool = False) -> tuple[str, 
     if obj is None:
         exists = (
             (t == "serving-endpoints" and any(e["id"] == obj_id for e in STATE.endpoints.values()))
-            or (t == "warehouses" and obj_id in STATE.objects["warehouses"])
-            or (t == "genie" and obj_id in STATE.objects["genie_spaces"])
-            or (t == "vector-search-endpoints" and obj_id in STATE.objects["vector_search_endpoints"])
-            or (t == "apps" and obj_id in STATE.objects["apps"])
-            or (t == "database-instances" and obj_id in STATE.objects["database_instances"])
+            or (t in ACL_OBJECT_KINDS and obj_id in STATE.objects[ACL_OBJECT_KINDS[t]])
         )
         if not exists:
             raise ApiError(404, "RESOURCE_DOES_NOT_EXIST", f"{ACL_RESPONSE.get(t, (t,))[0]} {obj_id} does not exist.")
@@ -646,7 +667,8 @@ def uc_patch(type_path: str, full_name: str, body: dict) -> dict:
 
 
 UC_PARENT_TYPES = {"schema": ["catalog"], "table": ["schema", "catalog"], "function": ["schema", "catalog"],
-                   "volume": ["schema", "catalog"]}
+                   "volume": ["schema", "catalog"], "model_service": ["schema", "catalog"],
+                   "mcp_service": ["schema", "catalog"]}
 
 
 def uc_effective(type_path: str, full_name: str, principal: str | None) -> dict:

@@ -51,6 +51,7 @@ UC_FIELDS = {
     "foreign_connection": "connection", "volume": "volume", "external_location": "external_location",
     "storage_credential": "storage_credential", "credential": "credential", "metastore": "metastore",
     "share": "share", "recipient": "recipient", "pipeline": "pipeline",
+    "model_service": "model_service", "mcp_service": "mcp_service",  # provider 1.127+
 }
 # databricks_permissions attribute -> canonical ACL type (provider permissions/permission_definitions.go)
 ACL_FIELDS = {
@@ -59,16 +60,20 @@ ACL_FIELDS = {
     "database_instance_name": "database-instances", "registered_model_id": "registered-models",
     "experiment_id": "experiments", "job_id": "jobs", "cluster_id": "clusters", "pipeline_id": "pipelines",
     "dashboard_id": "dashboards",
+    # provider 1.108+ / 1.116+ (not in 1.99: the library's additive step reaches them)
+    "database_project_name": "database-projects", "knowledge_assistant_id": "knowledge-assistants",
+    "supervisor_agent_id": "supervisor-agents",
 }
 # Privileges an unrelated principal, and the stack's own principals, already hold before apply.
 OTHER_PRIVS = {
     "catalog": ["BROWSE", "USE_SCHEMA", "SELECT"], "schema": ["SELECT", "EXECUTE"], "table": ["MODIFY"],
     "function": ["APPLY_TAG"], "connection": ["CREATE_FOREIGN_CATALOG"], "volume": ["READ_VOLUME"],
+    "model_service": ["APPLY_TAG"], "mcp_service": ["APPLY_TAG"],
 }
 TEAM_PRIVS = {
     "catalog": ["USE_CATALOG", "USE_SCHEMA", "SELECT"], "schema": ["USE_SCHEMA", "SELECT"],
     "table": ["SELECT", "MODIFY"], "function": ["EXECUTE"], "connection": ["USE_CONNECTION"],
-    "volume": ["READ_VOLUME"],
+    "volume": ["READ_VOLUME"], "model_service": ["EXECUTE"], "mcp_service": ["EXECUTE"],
 }
 UNRELATED_GROUP = "data-platform-team"
 UNRELATED_USER = "analyst@example.com"
@@ -325,9 +330,11 @@ def add_payload(out: dict, address: str, pl: dict) -> None:
 
 REPORT_WS_TYPES = {"serving endpoint": "serving-endpoints", "sql warehouse": "warehouses", "genie space": "genie",
                    "vector search endpoint": "vector-search-endpoints", "database instance": "database-instances",
-                   "app": "apps"}
+                   "app": "apps", "knowledge assistant": "knowledge-assistants",
+                   "supervisor agent": "supervisor-agents", "database project": "database-projects"}
 REPORT_UC_TYPES = {"catalog": "catalog", "schema": "schema", "table": "table", "function": "function",
-                   "model": "function", "foreign_connection": "connection"}
+                   "model": "function", "foreign_connection": "connection", "model_service": "model_service",
+                   "mcp_service": "mcp_service"}
 REPORT_PRINCIPAL_KINDS = {"user": "user_name", "group": "group_name", "servicePrincipal": "service_principal_name"}
 
 
@@ -395,7 +402,7 @@ def deployer_from_report(stack_dir: Path) -> str | None:
 
 def uc_parents(t: str, name: str) -> list[tuple[str, str]]:
     parts = name.split(".")
-    if t in ("table", "function", "volume") and len(parts) == 3:
+    if t in ("table", "function", "volume", "model_service", "mcp_service") and len(parts) == 3:
         return [("schema", ".".join(parts[:2])), ("catalog", parts[0])]
     if t == "schema" and len(parts) == 2:
         return [("catalog", parts[0])]
@@ -464,7 +471,7 @@ def make_seed(stack_dir: Path, deployer: str | None = None, extra: dict | None =
         grant(g["type"], g["name"], g["principal"], asked + [p for p in OTHER_PRIVS.get(g["type"], []) if p not in asked])
 
     acls: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
-    objects = {k: {} for k in ("warehouses", "vector_search_endpoints", "apps", "database_instances", "genie_spaces")}
+    objects = {k: {} for k in dbl.SEEDED_OBJECT_KINDS + ("apps",)}
     endpoints: dict[str, dict] = {}
     own_endpoints = {e["name"] for e in req["endpoints"] if e.get("name") and not is_ref(e["name"])}
     for a in req["acl"]:
@@ -489,6 +496,10 @@ def make_seed(stack_dir: Path, deployer: str | None = None, extra: dict | None =
             objects["apps"].setdefault(oid, {"name": oid, "id": oid})
         elif t == "database-instances":
             objects["database_instances"].setdefault(oid, {"name": oid, "id": oid, "state": "AVAILABLE"})
+        elif t == "database-projects":  # a Lakebase Autoscaling project, keyed by its name
+            objects["database_projects"].setdefault(oid, {"name": oid, "id": oid})
+        elif t in ("knowledge-assistants", "supervisor-agents"):  # Agent Bricks, keyed by the agent's id
+            objects[dbl.ACL_OBJECT_KINDS[t]].setdefault(oid, {"id": oid, "name": f"{t}/{oid}"})
         elif t == "vector-search-endpoints" and not a.get("lookup"):
             objects["vector_search_endpoints"].setdefault(oid, {"id": oid, "name": oid})
         acl = acls.setdefault((t, oid), {})

@@ -43,7 +43,29 @@ SEED = {
     "serving_endpoints": [{"name": "llm", "id": "0123456789abcdef0123456789abcdef"}],
     # A shared app the stack does not own, with its own ACL.
     "apps": [{"id": "shared-app", "name": "shared-app"}],
+    # Agent Bricks (by id) and a Lakebase Autoscaling project (by name).
+    "knowledge_assistants": [{"id": "ka1"}],
+    "supervisor_agents": [{"id": "sa1"}],
+    "database_projects": [{"id": "proj1", "name": "proj1"}],
 }
+SEED["acls"] += [
+    {"object_type": "knowledge-assistants", "object_id": "ka1", "access_control_list": [
+        {"group_name": "other-team", "permission_level": "CAN_MANAGE"}, {"group_name": "readers", "permission_level": "CAN_QUERY"}]},
+    {"object_type": "supervisor-agents", "object_id": "sa1", "access_control_list": [
+        {"group_name": "other-team", "permission_level": "CAN_QUERY"}]},
+    {"object_type": "database-projects", "object_id": "proj1", "access_control_list": [
+        {"group_name": "other-team", "permission_level": "CAN_USE"}]},
+]
+# Unity Gateway services: three-level names under a schema.
+SEED["uc_securables"] += [{"securable_type": "catalog", "full_name": "gw"}, {"securable_type": "schema", "full_name": "gw.services"},
+                          {"securable_type": "model_service", "full_name": "gw.services.chat"},
+                          {"securable_type": "mcp_service", "full_name": "gw.services.jira"}]
+SEED["uc_grants"] += [
+    {"securable_type": "schema", "full_name": "gw.services", "principal": "other-team", "privileges": ["USE_SCHEMA"]},
+    {"securable_type": "model_service", "full_name": "gw.services.chat", "principal": "other-team", "privileges": ["EXECUTE"]},
+    {"securable_type": "mcp_service", "full_name": "gw.services.jira", "principal": "other-team",
+     "privileges": ["EXECUTE", "APPLY_TAG"]},
+]
 SEED["acls"].append({"object_type": "apps", "object_id": "shared-app", "access_control_list": [
     {"group_name": "other-team", "permission_level": "CAN_MANAGE"}, {"user_name": "analyst@example.com", "permission_level": "CAN_USE"}]})
 # Strict directory (as the harness seeds it): a principal must exist, an app's one once the app does.
@@ -137,7 +159,42 @@ class DoubleTest(_Double):
         st, body = self.api("GET", "/api/2.0/permissions/serving-endpoints/0123456789abcdef0123456789abcdef/permissionLevels")
         self.assertEqual([x["permission_level"] for x in body["permission_levels"]], ["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"])
 
+    def test_agent_bricks_and_lakebase_project_acls(self):
+        # Object types and levels as permission_definitions.go (provider 1.128) has them; the additive step's CLI call.
+        for t, oid, level, wrong, kept in [("knowledge-assistants", "ka1", "CAN_QUERY", "CAN_USE", {"readers": "CAN_QUERY"}),
+                                           ("supervisor-agents", "sa1", "CAN_QUERY", "CAN_USE", {"other-team": "CAN_QUERY"}),
+                                           ("database-projects", "proj1", "CAN_USE", "CAN_QUERY", {"other-team": "CAN_USE"})]:
+            with self.subTest(t):
+                st, body = self.api("GET", f"/api/2.0/permissions/{t}/{oid}")
+                self.assertEqual((st, body["object_type"], body["object_id"]), (200, t, f"/{t}/{oid}"))
+                levels = self.api("GET", f"/api/2.0/permissions/{t}/{oid}/permissionLevels")[1]["permission_levels"]
+                self.assertEqual([x["permission_level"] for x in levels], [level, "CAN_MANAGE"])
+                r = self.cli("permissions", "update", "--json", json.dumps({"access_control_list": [
+                    {"group_name": "cli-group", "permission_level": level}]}), "--", t, oid)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                direct = self.direct(self.api("GET", f"/api/2.0/permissions/{t}/{oid}"))
+                self.assertLessEqual({**kept, "cli-group": level}.items(), direct.items())
+                self.assertEqual(self.api("PATCH", f"/api/2.0/permissions/{t}/{oid}", {"access_control_list": [
+                    {"group_name": "x", "permission_level": wrong}]})[0], 400)
+                self.assertEqual(self.api("GET", f"/api/2.0/permissions/{t}/nope")[0], 404)
+
     # --- Unity Catalog
+    def test_uc_gateway_services_take_execute_and_inherit_from_schema_and_catalog(self):
+        for t, name in [("model_service", "gw.services.chat"), ("mcp_service", "gw.services.jira")]:
+            with self.subTest(t):
+                r = self.cli("grants", "update", "--json", '{"changes":[{"principal":"cli-group","add":["EXECUTE"]}]}', "--", t, name)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                body = self.api("GET", f"/api/2.1/unity-catalog/permissions/{t}/{name}")[1]
+                got = {a["principal"]: a["privileges"] for a in body["privilege_assignments"]}
+                self.assertEqual(got["cli-group"], ["EXECUTE"])
+                self.assertIn("EXECUTE", got["other-team"])  # an add-only PATCH keeps the others
+                self.assertEqual(self.api("PATCH", f"/api/2.1/unity-catalog/permissions/{t}/{name}",
+                                          {"changes": [{"principal": "x", "add": ["SELECT"]}]})[0], 400)
+                eff = self.api("GET", f"/api/2.1/unity-catalog/effective-permissions/{t}/{name}?principal=other-team")[1]
+                inherited = {p.get("inherited_from_type") for a in eff["privilege_assignments"] for p in a["privileges"]}
+                self.assertEqual(inherited, {None, "SCHEMA"})
+                self.assertEqual(self.api("GET", f"/api/2.1/unity-catalog/permissions/{t}/gw.services.nope")[0], 404)
+
     def test_uc_patch_add_only_keeps_others(self):
         st, body = self.api("PATCH", "/api/2.1/unity-catalog/permissions/table/main.sales.orders",
                             {"changes": [{"principal": "new-group", "add": ["SELECT"]}]})
@@ -379,6 +436,49 @@ class StrictAppsTest(_Double):
         self.api("POST", "/api/2.0/apps", {"name": "broken-app"})
         states = [self.api("GET", "/api/2.0/apps/broken-app")[1]["compute_status"]["state"] for _ in range(3)]
         self.assertEqual(states[-1], "ERROR")
+
+
+
+class SeedTest(unittest.TestCase):
+    """harness.make_seed on the new kinds: additive payloads and report rows seed their objects and securables."""
+
+    def test_seed_covers_agent_bricks_lakebase_projects_and_gateway_services(self):
+        sys.path.insert(0, str(HERE))
+        import harness  # noqa: E402
+        payloads = {
+            "ka": {"kind": "permissions", "apiType": "knowledge-assistants", "id": "ka1", "lookup": [],
+                   "entries": [{"group_name": "g", "permission_level": "CAN_QUERY"}]},
+            "proj": {"kind": "permissions", "apiType": "database-projects", "id": "proj1", "lookup": [],
+                     "entries": [{"group_name": "g", "permission_level": "CAN_USE"}]},
+            "mcp": {"kind": "grants", "apiType": "mcp_service", "id": "c.s.jira", "changes": [{"principal": "g", "add": ["EXECUTE"]}]},
+        }
+        report = {"grants": [
+            {"mechanism": "report", "securable": "supervisor agent sa1", "principal": "group:r", "privileges": ["CAN_QUERY"]},
+            {"mechanism": "report", "securable": "model_service c.s.chat", "principal": "group:r", "privileges": ["EXECUTE"]},
+        ]}
+        with tempfile.TemporaryDirectory() as d:
+            (Path(d) / "cdk.tf.json").write_text(json.dumps(
+                {"resource": {"terraform_data": {k: {"input": v} for k, v in payloads.items()}}}))
+            (Path(d) / "agent-report.json").write_text(json.dumps(report))
+            seed = harness.make_seed(Path(d))
+            fresh = harness.make_seed(Path(d), profile="fresh")
+        acls = {(a["object_type"], a["object_id"]): {next(v for k, v in e.items() if k != "permission_level"): e["permission_level"]
+                                                     for e in a["access_control_list"]} for a in seed["acls"]}
+        self.assertEqual(acls[("knowledge-assistants", "ka1")]["g"], "CAN_MANAGE")  # full: one level higher
+        self.assertEqual(acls[("database-projects", "proj1")]["g"], "CAN_MANAGE")
+        self.assertEqual(acls[("supervisor-agents", "sa1")]["data-platform-team"], "CAN_QUERY")
+        self.assertEqual([o["id"] for o in seed["knowledge_assistants"]], ["ka1"])
+        self.assertEqual([o["id"] for o in seed["supervisor_agents"]], ["sa1"])
+        self.assertEqual([o["id"] for o in seed["database_projects"]], ["proj1"])
+        uc = {(g["securable_type"], g["full_name"], g["principal"]): g["privileges"] for g in seed["uc_grants"]}
+        self.assertEqual(uc[("mcp_service", "c.s.jira", "g")], ["EXECUTE", "APPLY_TAG"])
+        self.assertEqual(uc[("model_service", "c.s.chat", "r")], ["EXECUTE", "APPLY_TAG"])
+        self.assertIn(("schema", "c.s", "data-platform-team"), uc)  # parents seeded
+        self.assertIn(("catalog", "c", "data-platform-team"), uc)
+        fresh_uc = {(g["securable_type"], g["full_name"], g["principal"]) for g in fresh["uc_grants"]}
+        self.assertNotIn(("mcp_service", "c.s.jira", "g"), fresh_uc)
+        self.assertNotIn("g", {next(v for k, v in e.items() if k != "permission_level")
+                               for a in fresh["acls"] if a["object_id"] == "ka1" for e in a["access_control_list"]})
 
 
 if __name__ == "__main__":
