@@ -17,11 +17,9 @@ import type { AgentAuthPolicy } from "./agent-auth-policy";
 import { DEFAULT_OBO_FLAG } from "./agent-serving-endpoint";
 import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
 import type { AppHandoff, IAgentTarget, OwnedAcl } from "./target";
+import { sortedRecord } from "./target-props";
 
 export type { AgentAppProps } from "./agent-app-props";
-
-const sortedRecord = <T>(r: Readonly<Record<string, T>>): Record<string, T> =>
-  Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /**
  * A Databricks App for an agent: `databricks_app` with app resources for what the policy declares for

@@ -28,6 +28,7 @@ import type { DeployedEndpoint, EndpointModel } from "../rules/stack-model";
 import type { IAgentTarget, MlflowMetadata, OwnedAcl } from "./target";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
 import { AgentStackContext, resolvedIn, sameCopyScope } from "./agent-stack-context";
+import { sortedRecord } from "./target-props";
 
 /** The default name of the application-level OBO flag (seed 000's). */
 export const DEFAULT_OBO_FLAG = "DATABRICKS_USE_IDENTITY_PASSTHROUGH";
@@ -44,9 +45,6 @@ interface Entity {
   readonly scaleToZero: boolean;
   readonly environment: Readonly<Record<string, string>>;
 }
-
-const sortedRecord = <T>(r: Readonly<Record<string, T>>): Record<string, T> =>
-  Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /**
  * A Model Serving endpoint for an agent: `databricks_model_serving` with explicit served-entity names,

@@ -63,3 +63,7 @@ export const TARGET_SHARED_HELP: Readonly<Record<keyof typeof TARGET_SHARED_SHAP
   },
   deployer: { allowed: "a Principal", fix: "give the identity that runs cdktf deploy" },
 };
+
+/** A record with its keys in code-point order: the environment maps both targets emit are deterministic. */
+export const sortedRecord = <T>(r: Readonly<Record<string, T>>): Record<string, T> =>
+  Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
