@@ -17,6 +17,7 @@ import type { AgentAuthPolicy } from "./agent-auth-policy";
 import { DEFAULT_OBO_FLAG } from "./agent-serving-endpoint";
 import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
 import type { AppHandoff, IAgentTarget, OwnedAcl } from "./target";
+import { requestTargetAccess } from "./target-access";
 import { sortedRecord } from "./target-props";
 
 export type { AgentAppProps } from "./agent-app-props";
@@ -145,42 +146,16 @@ export class AgentApp extends Construct implements IAgentTarget {
   private requestGrants(context: AgentStackContext, managers: Principal[]): void {
     const by = this.node.path;
     context.ownTarget(this);
-    for (const c of this.consumers) {
-      context.requestGrant({
-        principal: c,
-        securable: this.securable,
-        privilege: "CAN_USE",
-        reason: `consumer of app ${this.appName}`,
-        requestedBy: by,
-      });
-      for (const d of this.authPolicy?.oboDependencies ?? []) {
-        const reason = `consumer of app ${this.appName}, on behalf of user: ${d.description}`;
-        for (const need of d.accessNeeds("consumer"))
-          context.requestGrant({
-            principal: c,
-            securable: need.securable,
-            privilege: need.privilege,
-            reason,
-            requestedBy: by,
-          });
-      }
-    }
-    for (const m of managers)
-      context.requestGrant({
-        principal: m,
-        securable: this.securable,
-        privilege: "CAN_MANAGE",
-        reason: `manager of app ${this.appName}`,
-        requestedBy: by,
-      });
-    if (this.deployer && this.consumers.some((c) => c.key === this.deployer!.key))
-      context.requestGrant({
-        principal: this.deployer,
-        securable: this.securable,
-        privilege: "CAN_MANAGE",
-        reason: `deployer of app ${this.appName}: the applying identity is never listed below CAN_MANAGE`,
-        requestedBy: by,
-      });
+    requestTargetAccess(context, {
+      securable: this.securable,
+      label: `app ${this.appName}`,
+      consumerLevel: "CAN_USE",
+      consumers: this.consumers,
+      managers,
+      deployer: this.deployer,
+      oboDependencies: this.authPolicy?.oboDependencies ?? [],
+      requestedBy: by,
+    });
     // The app's own identity: what an app resource gives it is not requested again; the rest (a Genie
     // space's tables and functions, parents' USE_*, what the provider's app resources cannot express)
     // goes through the grant plan, to the app's service principal.

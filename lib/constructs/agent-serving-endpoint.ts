@@ -28,6 +28,7 @@ import type { DeployedEndpoint, EndpointModel } from "../rules/stack-model";
 import type { IAgentTarget, MlflowMetadata, OwnedAcl } from "./target";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
 import { AgentStackContext, resolvedIn, sameCopyScope } from "./agent-stack-context";
+import { requestTargetAccess } from "./target-access";
 import { sortedRecord } from "./target-props";
 
 /** The default name of the application-level OBO flag (seed 000's). */
@@ -218,44 +219,17 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
     const by = this.node.path;
     const endpoint = this.securable;
     context.ownTarget(this);
-    for (const c of this.consumers) {
-      context.requestGrant({
-        principal: c,
-        securable: endpoint,
-        privilege: "CAN_QUERY",
-        reason: `consumer of ${this.endpointName}`,
-        requestedBy: by,
-      });
-      for (const d of this.authPolicy?.oboDependencies ?? []) {
-        const reason = `consumer of ${this.endpointName}, on behalf of user: ${d.description}`;
-        for (const need of d.accessNeeds("consumer"))
-          context.requestGrant({
-            principal: c,
-            securable: need.securable,
-            privilege: need.privilege,
-            reason,
-            requestedBy: by,
-          });
-      }
-    }
-    for (const m of managers)
-      context.requestGrant({
-        principal: m,
-        securable: endpoint,
-        privilege: "CAN_MANAGE",
-        reason: `manager of ${this.endpointName}`,
-        requestedBy: by,
-      });
+    requestTargetAccess(context, {
+      securable: endpoint,
+      label: this.endpointName,
+      consumerLevel: "CAN_QUERY",
+      consumers: this.consumers,
+      managers,
+      deployer: this.deployer,
+      oboDependencies: this.authPolicy?.oboDependencies ?? [],
+      requestedBy: by,
+    });
     if (this.deployer) {
-      // The applying identity holds CAN_MANAGE on what it creates; listing it lower fails at apply.
-      if (this.consumers.some((c) => c.key === this.deployer!.key))
-        context.requestGrant({
-          principal: this.deployer,
-          securable: endpoint,
-          privilege: "CAN_MANAGE",
-          reason: `deployer of ${this.endpointName}: the applying identity is never listed below CAN_MANAGE`,
-          requestedBy: by,
-        });
       for (const d of this.authPolicy?.systemDependencies ?? []) {
         const reason = `deployer of ${this.endpointName}, passthrough: ${d.description}`;
         for (const need of d.accessNeeds("deployer"))
