@@ -79,6 +79,8 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
   readonly protect: boolean;
   /** `route_optimized`. */
   readonly routeOptimized: boolean;
+  /** The endpoint's `serving_endpoint_id` reference, made once (each read of the attribute makes a token). */
+  private readonly endpointId: string;
 
   constructor(scope: Construct, id: string, props: AgentServingEndpointProps) {
     super(sameCopyScope(scope, id), id);
@@ -196,8 +198,9 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
     });
 
     new TerraformOutput(this, "Name", { value: this.resource.name, description: `Name of ${path}` });
+    this.endpointId = this.resource.servingEndpointId;
     new TerraformOutput(this, "ServingEndpointId", {
-      value: this.resource.servingEndpointId,
+      value: this.endpointId,
       description: `serving_endpoint_id of ${path} (use it, not the name, for permissions)`,
     });
     new TerraformOutput(this, "Url", {
@@ -338,7 +341,7 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
       securable: this.securable,
       scope: this,
       attribute: "servingEndpointId",
-      id: this.resource.servingEndpointId,
+      id: this.endpointId,
     };
   }
 

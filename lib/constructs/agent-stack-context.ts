@@ -67,6 +67,13 @@ export class AgentStackContext extends Construct {
   private readonly created = new Set<IConstruct>();
   private realised = false;
   private lastEvaluation?: Evaluation;
+  /**
+   * What one synthesis computed, from the synth gate's `prepare()` until this stack's files are written:
+   * every aspect has run then and the tree is final, so the engine's validation and the files reuse the
+   * gate's evaluation instead of running every rule again. Any later change to the context drops it.
+   */
+  private session?: { evaluation?: Evaluation; messages?: string[]; lock?: Record<string, DeployedEndpoint> };
+  private ownedCache?: Map<string, IAgentTarget>;
   private readonly warned = new Set<string>();
   private frozenPlan?: { readonly settings: Required<GrantSettings>; readonly plan: PlannedGrant[] };
   private deployed?: Readonly<Record<string, DeployedEndpoint>>;
@@ -81,24 +88,37 @@ export class AgentStackContext extends Construct {
 
   /** @internal */
   registerBundle(b: IRegisteredBundle): void {
+    this.changed();
     this.bundles.push(b);
   }
   /** @internal */
   registerPolicy(p: IRegisteredPolicy): void {
+    this.changed();
     this.policies.push(p);
   }
   /** @internal */
   registerEndpoint(e: IAgentTarget): void {
+    this.changed();
     this.endpoints.push(e);
   }
   /** @internal The target's own ACL is the stack's: authoritative. */
   ownTarget(target: IAgentTarget): void {
+    this.changed();
     this.ownedTargets.push(target);
   }
 
   /** The targets whose ACL the stack owns, by securable key (references spelled as expressions). */
   private get owned(): Map<string, IAgentTarget> {
-    return new Map(this.ownedTargets.map((t) => [this.expression(securableKey(t.ownedAcl().securable)), t]));
+    this.ownedCache ??= new Map(
+      this.ownedTargets.map((t) => [this.expression(securableKey(t.ownedAcl().securable)), t]),
+    );
+    return this.ownedCache;
+  }
+
+  /** Something the rules or the files read changed: what a synthesis computed is stale. */
+  private changed(): void {
+    this.session = undefined;
+    this.ownedCache = undefined;
   }
 
   /**
@@ -124,6 +144,7 @@ export class AgentStackContext extends Construct {
           fix: "request the grant where the constructs are declared, not from an aspect or after synth",
         },
       ]);
+    this.changed();
     this.requests.push(request);
   }
 
@@ -145,6 +166,7 @@ export class AgentStackContext extends Construct {
       ACKNOWLEDGEMENT_HELP,
     );
     if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
+    this.changed();
     this.acknowledgements.push(acknowledgementOf(ruleId, scope.node.path, reason, options));
   }
 
@@ -157,6 +179,7 @@ export class AgentStackContext extends Construct {
       GRANT_SETTINGS_HELP,
     );
     if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
+    this.changed();
     this.settings = { ...this.settings, ...parsed.value } as Required<GrantSettings>;
   }
 
@@ -174,6 +197,7 @@ export class AgentStackContext extends Construct {
       ENDPOINT_LOCK_HELP,
     );
     if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
+    this.changed();
     this.deployed = parsed.value.endpoints;
   }
 
@@ -193,6 +217,7 @@ export class AgentStackContext extends Construct {
       PREVIOUS_REPORT_HELP,
     );
     if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
+    this.changed();
     this.previousGrants = new Map(
       parsed.value.grants
         .filter((g) => g.mechanism === "uc_grant")
@@ -202,10 +227,13 @@ export class AgentStackContext extends Construct {
 
   /** The lock to commit after a successful deploy: every endpoint's identity by construct path. */
   endpointLock(): { endpoints: Record<string, DeployedEndpoint> } {
+    if (this.session?.lock) return { endpoints: this.session.lock };
     const entries = this.endpoints
       .map((e) => [e.node.path, e.lockEntry()] as const)
       .sort(([a], [b]) => (a < b ? -1 : 1));
-    return { endpoints: Object.fromEntries(entries) };
+    const endpoints = Object.fromEntries(entries);
+    if (this.session) this.session.lock = endpoints;
+    return { endpoints };
   }
 
   /** The stack's grant settings. */
@@ -248,8 +276,15 @@ export class AgentStackContext extends Construct {
   /** Run every rule; the result is also what the report shows. */
   evaluate(): Evaluation {
     const plan = this.grantPlan();
+    const model = this.toModel();
+    // The lock is the targets' lock entries, which the model has just computed (each renders its resource).
+    const targets = [...model.endpoints, ...(model.apps ?? [])];
+    if (this.session && targets.every((t) => t.lockEntry !== undefined))
+      this.session.lock = Object.fromEntries(
+        targets.map((t) => [t.path, t.lockEntry!] as const).sort(([a], [b]) => (a < b ? -1 : 1)),
+      );
     const evaluation = evaluateRules(
-      this.toModel(),
+      model,
       grantRuleInput(plan, this.requests, this.node.path, {
         foreign: foreignGrants(this, this.created, this.owned),
         hiddenPrincipalNames: hiddenPrincipalNames(this, this.requests),
@@ -268,7 +303,13 @@ export class AgentStackContext extends Construct {
       this.acknowledgements,
     );
     this.lastEvaluation = evaluation;
+    if (this.session) this.session.evaluation = evaluation;
     return evaluation;
+  }
+
+  /** The evaluation of this synthesis (the gate's), or a new one outside a synthesis. */
+  private currentEvaluation(): Evaluation {
+    return this.session?.evaluation ?? this.evaluate();
   }
 
   /**
@@ -276,12 +317,18 @@ export class AgentStackContext extends Construct {
    * Terraform references shown as their expressions (e.g. `${var.space_id}`).
    */
   blockingFindings(): readonly Finding[] {
-    return this.resolveTokens((this.lastEvaluation ?? this.evaluate()).blocking);
+    return this.resolveTokens((this.session?.evaluation ?? this.lastEvaluation ?? this.evaluate()).blocking);
   }
 
   /** @internal The library's own synthesis step, run by the synth gate before the app is validated. */
   prepare(): void {
     this.realise();
+    this.session = {};
+  }
+
+  /** @internal This stack's files are written: the next synthesis evaluates again. */
+  endSynthesis(): void {
+    this.session = undefined;
   }
 
   /** The stack report: findings, acknowledgements, the grant plan. */
@@ -303,8 +350,10 @@ export class AgentStackContext extends Construct {
   }
 
   private validate(): string[] {
+    // Validated twice per synth (the synth gate, then the engine): the second reuses the first.
+    if (this.session?.messages) return this.session.messages;
     // Messages show Terraform references as their expressions, never as `${TfToken[...]}`.
-    const evaluation = this.resolveTokens(this.evaluate());
+    const evaluation = this.resolveTokens(this.currentEvaluation());
     // Validated twice per synth (the synth gate, then the engine): each warning is annotated once.
     for (const f of evaluation.findings.filter((x) => x.severity === "warning" && !x.acknowledged)) {
       const text = `[${f.ruleId}] ${f.path}: ${f.message} Fix: ${f.fix}`;
@@ -312,7 +361,9 @@ export class AgentStackContext extends Construct {
       this.warned.add(text);
       Annotations.of(this).addWarning(text);
     }
-    return formatBlocking(evaluation.blocking);
+    const messages = formatBlocking(evaluation.blocking);
+    if (this.session) this.session.messages = messages;
+    return messages;
   }
 
   private realise(): void {
@@ -386,16 +437,26 @@ export class AgentStackContext extends Construct {
  * @internal
  */
 export function resolvedIn<T>(scope: IConstruct, v: T): T {
-  const walk = (x: unknown): unknown =>
-    typeof x === "string"
-      ? containsToken(x)
-        ? resolveOrKeep(scope, x)
-        : x
-      : Array.isArray(x)
-        ? x.map(walk)
-        : x !== null && typeof x === "object"
-          ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]))
-          : x;
+  // A value without a token anywhere is returned as it is (no copy): most of a report has none.
+  const walk = (x: unknown): unknown => {
+    if (typeof x === "string") return containsToken(x) ? resolveOrKeep(scope, x) : x;
+    if (Array.isArray(x)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < x.length; i++) {
+        const y = walk(x[i]);
+        if (y !== x[i]) (out ??= x.slice())[i] = y;
+      }
+      return out ?? x;
+    }
+    if (x === null || typeof x !== "object") return x;
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(x)) {
+      const y = (x as Record<string, unknown>)[k];
+      const w = walk(y);
+      if (w !== y) (out ??= { ...x })[k] = w;
+    }
+    return out ?? x;
+  };
   return walk(v) as T;
 }
 

@@ -36,6 +36,8 @@ export interface ArtifactSource {
   blockingFindings(): readonly Finding[];
   /** The library's own synthesis step (grant realisation), run before the app is validated. */
   prepare(): void;
+  /** The stack's files are written: what this synthesis computed may be dropped. */
+  endSynthesis(): void;
 }
 
 /** Write the report, the endpoint lock and the MLflow files into a stack's output directory. */
@@ -95,6 +97,7 @@ export function installArtifactWriter(stack: TerraformStack, source: ArtifactSou
     inner.synthesize(session);
     const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
     const artifacts = source.artifacts();
+    source.endSynthesis();
     writeArtifacts(dir, artifacts);
     if (printsSummary())
       console.log(formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || "."));
