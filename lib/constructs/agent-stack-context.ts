@@ -326,7 +326,17 @@ export class AgentStackContext extends Construct {
     this.session = {};
   }
 
-  /** @internal This stack's files are written: the next synthesis evaluates again. */
+  /**
+   * @internal This stack's agent files are written: the plan, the evaluation and the lock are dropped
+   * (recomputed if asked for again); the validation messages stay for the engine's validation.
+   */
+  artifactsWritten(): void {
+    if (this.session) this.session = { messages: this.session.messages };
+    this.lastEvaluation = undefined;
+    this.frozenPlan = undefined;
+  }
+
+  /** @internal This stack is written: the next synthesis evaluates again. */
   endSynthesis(): void {
     this.session = undefined;
   }

@@ -36,7 +36,12 @@ export interface ArtifactSource {
   blockingFindings(): readonly Finding[];
   /** The library's own synthesis step (grant realisation), run before the app is validated. */
   prepare(): void;
-  /** The stack's files are written: what this synthesis computed may be dropped. */
+  /**
+   * The files are written: what only they needed (the plan, the evaluation) may be dropped before the
+   * engine renders the stack; the validation result stays for the engine's validation.
+   */
+  artifactsWritten(): void;
+  /** The stack is written: what this synthesis computed is dropped. */
   endSynthesis(): void;
 }
 
@@ -47,6 +52,8 @@ export function writeArtifacts(dir: string, a: AgentStackArtifacts): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   };
+  // Written before the engine writes cdk.tf.json, which creates the directory otherwise.
+  fs.mkdirSync(dir, { recursive: true });
   // An endpoint renamed or removed since the last synth must leave no MLflow directory that looks current.
   fs.rmSync(path.join(dir, "mlflow"), { recursive: true, force: true });
   writeJsonStreamed(path.join(dir, "agent-report.json"), a.report);
@@ -94,13 +101,22 @@ export function installArtifactWriter(stack: TerraformStack, source: ArtifactSou
     // Before anything is written, every stack of the app is validated (the agent rules even when the
     // app skips validations, the engine option it suggests on failure): a failure anywhere writes nothing.
     gateSynthesis(stack, session);
-    inner.synthesize(session);
+    // The agent files first, then the engine's cdk.tf.json: what the files needed is no longer held
+    // while the engine renders the stack (the memory peak of a synth). A failure after this point
+    // removes every output of the app (guardAppSynth).
     const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
     const artifacts = source.artifacts();
-    source.endSynthesis();
     writeArtifacts(dir, artifacts);
-    if (printsSummary())
-      console.log(formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || "."));
+    const summary = printsSummary()
+      ? formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || ".")
+      : undefined;
+    source.artifactsWritten();
+    try {
+      inner.synthesize(session);
+    } finally {
+      source.endSynthesis();
+    }
+    if (summary !== undefined) console.log(summary);
   };
   Object.defineProperty(stack, "synthesizer", {
     configurable: true,
