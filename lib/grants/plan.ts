@@ -113,54 +113,82 @@ export function parentGrants(s: Securable): { securable: Securable; privilege: s
  */
 export function mergeGrants(requests: readonly GrantRequest[], options: PlanOptions): PlannedGrant[] {
   const expression = options.expression ?? ((text: string) => text);
+  // Small arrays, not sets: an entry has a handful of privileges, reasons and requesters; sorted and
+  // de-duplicated once at the end.
   interface Acc {
     securable: Securable;
     securableKey: string;
     principal: Principal;
-    privileges: Set<string>;
-    reasons: Set<string>;
-    requestedBy: Set<string>;
+    privileges: string[];
+    reasons: string[];
+    requestedBy: string[];
     manual: number;
   }
+  const pushNew = (list: string[], x: string): void => {
+    if (list[list.length - 1] !== x && !list.includes(x)) list.push(x);
+  };
   const merged = new Map<string, Acc>();
   const add = (
     securable: Securable,
+    key: string,
     principal: Principal,
     privilege: string,
     reason: string,
     by: string,
     manual: boolean,
   ): void => {
-    const k = expression(pairKey(securable, principal.key));
+    const k = `${key}\u0000${expression(principal.key)}`;
     let acc = merged.get(k);
     if (acc === undefined) {
       acc = {
         securable,
-        securableKey: expression(securableKey(securable)),
+        securableKey: key,
         principal,
-        privileges: new Set(),
-        reasons: new Set(),
-        requestedBy: new Set(),
+        privileges: [],
+        reasons: [],
+        requestedBy: [],
         manual: 0,
       };
       merged.set(k, acc);
     }
-    acc.privileges.add(privilege);
-    acc.reasons.add(reason);
-    acc.requestedBy.add(by);
+    pushNew(acc.privileges, privilege);
+    pushNew(acc.reasons, reason);
+    pushNew(acc.requestedBy, by);
     if (manual) acc.manual++;
   };
-  const parentReasons = new Map<string, string>();
-  for (const r of requests) {
-    const securable = canonicalSecurable(r.securable); // escape-hatch requests may spell a UC name in any case
-    if (r.onlyWhereOwned === true && !options.owned.has(expression(securableKey(securable)))) continue;
-    add(securable, r.principal, r.privilege, r.reason, r.requestedBy, r.manual === true);
-    const name = securable.family === "uc" ? securable.name : "";
-    for (const p of parentGrants(securable)) {
-      let reason = parentReasons.get(name);
-      if (reason === undefined) parentReasons.set(name, (reason = `parent of ${name}`));
-      add(p.securable, r.principal, p.privilege, reason, r.requestedBy, false);
+  // Per securable (by its key as requested): its canonical form, key and parents, worked out once.
+  interface Known {
+    securable: Securable;
+    key: string;
+    parents: { securable: Securable; key: string; privilege: string; reason: string }[];
+  }
+  const known = new Map<string, Known>();
+  const knownOf = (requested: Securable): Known => {
+    const rk = securableKey(requested);
+    let k = known.get(rk);
+    if (k === undefined) {
+      const securable = canonicalSecurable(requested); // escape-hatch requests may spell a UC name in any case
+      const name = securable.family === "uc" ? securable.name : "";
+      k = {
+        securable,
+        key: expression(securableKey(securable)),
+        parents: parentGrants(securable).map((p) => ({
+          securable: p.securable,
+          key: expression(securableKey(p.securable)),
+          privilege: p.privilege,
+          reason: `parent of ${name}`,
+        })),
+      };
+      known.set(rk, k);
     }
+    return k;
+  };
+  for (const r of requests) {
+    const { securable, key, parents } = knownOf(r.securable);
+    if (r.onlyWhereOwned === true && !options.owned.has(key)) continue;
+    add(securable, key, r.principal, r.privilege, r.reason, r.requestedBy, r.manual === true);
+    for (const p of parents)
+      add(p.securable, p.key, r.principal, p.privilege, p.reason, r.requestedBy, false);
   }
   const out: PlannedGrant[] = [...merged.entries()]
     .sort(([a], [b]) => cmp(a, b))
@@ -174,7 +202,7 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
       const missing = missingAttribute(a.securable, realisation, options.providerVersion);
       if (missing !== undefined) {
         realisation = options.defaultMechanism === "authoritative" ? "report" : options.defaultMechanism;
-        a.reasons.add(`${missing}: realised by ${realisation} instead`);
+        pushNew(a.reasons, `${missing}: realised by ${realisation} instead`);
       }
       const privileges =
         a.securable.family === "uc"
@@ -191,9 +219,9 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
         securableKey: a.securableKey,
         key,
         privileges,
-        reasons: [...a.reasons].sort(cmp),
+        reasons: a.reasons.sort(cmp),
         realisation,
-        requestedBy: [...a.requestedBy].sort(cmp),
+        requestedBy: a.requestedBy.sort(cmp),
         manualRequests: a.manual,
       };
     });

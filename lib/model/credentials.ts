@@ -79,10 +79,23 @@ export function containsCredential(text: string): boolean {
   });
 }
 
+/**
+ * Texts known to hold no credential (findings repeat their paths, props and fixes thousands of times),
+ * so they are scanned once. A text with a credential is never kept. Bounded.
+ */
+const CLEAN = new Set<string>();
+const CLEAN_LIMIT = 50_000;
+
 /** Replace every credential in a text by its length; the rest of the text is kept. */
 export function maskCredentials(text: string): string {
-  return CREDENTIAL_PATTERNS.reduce(
+  if (CLEAN.has(text)) return text;
+  const masked = CREDENTIAL_PATTERNS.reduce(
     (t, { pattern }) => t.replace(pattern, (m) => `<redacted, ${m.length} characters>`),
     text,
   );
+  if (masked === text) {
+    if (CLEAN.size >= CLEAN_LIMIT) CLEAN.clear();
+    CLEAN.add(text);
+  }
+  return masked;
 }
