@@ -113,19 +113,33 @@ export function parentGrants(s: Securable): { securable: Securable; privilege: s
  */
 export function mergeGrants(requests: readonly GrantRequest[], options: PlanOptions): PlannedGrant[] {
   const expression = options.expression ?? ((text: string) => text);
-  // Small arrays, not sets: an entry has a handful of privileges, reasons and requesters; sorted and
-  // de-duplicated once at the end.
+  // Small lists, not three sets per entry: most entries have a handful of privileges, reasons and
+  // requesters. A list that grows long (a shared deployer's parent catalog: one reason per table, one
+  // requester per endpoint) gets a set beside it, so adding stays O(1).
+  interface Distinct {
+    items: string[];
+    seen?: Set<string>;
+  }
   interface Acc {
     securable: Securable;
     securableKey: string;
     principal: Principal;
-    privileges: string[];
-    reasons: string[];
-    requestedBy: string[];
+    privileges: Distinct;
+    reasons: Distinct;
+    requestedBy: Distinct;
     manual: number;
   }
-  const pushNew = (list: string[], x: string): void => {
-    if (list[list.length - 1] !== x && !list.includes(x)) list.push(x);
+  const pushNew = (d: Distinct, x: string): void => {
+    const items = d.items;
+    if (items[items.length - 1] === x) return;
+    if (d.seen === undefined) {
+      if (items.includes(x)) return;
+      items.push(x);
+      if (items.length > 16) d.seen = new Set(items);
+    } else if (!d.seen.has(x)) {
+      d.seen.add(x);
+      items.push(x);
+    }
   };
   const merged = new Map<string, Acc>();
   const add = (
@@ -144,9 +158,9 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
         securable,
         securableKey: key,
         principal,
-        privileges: [],
-        reasons: [],
-        requestedBy: [],
+        privileges: { items: [] },
+        reasons: { items: [] },
+        requestedBy: { items: [] },
         manual: 0,
       };
       merged.set(k, acc);
@@ -206,10 +220,10 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
       }
       const privileges =
         a.securable.family === "uc"
-          ? [...a.privileges].sort()
+          ? [...a.privileges.items].sort()
           : [
               // The highest known level; ties (unknown levels) broken by name, so arrival order never matters.
-              [...a.privileges]
+              [...a.privileges.items]
                 .sort()
                 .reduce((hi, p) => (LEVEL_ORDER.indexOf(p) > LEVEL_ORDER.indexOf(hi) ? p : hi)),
             ];
@@ -219,9 +233,9 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
         securableKey: a.securableKey,
         key,
         privileges,
-        reasons: a.reasons.sort(cmp),
+        reasons: a.reasons.items.sort(cmp),
         realisation,
-        requestedBy: a.requestedBy.sort(cmp),
+        requestedBy: a.requestedBy.items.sort(cmp),
         manualRequests: a.manual,
       };
     });

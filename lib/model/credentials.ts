@@ -69,22 +69,31 @@ export const CREDENTIAL_PATTERNS: readonly CredentialPattern[] = [
   },
 ];
 
-/** True when a text holds a credential anywhere. */
-export function containsCredential(text: string): boolean {
-  return CREDENTIAL_PATTERNS.some(({ pattern }) => {
-    pattern.lastIndex = 0;
-    const found = pattern.test(text);
-    pattern.lastIndex = 0;
-    return found;
-  });
-}
-
 /**
  * Texts known to hold no credential (findings repeat their paths, props and fixes thousands of times),
- * so they are scanned once. A text with a credential is never kept. Bounded.
+ * so they are scanned once. A text with a credential is never kept. Bounded in count and length.
  */
 const CLEAN = new Set<string>();
 const CLEAN_LIMIT = 50_000;
+
+/** True when a text holds a credential anywhere. */
+export function containsCredential(text: string): boolean {
+  if (CLEAN.has(text)) return false;
+  const found = CREDENTIAL_PATTERNS.some(({ pattern }) => {
+    pattern.lastIndex = 0;
+    const hit = pattern.test(text);
+    pattern.lastIndex = 0;
+    return hit;
+  });
+  if (!found) markClean(text);
+  return found;
+}
+
+function markClean(text: string): void {
+  if (text.length > 1024) return;
+  if (CLEAN.size >= CLEAN_LIMIT) CLEAN.clear();
+  CLEAN.add(text);
+}
 
 /** Replace every credential in a text by its length; the rest of the text is kept. */
 export function maskCredentials(text: string): string {
@@ -93,9 +102,6 @@ export function maskCredentials(text: string): string {
     (t, { pattern }) => t.replace(pattern, (m) => `<redacted, ${m.length} characters>`),
     text,
   );
-  if (masked === text) {
-    if (CLEAN.size >= CLEAN_LIMIT) CLEAN.clear();
-    CLEAN.add(text);
-  }
+  if (masked === text) markClean(text);
   return masked;
 }
