@@ -8,8 +8,17 @@ import { containsToken, isWholeToken } from "../model/tokens";
 import type { GrantRuleInput } from "./grant-model";
 import type { GrantRule, RuleProblem } from "./rule";
 
+/** Three rules read the distinct principals of one input: worked out once per input. */
+const DISTINCT = new WeakMap<GrantRuleInput, GrantRequest[]>();
+
 /** Every principal that is granted something, once (its first request names it), warehouse owners included; by key. */
 function distinctPrincipals(g: GrantRuleInput): GrantRequest[] {
+  let known = DISTINCT.get(g);
+  if (known === undefined) DISTINCT.set(g, (known = findDistinctPrincipals(g)));
+  return known;
+}
+
+function findDistinctPrincipals(g: GrantRuleInput): GrantRequest[] {
   const seen = new Map<string, GrantRequest>();
   for (const r of g.requests) if (!seen.has(r.principal.key)) seen.set(r.principal.key, r);
   for (const principal of g.warehouseOwnerPrincipals)
