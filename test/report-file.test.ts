@@ -164,7 +164,9 @@ describe("usePreviousReport reads the new format and the previous one", () => {
     );
     if (format === 2) return JSON.parse(JSON.stringify(toReportFile({ ...r, grants })));
     // Format 1 as the previous version wrote it: rows spelled out, no "format".
-    const { cli: _cli, deployerRoles: _roles, ...v1 } = { ...r, grants };
+    const v1: Record<string, unknown> = { ...r, grants };
+    delete v1.cli;
+    delete v1.deployerRoles;
     return JSON.parse(JSON.stringify(v1));
   };
 
