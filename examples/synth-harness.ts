@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { readReport } from "../lib/constructs/report-file";
 
 /** Helpers the example tests share: synthesize into fresh temporary directories and read the files. */
 export function synthHarness(stack: string) {
@@ -53,4 +54,10 @@ export function synthHarness(stack: string) {
   };
 
   return { tempDir, synthWith, file, read, snapshotTests };
+}
+
+/** A stack report file with its grant rows and commands spelled out (`dba-report`'s reading of any format). */
+export function reportRows(data: unknown): unknown {
+  const view = readReport(data);
+  return { ...(data as Record<string, unknown>), grants: view.grants, requiredActions: view.requiredActions };
 }

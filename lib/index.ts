@@ -73,5 +73,7 @@ export type { Securable, UcSecurableType, WorkspaceObjectType, AccessNeed } from
 export type { AuthPolicyDict, SerializedResources } from "./model/mlflow-policy";
 export type { StackReport, ReportGrant } from "./constructs/report";
 export type { AppHandoff, AppYamlEnv, IAgentTarget, MlflowMetadata, OwnedAcl } from "./constructs/target";
-export type { ReportApp } from "./constructs/report";
+export type { ReportApp, DeployerRole } from "./constructs/report";
+export type { ReportFile, ReportFileAcknowledgement, ReportView } from "./constructs/report-file";
+export type { ReportGrantRow, ReportGrantLine } from "./model/report-format";
 export type { DeployedEndpoint } from "./rules/stack-model";

@@ -1,4 +1,4 @@
-import { synthHarness } from "../synth-harness";
+import { synthHarness, reportRows } from "../synth-harness";
 import { AGENT_BRICKS, AgentBricksStack } from "./stack";
 
 const STACK = "agent-bricks";
@@ -20,7 +20,7 @@ describe("agent-bricks example (a Supervisor Agent with sub-agents, a Knowledge 
   snapshotTests(synth, "support-bricks-agent");
 
   test("no findings; the policy's scope is the serving endpoints' and MLflow declares only the LLM", () => {
-    expect((read(synth.outdir, "agent-report.json") as ReportJson).findings).toEqual([]);
+    expect((reportRows(read(synth.outdir, "agent-report.json")) as ReportJson).findings).toEqual([]);
     expect(read(synth.outdir, "mlflow/support-bricks-agent/auth_policy.json")).toEqual({
       system_auth_policy: {
         resources: { api_version: "1", databricks: { serving_endpoint: [{ name: AGENT_BRICKS.llm }] } },
@@ -30,7 +30,7 @@ describe("agent-bricks example (a Supervisor Agent with sub-agents, a Knowledge 
   });
 
   test("the agent's consumers reach the supervisor and every sub-agent with its data; the docs readers the assistant only", () => {
-    const grants = (read(synth.outdir, "agent-report.json") as ReportJson).grants;
+    const grants = (reportRows(read(synth.outdir, "agent-report.json")) as ReportJson).grants;
     const of = (p: string) =>
       grants
         .filter((g) => g.principal === `group:${p}`)

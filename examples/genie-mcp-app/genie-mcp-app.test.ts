@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { synthHarness } from "../synth-harness";
+import { synthHarness, reportRows } from "../synth-harness";
 import { GENIE_MCP } from "../genie-mcp/stack";
 import { GenieMcpAppStack } from "./stack";
 import type { AgentAppProps } from "../../lib";
@@ -44,7 +44,7 @@ describe("genie-mcp-app example (seed 001: one policy on Model Serving and on Da
   test("each target owns its ACL; the consumers' own access is planned once for both", () => {
     const perms = Object.values((read(outdir, "cdk.tf.json") as Tf).resource.databricks_permissions);
     expect(perms.map((p) => (p.app_name ? "app" : "endpoint")).sort()).toEqual(["app", "endpoint"]);
-    const report = read(outdir, "agent-report.json") as Report;
+    const report = reportRows(read(outdir, "agent-report.json")) as Report;
     const space = report.grants.filter((g) => g.securable === `genie space ${GENIE_MCP.spaceId}`);
     expect(space).toHaveLength(1);
     expect(space[0]!.reasons).toEqual([

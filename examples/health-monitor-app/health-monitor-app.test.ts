@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { synthHarness } from "../synth-harness";
+import { synthHarness, reportRows } from "../synth-harness";
 import { HEALTH_MONITOR_SPACES } from "../health-monitor/stack";
 import { HealthMonitorAppStack } from "./stack";
 import type { AgentAppProps, AppHandoff } from "../../lib";
@@ -46,7 +46,7 @@ describe("health-monitor-app example (seed 000 on Databricks Apps)", () => {
   });
 
   test("every space's tables and the cost function reach the app's service principal through the grant plan", () => {
-    const report = read(outdir, "agent-report.json") as Report;
+    const report = reportRows(read(outdir, "agent-report.json")) as Report;
     const sp = report.grants.filter((g) => g.principal.includes("service_principal_client_id"));
     const tables = [...new Set(HEALTH_MONITOR_SPACES.flatMap((s) => s.tables))].sort();
     expect(sp.map((g) => g.securable).sort()).toEqual(

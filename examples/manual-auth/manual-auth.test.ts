@@ -1,4 +1,4 @@
-import { synthHarness } from "../synth-harness";
+import { synthHarness, reportRows } from "../synth-harness";
 import * as fs from "fs";
 import * as path from "path";
 import { RULES } from "../../lib";
@@ -55,19 +55,22 @@ describe("manual-auth example (seed 003: manual OAuth service-principal authenti
   });
 
   test("DBA-SEC-002 is reported as acknowledged on the endpoint, with the reason", () => {
-    const report = read(outdir, "agent-report.json") as ReportJson;
+    const report = reportRows(read(outdir, "agent-report.json")) as ReportJson;
     expect(report.summary).toMatchObject({ errors: 0, warnings: 0, acknowledged: 1 });
-    expect(report.findings).toEqual([
+    // Format 2 counts acknowledged findings per acknowledgement instead of repeating them.
+    expect(report.findings).toEqual([]);
+    expect((report as unknown as { acknowledgements: unknown[] }).acknowledgements).toEqual([
       expect.objectContaining({
         ruleId: "DBA-SEC-002",
         path: "manual-auth/WeatherAgent",
-        acknowledged: { reason: MANUAL_AUTH_REASON },
+        reason: MANUAL_AUTH_REASON,
+        findings: 1,
       }),
     ]);
   });
 
   test("the manual service principal itself gets what each declared dependency needs", () => {
-    const report = read(outdir, "agent-report.json") as ReportJson;
+    const report = reportRows(read(outdir, "agent-report.json")) as ReportJson;
     // Neither the connection nor the LLM endpoint is owned by the stack: their grants are required actions
     // (ready-to-run commands that only add), never a databricks_grant that would replace other privileges.
     expect((read(outdir, "cdk.tf.json") as Tf).resource.databricks_grant).toBeUndefined();

@@ -1,4 +1,4 @@
-import { synthHarness } from "../synth-harness";
+import { synthHarness, reportRows } from "../synth-harness";
 import * as fs from "fs";
 import { LakebaseInstance, UcTable } from "../../lib";
 import { OBO_APP, OboAppStack, type OboAppStackProps } from "./stack";
@@ -51,8 +51,8 @@ describe("obo-app example (seed 002: one app-wide on-behalf-of-user switch)", ()
   test("both settings synthesize without errors or warnings", () => {
     expect(obo.error).toBe("");
     expect(sys.error).toBe("");
-    expect((read(obo.outdir, "agent-report.json") as ReportJson).findings).toEqual([]);
-    expect((read(sys.outdir, "agent-report.json") as ReportJson).findings).toEqual([]);
+    expect((reportRows(read(obo.outdir, "agent-report.json")) as ReportJson).findings).toEqual([]);
+    expect((reportRows(read(sys.outdir, "agent-report.json")) as ReportJson).findings).toEqual([]);
   });
 
   describe.each([
@@ -119,7 +119,7 @@ describe("obo-app example (seed 002: one app-wide on-behalf-of-user switch)", ()
 
   test("who needs access moves with the switch: the consumer group (on) or the deployer (off)", () => {
     const holders = (outdir: string, securable: string): string[] =>
-      (read(outdir, "agent-report.json") as ReportJson).grants
+      (reportRows(read(outdir, "agent-report.json")) as ReportJson).grants
         .filter((g) => g.securable === securable)
         .map((g) => g.principal);
     const group = `group:${OBO_APP.consumers}`;

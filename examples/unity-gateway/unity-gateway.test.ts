@@ -1,4 +1,4 @@
-import { synthHarness } from "../synth-harness";
+import { synthHarness, reportRows } from "../synth-harness";
 import { UNITY_GATEWAY, UnityGatewayStack } from "./stack";
 
 const STACK = "unity-gateway";
@@ -32,7 +32,7 @@ describe("unity-gateway example (Unity Gateway model and MCP services, a Lakebas
   });
 
   test("grants: EXECUTE on each service and CAN_USE on the project, with the parents' USE_*, all additive", () => {
-    const report = read(outdir, "agent-report.json") as ReportJson;
+    const report = reportRows(read(outdir, "agent-report.json")) as ReportJson;
     const on = (s: string) => report.grants.filter((g) => g.securable === s);
     expect(on(`model_service ${UNITY_GATEWAY.modelService}`).map((g) => g.privileges)).toEqual([["EXECUTE"]]);
     // The consumers (on behalf of the user) and the app's service principal.

@@ -21,6 +21,7 @@ import { containsToken } from "../model/tokens";
 import { acknowledgementOf, type Acknowledgement, type AcknowledgeOptions } from "../rules/acknowledgement";
 import { evaluateRules, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
 import type { AppModel, DeployedEndpoint, EndpointModel, StackModel } from "../rules/stack-model";
+import type { ReportGrantTables } from "../model/report-format";
 import { appArtifacts, buildReport, mlflowArtifacts, type ReportGrant, type StackReport } from "./report";
 import { realiseGrants } from "./grant-realiser";
 import { foreignGrants, hiddenPrincipalNames, targetIdentityNames } from "./grant-evidence";
@@ -205,11 +206,18 @@ export class AgentStackContext extends Construct {
    * The grants as last applied: the `agent-report.json` of the synth that was last applied (committed
    * beside the lock). With it, synth fails when a `databricks_grant` the stack owns (mechanism `uc_grant`)
    * would both add and remove privileges for its principal in one apply, which the API rejects
-   * (DBA-PROV-003, provider PR #5824). Only the report's `grants` are read.
+   * (DBA-PROV-003, provider PR #5824). Only the report's grants are read, from a report of either format.
    */
-  usePreviousReport(report: {
-    readonly grants: readonly Pick<ReportGrant, "securable" | "principal" | "privileges" | "mechanism">[];
-  }): void {
+  usePreviousReport(
+    report:
+      | ReportGrantTables
+      | {
+          readonly grants: readonly Pick<
+            ReportGrant,
+            "securable" | "principal" | "privileges" | "mechanism"
+          >[];
+        },
+  ): void {
     const parsed = parseProps(
       previousReportSchema,
       report,

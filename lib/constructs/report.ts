@@ -27,6 +27,13 @@ export interface StackReport {
    * `databricks_superuser` in a Lakebase instance a Model Serving endpoint reaches with passthrough).
    */
   readonly requiredActions: readonly { readonly object: string; readonly commands: readonly string[] }[];
+  /** The Databricks CLI the commands in `requiredActions` run (`configureGrants`' `cliPath`). */
+  readonly cli: string;
+  /**
+   * The roles no ACL grants, as data (the last entries of `requiredActions` are made from these): per
+   * object, the kind, its name and the endpoints whose deployer needs the role.
+   */
+  readonly deployerRoles: readonly DeployerRole[];
   readonly endpoints: readonly { readonly path: string; readonly name: string; readonly mlflowDir: string }[];
   /**
    * The Databricks Apps, with their code-deployment handoff directory and the re-consent and restart
@@ -34,6 +41,14 @@ export interface StackReport {
    * @default - absent when the stack has no app
    */
   readonly apps?: readonly ReportApp[];
+}
+
+/** A role no ACL grants that endpoints' deployers need on one object (the kinds table's `deployerRole`). */
+export interface DeployerRole {
+  readonly kind: ResourceKind;
+  readonly name: string;
+  /** The endpoints whose deployer needs it, sorted. */
+  readonly endpoints: readonly string[];
 }
 
 /** One app in the report. */
@@ -138,7 +153,7 @@ export function buildReport(
       `cdktf.out/stacks/${stack}`,
     ),
   }));
-  const roleActions = deployerRoleActions(endpoints);
+  const roles = deployerRoles(endpoints);
   const apps = [...endpoints]
     .filter((e) => e.appHandoff !== undefined)
     .map((e): ReportApp => {
@@ -170,7 +185,9 @@ export function buildReport(
       onDestroy: ON_DESTROY[g.realisation]!,
       reasons: g.reasons,
     })),
-    requiredActions: [...requiredActions, ...roleActions],
+    requiredActions: [...requiredActions, ...roles.map(roleAction)],
+    cli,
+    deployerRoles: roles,
     endpoints: [...endpoints]
       .filter((e) => e.appHandoff === undefined)
       .map((e) => ({ path: e.node.path, name: e.targetName, mlflowDir: `mlflow/${dirs.get(e.node.path)!}` }))
@@ -181,25 +198,18 @@ export function buildReport(
 
 /**
  * The roles no ACL grants that endpoints' deployers need (the kinds table's `deployerRole` column), one
- * action per object, sorted: read from each endpoint's passthrough resources as its MLflow policy lists
- * them. Apps have none: their app resource (e.g. `database`) gives their own identity its access.
+ * per object, sorted: read from each endpoint's passthrough resources as its MLflow policy lists them.
+ * Apps have none: their app resource (e.g. `database`) gives their own identity its access.
  */
-function deployerRoleActions(
-  targets: readonly IAgentTarget[],
-): { readonly object: string; readonly commands: readonly string[] }[] {
-  const byObject = new Map<string, { object: string; commands: string[]; endpoints: Set<string> }>();
+function deployerRoles(targets: readonly IAgentTarget[]): DeployerRole[] {
+  const byObject = new Map<string, { kind: ResourceKind; name: string; endpoints: Set<string> }>();
   for (const t of targets) {
     const databricks = t.mlflowFiles()?.policy.system_auth_policy.resources?.databricks ?? {};
     for (const kind of Object.keys(databricks).sort() as ResourceKind[]) {
-      const role = RESOURCE_KINDS[kind].deployerRole;
-      if (role === undefined) continue;
+      if (RESOURCE_KINDS[kind].deployerRole === undefined) continue;
       for (const { name } of databricks[kind] ?? []) {
         const key = `${kind}:${name}`;
-        const entry = byObject.get(key) ?? {
-          object: `${RESOURCE_KINDS[kind].label} ${name}: role ${role.role} (${role.where}) for the deployer`,
-          commands: role.commands.map((c) => c.split("<name>").join(name)),
-          endpoints: new Set<string>(),
-        };
+        const entry = byObject.get(key) ?? { kind, name, endpoints: new Set<string>() };
         entry.endpoints.add(t.targetName);
         byObject.set(key, entry);
       }
@@ -207,8 +217,20 @@ function deployerRoleActions(
   }
   return [...byObject.keys()].sort().map((k) => {
     const e = byObject.get(k)!;
-    return { object: `${e.object} of ${[...e.endpoints].sort().join(", ")}`, commands: e.commands };
+    return { kind: e.kind, name: e.name, endpoints: [...e.endpoints].sort() };
   });
+}
+
+/** The required action of a deployer role: the object as a sentence and the commands of the kinds table. */
+export function roleAction(r: DeployerRole): {
+  readonly object: string;
+  readonly commands: readonly string[];
+} {
+  const role = RESOURCE_KINDS[r.kind].deployerRole!;
+  return {
+    object: `${RESOURCE_KINDS[r.kind].label} ${r.name}: role ${role.role} (${role.where}) for the deployer of ${r.endpoints.join(", ")}`,
+    commands: role.commands.map((c) => c.split("<name>").join(r.name)),
+  };
 }
 
 /** The handoff files of every app, sorted by directory. */

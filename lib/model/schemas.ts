@@ -8,6 +8,7 @@ import { containsCredential } from "./credentials";
 import { SECRET_NAME_PATTERN } from "./secret-ref";
 import type { IAgentDependency } from "./dependency";
 import { canonicalObjectKey } from "./securable";
+import { grantRows, isTabulatedReport, REPORT_FORMAT } from "./report-format";
 
 /** Brand of `AgentAuthPolicy` instances, so the schema can recognise one without importing constructs. */
 export const AUTH_POLICY_BRAND: unique symbol = Symbol.for("cdktf-databricks-agents.AgentAuthPolicy");
@@ -187,26 +188,47 @@ export const ENDPOINT_LOCK_HELP: Readonly<Record<string, PropHelp>> = {
 
 /**
  * Schema of the previous report (`agent-report.json`) as `usePreviousReport` reads it: only its grant
- * rows; every other field is ignored.
+ * rows; every other field is ignored. A report of format 2 (tables) is read into the rows of format 1
+ * first, so the report of the last applied synth works whichever version wrote it.
  */
-export const previousReportSchema = z.object({
-  grants: z
-    .array(
-      z.object({
-        securable: z.string(),
-        principal: z.string(),
-        privileges: z.array(z.string()).max(100),
-        mechanism: z.string(),
-      }),
-    )
-    .max(100000),
-});
+export const previousReportSchema = z.preprocess(
+  (v, ctx) => {
+    if (!isTabulatedReport(v)) return v;
+    const unreadable = (message: string) => {
+      ctx.addIssue({ code: "custom", path: ["grants"], message, input: v });
+      return { grants: [] };
+    };
+    if (v.format > REPORT_FORMAT)
+      return unreadable(
+        `is a report of format ${v.format}, newer than this library reads (${REPORT_FORMAT})`,
+      );
+    try {
+      return { grants: grantRows(v) };
+    } catch (e) {
+      return unreadable(
+        `is an unreadable format-${v.format} report: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  },
+  z.object({
+    grants: z
+      .array(
+        z.object({
+          securable: z.string(),
+          principal: z.string(),
+          privileges: z.array(z.string()).max(100),
+          mechanism: z.string(),
+        }),
+      )
+      .max(100000),
+  }),
+);
 
 /** Help for the previous report. */
 export const PREVIOUS_REPORT_HELP: Readonly<Record<string, PropHelp>> = {
   grants: {
     allowed:
-      '[{ "securable": string, "principal": string, "privileges": string[], "mechanism": string }] (a report\'s grants)',
+      'a report of format 2 (its tables), or format 1 grant rows [{ "securable": string, "principal": string, "privileges": string[], "mechanism": string }]',
     fix: "pass the agent-report.json of the last applied synth, unedited",
   },
 };

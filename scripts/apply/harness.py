@@ -338,6 +338,23 @@ REPORT_UC_TYPES = {"catalog": "catalog", "schema": "schema", "table": "table", "
 REPORT_PRINCIPAL_KINDS = {"user": "user_name", "group": "group_name", "servicePrincipal": "service_principal_name"}
 
 
+def report_grant_rows(data: dict) -> list[dict]:
+    """The grants of an agent-report.json as rows (securable, principal, privileges, mechanism, reasons):
+    format 1 lists them so; format 2 (lib/model/report-format.ts) states each string once in tables and
+    writes a line per securable: [securable, mechanism, privileges, [principal, reason, ...], ...]."""
+    if not isinstance(data.get("format"), int) or data["format"] < 2:
+        return list(data.get("grants") or [])
+    t = {k: data.get(k) or [] for k in ("securables", "principals", "requesters", "needs", "reasons")}
+    reasons = [t["requesters"][r[0]] + (": " + t["needs"][r[1]] if len(r) > 1 else "") for r in t["reasons"]]
+    rows = []
+    for line in data.get("grants") or []:
+        sec, mechanism, privileges, *members = line
+        for principal, *rs in members:
+            rows.append({"securable": t["securables"][sec], "principal": t["principals"][principal],
+                         "privileges": privileges, "mechanism": mechanism, "reasons": [reasons[r] for r in rs]})
+    return rows
+
+
 def report_requests(stack_dir: Path) -> dict:
     """The grants agent-report.json lists with mechanism "report" (nothing in Terraform applies them):
     the objects they name are seeded too, so the harness checks that the stack leaves them alone.
@@ -347,7 +364,7 @@ def report_requests(stack_dir: Path) -> dict:
     if not path.is_file():
         return out
     try:
-        rows = json.loads(path.read_text()).get("grants") or []
+        rows = report_grant_rows(json.loads(path.read_text()))
     except json.JSONDecodeError:
         return out
     for g in rows:
@@ -394,7 +411,7 @@ def deployer_from_report(stack_dir: Path) -> str | None:
         data = json.loads(report.read_text())
     except json.JSONDecodeError:
         return None
-    for g in data.get("grants") or []:
+    for g in report_grant_rows(data):
         if any(str(r).startswith("deployer of") for r in g.get("reasons") or []):
             return str(g["principal"]).split(":", 1)[-1]
     return None

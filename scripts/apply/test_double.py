@@ -442,6 +442,28 @@ class StrictAppsTest(_Double):
 class SeedTest(unittest.TestCase):
     """harness.make_seed on the new kinds: additive payloads and report rows seed their objects and securables."""
 
+    def test_report_format_2_reads_as_the_rows_of_format_1(self):
+        sys.path.insert(0, str(HERE))
+        import harness  # noqa: E402
+        v1 = {"grants": [
+            {"securable": "catalog c", "principal": "group:r", "privileges": ["USE_CATALOG"], "mechanism": "report",
+             "reasons": ["parent of c.s.t"]},
+            {"securable": "table c.s.t", "principal": "group:r", "privileges": ["SELECT"], "mechanism": "report",
+             "reasons": ["consumer of a, on behalf of user: Genie space x"]},
+            {"securable": "table c.s.t", "principal": "servicePrincipal:sp", "privileges": ["SELECT"],
+             "mechanism": "report", "reasons": ["deployer of a, passthrough: Genie space x"]},
+        ]}
+        v2 = {"format": 2, "securables": ["catalog c", "table c.s.t"], "principals": ["group:r", "servicePrincipal:sp"],
+              "requesters": ["consumer of a, on behalf of user", "deployer of a, passthrough", "parent of c.s.t"],
+              "needs": ["Genie space x"], "reasons": [[0, 0], [1, 0], [2]],
+              "grants": [[0, "report", ["USE_CATALOG"], [0, 2]], [1, "report", ["SELECT"], [0, 0], [1, 1]]]}
+        self.assertEqual(harness.report_grant_rows(v2), v1["grants"])
+        self.assertEqual(harness.report_grant_rows(v1), v1["grants"])
+        with tempfile.TemporaryDirectory() as d:
+            (Path(d) / "agent-report.json").write_text(json.dumps(v2))
+            self.assertEqual(harness.deployer_from_report(Path(d)), "sp")
+            self.assertEqual([u["name"] for u in harness.report_requests(Path(d))["uc"]], ["c", "c.s.t", "c.s.t"])
+
     def test_seed_covers_agent_bricks_lakebase_projects_and_gateway_services(self):
         sys.path.insert(0, str(HERE))
         import harness  # noqa: E402

@@ -65,6 +65,7 @@
  * The issue-14 properties run at least a fixed number of cases (atLeast) so `npm test` catches them too.
  */
 import { App, TerraformStack } from "cdktf";
+import { readReport } from "../../lib/constructs/report-file";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Construct } from "constructs";
 import fc from "fast-check";
@@ -1365,9 +1366,7 @@ describe("issue 14: names Unity Catalog treats as one, and names a reader cannot
             );
           if (outcome.kind !== "synthesized") return;
           // the grant plan as the report lists it (UC grants on shared objects are reported by default)
-          const report = JSON.parse(synthFiles(sc).files!.get("agent-report.json")!) as {
-            grants: { securable: string; principal: string }[];
-          };
+          const report = readReport(JSON.parse(synthFiles(sc).files!.get("agent-report.json")!));
           const seen = new Map<string, string>();
           for (const g of report.grants) {
             const exact = `${g.securable} to ${g.principal}`;

@@ -4,6 +4,7 @@
  * the library's refusal or in output that passes the oracles; which of the two is the fixer's choice.
  */
 import { App, TerraformStack } from "cdktf";
+import { readReport } from "../../lib/constructs/report-file";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Construct } from "constructs";
 import * as fs from "fs";
@@ -205,13 +206,13 @@ describe("B22: no silent override of a managed variable", () => {
 });
 
 describe("B23: names Unity Catalog treats as one, and names a reader cannot check", () => {
-  const grantsOf = (sc: Scenario): { securable: string; principal: string }[] | undefined => {
+  const grantsOf = (sc: Scenario): readonly { securable: string; principal: string }[] | undefined => {
     const r = synthFiles(sc);
     return (
       r.files &&
       (
-        JSON.parse(r.files.get("agent-report.json")!) as {
-          grants: { securable: string; principal: string }[];
+        readReport(JSON.parse(r.files.get("agent-report.json")!)) as {
+          grants: readonly { securable: string; principal: string }[];
         }
       ).grants
     );

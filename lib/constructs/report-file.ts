@@ -1,0 +1,302 @@
+import * as fs from "fs";
+import { additiveCommands, additivePayload } from "../grants/permissions-api";
+import type { PlannedGrant } from "../grants/plan";
+import { Principal, type PrincipalKind } from "../model/principal";
+import {
+  grantRows,
+  isTabulatedReport,
+  REPORT_FORMAT,
+  splitReason,
+  type ReportGrantLine,
+  type ReportGrantRow,
+} from "../model/report-format";
+import { RESOURCE_KINDS, type ResourceKind } from "../model/resource-kinds";
+import { describeSecurable, secretScope, uc, ws, type Securable } from "../model/securable";
+import { UC_SECURABLE_TYPES, WORKSPACE_OBJECT_TYPES } from "../model/securable-types";
+import type { Acknowledgement } from "../rules/acknowledgement";
+import type { Finding } from "../rules/evaluate";
+import { ON_DESTROY, roleAction, type DeployerRole, type ReportApp, type StackReport } from "./report";
+
+/** What the legend says about the tables (the README's report section says the same at length). */
+const ABOUT: Readonly<Record<string, string>> = {
+  grants:
+    "[securable, mechanism, privileges, [principal, reason, ...], ...]: numbers are indexes into securables, principals and reasons",
+  reasons:
+    "[requester, need]: the reason reads `requesters[requester]: needs[need]`, or `requesters[requester]` alone",
+  commands:
+    "npx dba-report commands agent-report.json [object]: the exact commands per object of requiredActions",
+  rows: "npx dba-report grants agent-report.json [text]: every grant as one line, reasons spelled out",
+};
+
+/** An acknowledgement in the file, with the number of findings it accepted (they are not repeated). */
+export interface ReportFileAcknowledgement extends Acknowledgement {
+  readonly findings: number;
+}
+
+/** `agent-report.json` as written (format 2): every distinct string once, grants pointing at them. */
+export interface ReportFile {
+  readonly format: number;
+  readonly stack: string;
+  readonly summary: StackReport["summary"];
+  readonly legend: {
+    readonly about: Readonly<Record<string, string>>;
+    /** What `terraform destroy` (or removing the grant from the stack) does, per mechanism. */
+    readonly onDestroy: Readonly<Record<string, string>>;
+  };
+  /** Findings no acknowledgement accepted, complete. */
+  readonly findings: readonly Finding[];
+  readonly acknowledgements: readonly ReportFileAcknowledgement[];
+  readonly cli: string;
+  readonly securables: readonly string[];
+  readonly principals: readonly string[];
+  readonly requesters: readonly string[];
+  readonly needs: readonly string[];
+  readonly reasons: readonly (readonly number[])[];
+  readonly grants: readonly ReportGrantLine[];
+  /** What owners must do: how many objects, how to print the commands, the roles no ACL grants. */
+  readonly requiredActions: {
+    readonly objects: number;
+    readonly commands: string;
+    readonly roles: readonly DeployerRole[];
+  };
+  readonly endpoints: StackReport["endpoints"];
+  /** @default - absent when the stack has no app */
+  readonly apps?: readonly ReportApp[];
+}
+
+/** A sorted table of distinct strings and each string's index. O(n log n). */
+function table(values: Iterable<string>): { list: string[]; index: Map<string, number> } {
+  const list = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { list, index: new Map(list.map((v, i) => [v, i])) };
+}
+
+/** The acknowledgement (first in declaration order) that accepted an acknowledged finding. */
+function acceptedBy(f: Finding, acks: readonly Acknowledgement[]): number {
+  return acks.findIndex(
+    (a) =>
+      a.ruleId === f.ruleId &&
+      a.reason === f.acknowledged!.reason &&
+      (f.path === a.path || f.path.startsWith(`${a.path}/`)),
+  );
+}
+
+/** The report as written: linear in its rows, plus the sorts of its tables. */
+export function toReportFile(r: StackReport): ReportFile {
+  const securables = table(r.grants.map((g) => g.securable));
+  const principals = table(r.grants.map((g) => g.principal));
+  const reasonSet = table(r.grants.flatMap((g) => g.reasons));
+  const parts = reasonSet.list.map(splitReason);
+  const requesters = table(parts.map((p) => p[0]));
+  const needs = table(parts.flatMap((p) => (p.length > 1 ? [p[1]!] : [])));
+  const reasons = parts.map((p) =>
+    p.length > 1 ? [requesters.index.get(p[0])!, needs.index.get(p[1]!)!] : [requesters.index.get(p[0])!],
+  );
+  const grants: (string | number | readonly string[] | number[])[][] = [];
+  let line: (string | number | readonly string[] | number[])[] | undefined;
+  let lineKey = "";
+  for (const g of r.grants) {
+    const k = `${g.securable}\u0000${g.mechanism}\u0000${g.privileges.join("\u0000")}`;
+    if (line === undefined || k !== lineKey) {
+      grants.push((line = [securables.index.get(g.securable)!, g.mechanism, g.privileges]));
+      lineKey = k;
+    }
+    line.push([principals.index.get(g.principal)!, ...g.reasons.map((x) => reasonSet.index.get(x)!)]);
+  }
+  const covers = r.acknowledgements.map(() => 0);
+  const findings: Finding[] = [];
+  for (const f of r.findings) {
+    const i = f.acknowledged === undefined ? -1 : acceptedBy(f, r.acknowledgements);
+    if (i < 0) findings.push(f);
+    else covers[i]!++;
+  }
+  const used = new Set(r.grants.map((g) => g.mechanism));
+  return {
+    format: REPORT_FORMAT,
+    stack: r.stack,
+    summary: r.summary,
+    legend: {
+      about: ABOUT,
+      onDestroy: Object.fromEntries(Object.entries(ON_DESTROY).filter(([m]) => used.has(m))),
+    },
+    findings,
+    acknowledgements: r.acknowledgements.map((a, i) => ({ ...a, findings: covers[i]! })),
+    cli: r.cli,
+    securables: securables.list,
+    principals: principals.list,
+    requesters: requesters.list,
+    needs: needs.list,
+    reasons,
+    grants: grants as unknown as ReportGrantLine[],
+    requiredActions: {
+      objects: r.requiredActions.length - r.deployerRoles.length,
+      commands: ABOUT.commands!,
+      roles: r.deployerRoles,
+    },
+    endpoints: r.endpoints,
+    ...(r.apps !== undefined ? { apps: r.apps } : {}),
+  };
+}
+
+/**
+ * Write a report file: the top-level object key by key, every array one entry per line (diffable,
+ * greppable), never the whole text as one string.
+ */
+export function writeReportFile(file: string, data: ReportFile): void {
+  const fd = fs.openSync(file, "w");
+  try {
+    const entries = Object.entries(data).filter(([, v]) => v !== undefined);
+    entries.forEach(([k, v], i) => {
+      fs.writeSync(fd, `${i === 0 ? "{" : ",\n"}${JSON.stringify(k)}:`);
+      if (!Array.isArray(v) || v.length === 0) {
+        fs.writeSync(fd, JSON.stringify(v));
+        return;
+      }
+      const chunk: string[] = [];
+      v.forEach((x: unknown, j) => {
+        chunk.push(`${j === 0 ? "[\n" : ",\n"}${JSON.stringify(x)}`);
+        if (chunk.length === 500) fs.writeSync(fd, chunk.splice(0).join(""));
+      });
+      fs.writeSync(fd, `${chunk.join("")}\n]`);
+    });
+    fs.writeSync(fd, "}\n");
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A report as a person reads it, from a file of any format: every grant as a row, and the commands. */
+export interface ReportView {
+  readonly format: number;
+  readonly stack: string;
+  readonly grants: readonly ReportGrantRow[];
+  /** Per object, the commands that grant what Terraform does not apply, then the roles no ACL grants. */
+  readonly requiredActions: readonly { readonly object: string; readonly commands: readonly string[] }[];
+}
+
+/** The error a report that cannot be read raises: names the field and what was expected. */
+export class ReportFileError extends Error {}
+
+/** Read `agent-report.json` of format 1 (rows and commands as written) or 2 (tables, commands rebuilt). */
+export function readReport(data: unknown): ReportView {
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new ReportFileError("the report is not a JSON object (expected agent-report.json)");
+  const o = data as Record<string, unknown>;
+  const stack = typeof o.stack === "string" ? o.stack : "";
+  if (!isTabulatedReport(data)) {
+    if (!Array.isArray(o.grants)) throw new ReportFileError("grants: expected an array of grant rows");
+    return {
+      format: 1,
+      stack,
+      grants: o.grants as ReportGrantRow[],
+      requiredActions: Array.isArray(o.requiredActions)
+        ? (o.requiredActions as ReportView["requiredActions"])
+        : [],
+    };
+  }
+  if (data.format > REPORT_FORMAT)
+    throw new ReportFileError(
+      `format: ${data.format} is newer than this library reads (${REPORT_FORMAT}); use the library version that wrote it`,
+    );
+  for (const k of ["securables", "principals", "requesters", "needs", "reasons", "grants"] as const)
+    if (!Array.isArray(data[k])) throw new ReportFileError(`${k}: expected an array (format ${data.format})`);
+  let grants: ReportGrantRow[];
+  try {
+    grants = grantRows(data);
+  } catch (e) {
+    throw new ReportFileError((e as Error).message);
+  }
+  const f = data as unknown as ReportFile;
+  const roles = Array.isArray(f.requiredActions?.roles) ? f.requiredActions.roles : [];
+  for (const r of roles)
+    if (RESOURCE_KINDS[r.kind as ResourceKind]?.deployerRole === undefined)
+      throw new ReportFileError(
+        `requiredActions.roles: ${JSON.stringify(r.kind)} is not a kind with a deployer role`,
+      );
+  const cli = typeof f.cli === "string" ? f.cli : "databricks";
+  return {
+    format: data.format,
+    stack,
+    grants,
+    requiredActions: [...ownerCommands(grants, cli, stack), ...roles.map(roleAction)],
+  };
+}
+
+/** Securable descriptions (`table main.s.t`, `genie space 01f...`, `secret scope s`) and what they describe. */
+const PREFIXES: readonly { prefix: string; make: (rest: string) => Securable }[] = [
+  { prefix: "secret scope ", make: (rest: string) => secretScope(rest) },
+  ...UC_SECURABLE_TYPES.map((t) => ({ prefix: `${t} `, make: (rest: string) => uc(t, rest) })),
+  ...WORKSPACE_OBJECT_TYPES.map((t) => ({
+    prefix: `${t.replace(/_/g, " ")} `,
+    make: (rest: string) => ws(t, rest),
+  })),
+].sort((a, b) => b.prefix.length - a.prefix.length);
+
+/** The securable a report names ({@link describeSecurable} read back). */
+export function parseSecurable(description: string): Securable {
+  const p = PREFIXES.find((x) => description.startsWith(x.prefix));
+  if (p === undefined)
+    throw new ReportFileError(`securables: ${JSON.stringify(description)} names no known securable type`);
+  const s = p.make(description.slice(p.prefix.length));
+  if (describeSecurable(s) !== description)
+    throw new ReportFileError(
+      `securables: ${JSON.stringify(description)} is not spelled as the library writes it`,
+    );
+  return s;
+}
+
+const PRINCIPALS: Readonly<Record<PrincipalKind, (name: string) => Principal>> = {
+  user: (n) => Principal.user(n),
+  group: (n) => Principal.group(n),
+  servicePrincipal: (n) => Principal.servicePrincipal(n),
+};
+
+/**
+ * The commands of the `report` mechanism, per object, from grant rows: what the report's
+ * `requiredActions` listed in format 1. A Terraform expression in a value (`${var.space_id}`, as a
+ * resolved report spells a reference) is read from Terraform first, as at synth.
+ */
+function ownerCommands(
+  rows: readonly ReportGrantRow[],
+  cli: string,
+  stack: string,
+): { object: string; commands: string[] }[] {
+  // Expressions stand in as tokens while the commands are built, then are spelled out again.
+  const tokens = new Map<string, string>();
+  const asToken = (text: string): string =>
+    text.replace(/\$\{[^{}]*\}/g, (expr) => {
+      let t = [...tokens].find(([, e]) => e === expr)?.[0];
+      if (t === undefined) tokens.set((t = `\${TfToken[REPORT.${tokens.size}]}`), expr);
+      return t;
+    });
+  const spell = (text: string): string =>
+    text.replace(/\$\{TfToken\[REPORT\.\d+\]\}/g, (t) => tokens.get(t)!);
+  const groups = new Map<string, ReportGrantRow[]>();
+  for (const g of rows)
+    if (g.mechanism === "report") groups.set(g.securable, [...(groups.get(g.securable) ?? []), g]);
+  return [...groups].map(([object, grants]) => {
+    const securable = parseSecurable(asToken(object));
+    const planned = grants.map((g): PlannedGrant => {
+      const i = g.principal.indexOf(":");
+      const make = PRINCIPALS[g.principal.slice(0, i) as PrincipalKind];
+      if (make === undefined)
+        throw new ReportFileError(`principals: ${JSON.stringify(g.principal)} is not kind:name`);
+      return {
+        securable,
+        principal: make(asToken(g.principal.slice(i + 1))),
+        securableKey: object,
+        key: `${object}\u0000${g.principal}`,
+        privileges: g.privileges,
+        reasons: g.reasons,
+        realisation: "report",
+        requestedBy: [],
+        manualRequests: 0,
+      };
+    });
+    return {
+      object,
+      commands: additiveCommands(additivePayload(securable, planned, cli), `cdktf.out/stacks/${stack}`).map(
+        spell,
+      ),
+    };
+  });
+}
