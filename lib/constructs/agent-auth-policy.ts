@@ -169,13 +169,18 @@ export class AgentAuthPolicy extends Construct {
 
   /** The minimum MLflow version, with the reason of every floor. */
   get mlflowFloors(): { version: string; reason: string }[] {
-    const kinds = [...new Set(this.mlflowResources.map((r) => r.kind))].filter(isMlflowKind).sort();
-    return [
-      { version: MLFLOW_AUTH_POLICY, reason: "AuthPolicy" },
-      ...(this.usesOnBehalfOfUser ? [{ version: MLFLOW_OBO, reason: "on-behalf-of-user" }] : []),
-      ...kinds.map((k) => ({ version: mlflowColumns(k).minMlflow, reason: mlflowColumns(k).mlflowClass })),
-    ];
+    // Fixed at construction, as the resources are: computed once (the rules and the files ask again).
+    this.mlflowFloorsCache ??= (() => {
+      const kinds = [...new Set(this.mlflowResources.map((r) => r.kind))].filter(isMlflowKind).sort();
+      return [
+        { version: MLFLOW_AUTH_POLICY, reason: "AuthPolicy" },
+        ...(this.usesOnBehalfOfUser ? [{ version: MLFLOW_OBO, reason: "on-behalf-of-user" }] : []),
+        ...kinds.map((k) => ({ version: mlflowColumns(k).minMlflow, reason: mlflowColumns(k).mlflowClass })),
+      ];
+    })();
+    return this.mlflowFloorsCache.map((f) => ({ ...f }));
   }
+  private mlflowFloorsCache?: { version: string; reason: string }[];
 
   /** The minimum MLflow version the declarations need. */
   get minMlflowVersion(): string {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ModelServing, resolve, TerraformOutput } from "../engine";
+import { ModelServing, TerraformOutput } from "../engine";
 import type { Principal } from "../model/principal";
 import { AgentConfigError, show, type Problem } from "../model/problem";
 import { parseProps } from "../model/schemas";
@@ -27,7 +27,7 @@ import {
 import type { DeployedEndpoint, EndpointModel } from "../rules/stack-model";
 import type { IAgentTarget, MlflowMetadata, OwnedAcl } from "./target";
 import type { AgentAuthPolicy } from "./agent-auth-policy";
-import { AgentStackContext, resolvedIn, sameCopyScope } from "./agent-stack-context";
+import { AgentStackContext, resolvedData, resolvedIn, sameCopyScope } from "./agent-stack-context";
 import { requestTargetAccess } from "./target-access";
 import { sortedRecord } from "./target-props";
 
@@ -293,7 +293,7 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
     const tf = this.resource.toTerraform() as { resource?: Record<string, Record<string, Attrs>> };
     const raw: Attrs = Object.values(tf.resource?.databricks_model_serving ?? {})[0] ?? {};
     // Only the blocks read here are resolved (references become their expressions).
-    const attrs = resolve(
+    const attrs = resolvedData(
       this,
       Object.fromEntries(
         [...CREATE_ONLY_SERVING_FIELDS.endpoint, UNREMOVABLE_SERVING_BLOCK, "config"].map((k) => [k, raw[k]]),

@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from "constructs";
-import { Annotations, Aspects, DatabricksProvider, resolve, TerraformStack } from "../engine";
+import { Annotations, Aspects, DatabricksProvider, resolve, TerraformStack, Token } from "../engine";
 import { canonicalObjectKey, describeSecurable, securableKey } from "../model/securable";
 import type { GrantRequest } from "../grants/grant-request";
 import { mergeGrants, type PlannedGrant } from "../grants/plan";
@@ -476,6 +476,25 @@ export function resolvedIn<T>(scope: IConstruct, v: T): T {
     return out ?? x;
   };
   return walk(v) as T;
+}
+
+/**
+ * `resolve(scope, v)` for rendered resource data (`toTerraform()` output): when it is plain JSON data
+ * (strings, numbers that are no number token, booleans, null, undefined, arrays, plain objects), only its
+ * token strings are resolved ({@link resolvedIn}); anything else (a resolvable object, a number token)
+ * goes through the engine's resolver as a whole.
+ * @internal
+ */
+export function resolvedData(scope: IConstruct, v: unknown): unknown {
+  const plain = (x: unknown): boolean => {
+    if (x === null || x === undefined || typeof x === "string" || typeof x === "boolean") return true;
+    if (typeof x === "number") return !Token.isUnresolved(x);
+    if (Array.isArray(x)) return x.every(plain);
+    if (typeof x !== "object") return false;
+    const proto = Object.getPrototypeOf(x);
+    return (proto === Object.prototype || proto === null) && Object.values(x).every(plain);
+  };
+  return plain(v) ? resolvedIn(scope, v) : resolve(scope, v);
 }
 
 /** A string the engine cannot resolve as a whole (e.g. a list token in a scalar string) has each token resolved on its own. */
