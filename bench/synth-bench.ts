@@ -58,7 +58,9 @@ const filesUnder = (dir: string): string[] =>
 function prepareLibrary(): string {
   if (process.env.BENCH_LIB !== undefined) {
     process.env.BENCH_LIB = path.resolve(process.env.BENCH_LIB);
-    return `${process.env.BENCH_LIB} (BENCH_LIB${/\/lib\/?$/.test(process.env.BENCH_LIB) ? ", under tsx" : ""})`;
+    const rel = path.relative(ROOT, process.env.BENCH_LIB);
+    const shown = rel.startsWith("..") ? process.env.BENCH_LIB : rel;
+    return `${shown} (BENCH_LIB${/\/lib\/?$/.test(process.env.BENCH_LIB) ? ", under tsx" : ""})`;
   }
   const newestSource = Math.max(...filesUnder(path.join(ROOT, "lib")).map((f) => fs.statSync(f).mtimeMs));
   const built = fs.existsSync(DIST_LIB) ? filesUnder(DIST_LIB).filter((f) => f.endsWith(".js")) : [];
