@@ -69,7 +69,7 @@ export class AgentStackContext extends Construct {
   private realised = false;
   private lastEvaluation?: Evaluation;
   /**
-   * What one synthesis computed, from the synth gate's `prepare()` until this stack's files are written:
+   * What one synthesis computed, from the moment the synth gate realises the plan until this stack is written:
    * every aspect has run then and the tree is final, so the engine's validation and the files reuse the
    * gate's evaluation instead of running every rule again. Any later change to the context drops it.
    */
