@@ -8,7 +8,16 @@ import type { StackReport } from "./report";
 import { formatStackSummary } from "./summary";
 import { gateSynthesis, guardAppSynth, registerGateSource } from "./synth-gate";
 import type { AppHandoff, MlflowMetadata } from "./target";
-import { appYamlText } from "./app-handoff";
+import {
+  APPS_FILE,
+  appsFile,
+  MLFLOW_FILE,
+  mlflowFile,
+  PER_TARGET_DIRS,
+  perTargetFiles,
+  writeFiles,
+  type FileSettings,
+} from "./target-files";
 import { writeJsonStreamed } from "./write-json";
 
 /** The files synth writes beside a stack's `cdk.tf.json`, as data. */
@@ -17,12 +26,12 @@ export interface AgentStackArtifacts {
   readonly report: StackReport;
   /** `endpoint-lock.json`: every endpoint's identity by construct path. */
   readonly endpointLock: { readonly endpoints: Readonly<Record<string, DeployedEndpoint>> };
-  /** `mlflow/<dir>/auth_policy.json` and `metadata.json`, by `<dir>`. */
+  /** Each endpoint's MLflow auth policy and metadata (`mlflow.json`), by its key. */
   readonly mlflow: Readonly<
     Record<string, { readonly authPolicy: AuthPolicyDict; readonly metadata: MlflowMetadata }>
   >;
   /**
-   * `apps/<dir>/handoff.json` (and its `env` as `apps/<dir>/app.yaml`), by `<dir>`.
+   * Each app's handoff (`apps.json`, with its `env` as `app.yaml` text), by its key.
    * @default - absent when the stack has no app
    */
   readonly apps?: Readonly<Record<string, AppHandoff>>;
@@ -38,27 +47,35 @@ export interface ArtifactSource {
   prepare(): void;
   /** The stack's files are written: what this synthesis computed may be dropped. */
   endSynthesis(): void;
+  /** The stack's file settings (`configureFiles`). */
+  readonly fileSettings: Required<FileSettings>;
 }
 
-/** Write the report, the endpoint lock and the MLflow files into a stack's output directory. */
-export function writeArtifacts(dir: string, a: AgentStackArtifacts): void {
+/**
+ * Write the report, the endpoint lock, `mlflow.json` and (with apps) `apps.json` into a stack's output
+ * directory: O(1) files per stack. With `perTargetFiles`, also the per-target layout from the same data.
+ */
+export function writeArtifacts(
+  dir: string,
+  a: AgentStackArtifacts,
+  settings: Required<FileSettings> = { perTargetFiles: false },
+): void {
   const write = (rel: string, data: unknown): void => {
     const file = path.join(dir, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   };
-  // An endpoint renamed or removed since the last synth must leave no MLflow directory that looks current.
-  fs.rmSync(path.join(dir, "mlflow"), { recursive: true, force: true });
+  // A target renamed or removed since the last synth, or a per-target layout no longer asked for, must
+  // leave no file that looks current (a missing directory costs one failed lookup).
+  for (const d of PER_TARGET_DIRS) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
   writeJsonStreamed(path.join(dir, "agent-report.json"), a.report);
   write("endpoint-lock.json", a.endpointLock);
-  for (const [dirName, files] of Object.entries(a.mlflow)) {
-    write(`mlflow/${dirName}/auth_policy.json`, files.authPolicy);
-    write(`mlflow/${dirName}/metadata.json`, files.metadata);
-  }
-  for (const [dirName, handoff] of Object.entries(a.apps ?? {})) {
-    write(`apps/${dirName}/handoff.json`, handoff);
-    fs.writeFileSync(path.join(dir, `apps/${dirName}/app.yaml`), appYamlText(handoff));
-  }
+  const mlflow = mlflowFile(a.mlflow);
+  writeJsonStreamed(path.join(dir, MLFLOW_FILE), mlflow);
+  const apps = a.apps === undefined ? undefined : appsFile(a.apps);
+  if (apps === undefined) fs.rmSync(path.join(dir, APPS_FILE), { force: true });
+  else writeJsonStreamed(path.join(dir, APPS_FILE), apps);
+  if (settings.perTargetFiles) writeFiles(dir, perTargetFiles(mlflow, apps));
 }
 
 /** The per-stack summary is printed by `cdktf synth` and `node main.js`, not inside jest, nor with DBA_SUMMARY=off. */
@@ -98,9 +115,11 @@ export function installArtifactWriter(stack: TerraformStack, source: ArtifactSou
     const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
     const artifacts = source.artifacts();
     source.endSynthesis();
-    writeArtifacts(dir, artifacts);
+    writeArtifacts(dir, artifacts, source.fileSettings);
     if (printsSummary())
-      console.log(formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || "."));
+      console.log(
+        formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || ".", source.fileSettings),
+      );
   };
   Object.defineProperty(stack, "synthesizer", {
     configurable: true,

@@ -27,7 +27,11 @@ export interface StackReport {
    * `databricks_superuser` in a Lakebase instance a Model Serving endpoint reaches with passthrough).
    */
   readonly requiredActions: readonly { readonly object: string; readonly commands: readonly string[] }[];
-  readonly endpoints: readonly { readonly path: string; readonly name: string; readonly mlflowDir: string }[];
+  /**
+   * The endpoints; `mlflowKey` is the endpoint's key in `mlflow.json` (and its `mlflow/<key>/` directory),
+   * where the endpoint has an entry when it has an auth policy.
+   */
+  readonly endpoints: readonly { readonly path: string; readonly name: string; readonly mlflowKey: string }[];
   /**
    * The Databricks Apps, with their code-deployment handoff directory and the re-consent and restart
    * notes that apply.
@@ -40,8 +44,11 @@ export interface StackReport {
 export interface ReportApp {
   readonly path: string;
   readonly name: string;
-  /** `apps/<dir>`: `app.yaml` and `handoff.json` for `databricks apps deploy` or a bundle. */
-  readonly handoffDir: string;
+  /**
+   * The app's key in `apps.json` (and its `apps/<key>/` directory): its `app.yaml` and handoff for
+   * `databricks apps deploy` or a bundle (`dba-export <stack dir> --target <key>`).
+   */
+  readonly appsKey: string;
   readonly userApiScopes: readonly string[];
   readonly notes: readonly string[];
 }
@@ -146,7 +153,7 @@ export function buildReport(
       return {
         path: e.node.path,
         name: e.targetName,
-        handoffDir: `apps/${appDirs.get(e.node.path)!}`,
+        appsKey: appDirs.get(e.node.path)!,
         userApiScopes: h.user_api_scopes,
         notes: h.notes,
       };
@@ -173,7 +180,7 @@ export function buildReport(
     requiredActions: [...requiredActions, ...roleActions],
     endpoints: [...endpoints]
       .filter((e) => e.appHandoff === undefined)
-      .map((e) => ({ path: e.node.path, name: e.targetName, mlflowDir: `mlflow/${dirs.get(e.node.path)!}` }))
+      .map((e) => ({ path: e.node.path, name: e.targetName, mlflowKey: dirs.get(e.node.path)! }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
     ...(apps.length > 0 ? { apps } : {}),
   };
