@@ -69,8 +69,10 @@ function synth(order: readonly string[], configure: (s: TerraformStack) => void 
 
 const ORDER = ["byVariable", "app", "plainApp"];
 
-const perTarget = (s: TerraformStack): void =>
-  AgentStackContext.of(s).configureFiles({ perTargetFiles: true });
+/** The per-target layout, asked for as the README shows. */
+const perTarget = (stack: TerraformStack): void => {
+  AgentStackContext.of(stack).configureFiles({ perTargetFiles: true });
+};
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, "utf8")) as T;
 
 /** Run dba-export; its exit code and what it printed. */
