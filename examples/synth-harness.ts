@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readReport } from "../lib/constructs/report-file";
+import type { AppsEntry, MlflowEntry } from "../lib/constructs/target-files";
 
 /** Helpers the example tests share: synthesize into fresh temporary directories and read the files. */
 export function synthHarness(stack: string) {
@@ -32,12 +33,24 @@ export function synthHarness(stack: string) {
   const file = (outdir: string, rel: string): string => path.join(outdir, "stacks", stack, rel);
   const read = (outdir: string, rel: string): unknown =>
     JSON.parse(fs.readFileSync(file(outdir, rel), "utf8"));
+  /** The entry `key` of the stack's `mlflow.json` (an endpoint's auth policy and metadata). */
+  const mlflowEntry = (outdir: string, key: string): MlflowEntry => {
+    const entry = (read(outdir, "mlflow.json") as Record<string, MlflowEntry>)[key];
+    if (entry === undefined) throw new Error(`mlflow.json has no entry ${key}`);
+    return entry;
+  };
+  /** The entry `key` of the stack's `apps.json` (an app's app.yaml text and handoff). */
+  const appsEntry = (outdir: string, key: string): AppsEntry => {
+    const entry = (read(outdir, "apps.json") as Record<string, AppsEntry>)[key];
+    if (entry === undefined) throw new Error(`apps.json has no entry ${key}`);
+    return entry;
+  };
 
   /**
    * The tests every example shares: `synth` succeeded, and cdk.tf.json, the stack report and the
-   * endpoint's MLflow files (under mlflow/<endpointDir>/) match their snapshots.
+   * endpoint's MLflow files (its entry `endpointKey` of mlflow.json) match their snapshots.
    */
-  const snapshotTests = (synth: { outdir: string; error: string }, endpointDir: string): void => {
+  const snapshotTests = (synth: { outdir: string; error: string }, endpointKey: string): void => {
     test("synthesizes without errors", () => {
       expect(synth.error).toBe("");
     });
@@ -48,12 +61,12 @@ export function synthHarness(stack: string) {
       expect(read(synth.outdir, "agent-report.json")).toMatchSnapshot();
     });
     test("the MLflow auth policy and metadata match the snapshot", () => {
-      expect(read(synth.outdir, `mlflow/${endpointDir}/auth_policy.json`)).toMatchSnapshot();
-      expect(read(synth.outdir, `mlflow/${endpointDir}/metadata.json`)).toMatchSnapshot();
+      expect(mlflowEntry(synth.outdir, endpointKey).auth_policy).toMatchSnapshot();
+      expect(mlflowEntry(synth.outdir, endpointKey).metadata).toMatchSnapshot();
     });
   };
 
-  return { tempDir, synthWith, file, read, snapshotTests };
+  return { tempDir, synthWith, file, read, mlflowEntry, appsEntry, snapshotTests };
 }
 
 /** A stack report file with its grant rows and commands spelled out (`dba-report`'s reading of any format). */

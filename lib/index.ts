@@ -6,6 +6,7 @@ import "./engine/guard";
 export { AgentStackContext } from "./constructs/agent-stack-context";
 export type { AgentStackArtifacts } from "./constructs/artifact-writer";
 export type { GrantSettings, OwnedGrant } from "./grants/grant-settings";
+export type { AppsEntry, AppsFile, FileSettings, MlflowEntry, MlflowFile } from "./constructs/target-files";
 export {
   GenieAgentBundle,
   GenieResourceBundle,

@@ -2,16 +2,18 @@
 """Save an MLflow pyfunc model with each synthesised auth policy and check what MLflow wrote.
 
 Usage:
+    roundtrip.py [options] <stack dir | mlflow.json> --endpoint <key> <out_dir>
     roundtrip.py [options] <auth_policy.json> <out_dir>
     roundtrip.py [options] --all <cdktf.out dir> <out_root>
 
-Single mode loads ``auth_policy.json`` (and ``metadata.json`` beside it, if present, or the file
-given with ``--metadata``), calls ``mlflow.pyfunc.save_model(path=out_dir, python_model=<echo
+Single mode loads the endpoint's entry of the stack's ``mlflow.json`` (its auth policy and its
+metadata), or an ``auth_policy.json`` (and ``metadata.json`` beside it, if present), or the metadata
+given with ``--metadata``, calls ``mlflow.pyfunc.save_model(path=out_dir, python_model=<echo
 model>, auth_policy=policy, pip_requirements=metadata.pip_requirements)`` with no tracking server,
 checks that the written ``MLmodel``'s ``auth_policy`` equals the input JSON and that there is no
 ``resources`` key, and prints the ``MLmodel`` path.
 
-``--all`` finds every ``stacks/<stack>/mlflow/<endpoint>/auth_policy.json`` under the cdktf.out
+``--all`` finds every endpoint of every ``stacks/<stack>/mlflow.json`` under the cdktf.out
 directory and writes each model to ``<out_root>/<stack>/<endpoint>/``, printing one ``MLmodel``
 path per line; it processes every policy and reports all failures.
 
@@ -45,7 +47,12 @@ from databricks_agent_auth import (  # noqa: E402
     load_auth_policy,
     load_metadata,
 )
-from databricks_agent_auth._json import read_json_file  # noqa: E402
+from databricks_agent_auth._json import (  # noqa: E402
+    MLFLOW_FILE,
+    is_stack_source,
+    read_json_file,
+    read_target_json,
+)
 from databricks_agent_auth.errors import AuthPolicyFileError  # noqa: E402
 
 MODEL_CODE = HERE / "roundtrip_model.py"
@@ -63,12 +70,13 @@ class RoundTripError(Exception):
 
 @dataclass(frozen=True)
 class Job:
-    """One policy to save: input files and output directory."""
+    """One policy to save: input files (with ``endpoint``, a stack's ``mlflow.json`` entry) and output directory."""
 
     policy: Path
     metadata: Path | None
     out_dir: Path
     expected_endpoint: str | None = None
+    endpoint: str | None = None
 
 
 def _prepare_out_dir(out_dir: Path, force: bool) -> None:
@@ -104,19 +112,23 @@ def save_one(
     # (e.g. databricks-mcp not installed here) is noise for this tool.
     logging.getLogger("mlflow.utils.requirements_utils").setLevel(logging.ERROR)
 
-    expected = read_json_file(job.policy, AuthPolicyFileError)
-    policy = load_auth_policy(job.policy)
-    metadata: AgentMetadata | None = load_metadata(job.metadata) if job.metadata else None
+    expected, source = read_target_json(job.policy, job.endpoint, "auth_policy", AuthPolicyFileError)
+    policy = load_auth_policy(job.policy, endpoint=job.endpoint)
+    metadata: AgentMetadata | None = None
+    if job.metadata:
+        metadata = load_metadata(
+            job.metadata, endpoint=job.endpoint if is_stack_source(job.metadata) else None
+        )
     if metadata is not None and check_metadata:
         problems = check_consistency(policy, metadata)
         if job.expected_endpoint is not None and metadata.endpoint_name != job.expected_endpoint:
             problems.append(
-                f"endpoint_name {metadata.endpoint_name!r} does not match its directory "
+                f"endpoint_name {metadata.endpoint_name!r} does not match its key "
                 f"{job.expected_endpoint!r}"
             )
         if problems:
             raise RoundTripError(
-                f"{job.metadata}: inconsistent with {job.policy.name}: " + "; ".join(problems),
+                f"{job.metadata}: inconsistent with {Path(source).name}: " + "; ".join(problems),
                 EXIT_CHECK_FAILED,
             )
 
@@ -132,7 +144,7 @@ def save_one(
         written = yaml.safe_load(handle)
     if written.get("auth_policy") != expected:
         raise RoundTripError(
-            f"{mlmodel}: auth_policy differs from {job.policy}:\n"
+            f"{mlmodel}: auth_policy differs from {source}:\n"
             f"  wrote:    {json.dumps(written.get('auth_policy'), sort_keys=True)}\n"
             f"  expected: {json.dumps(expected, sort_keys=True)}",
             EXIT_CHECK_FAILED,
@@ -143,20 +155,29 @@ def save_one(
 
 
 def find_jobs(cdktf_out: Path, out_root: Path) -> list[Job]:
-    """Every ``stacks/<stack>/mlflow/<endpoint>/auth_policy.json`` under ``cdktf_out``."""
+    """Every endpoint of every ``stacks/<stack>/mlflow.json`` under ``cdktf_out``.
+
+    Raises:
+        AuthPolicyFileError: an ``mlflow.json`` is unreadable or not an object keyed by endpoint.
+    """
     jobs = []
-    for policy in sorted(cdktf_out.glob("stacks/*/mlflow/*/auth_policy.json")):
-        endpoint_dir = policy.parent
-        stack = endpoint_dir.parent.parent.name
-        metadata = endpoint_dir / "metadata.json"
-        jobs.append(
-            Job(
-                policy=policy,
-                metadata=metadata if metadata.exists() else None,
-                out_dir=out_root / stack / endpoint_dir.name,
-                expected_endpoint=endpoint_dir.name,
+    for mlflow_json in sorted(cdktf_out.glob(f"stacks/*/{MLFLOW_FILE}")):
+        stack = mlflow_json.parent.name
+        data = read_json_file(mlflow_json, AuthPolicyFileError)
+        if not isinstance(data, dict):
+            raise AuthPolicyFileError(mlflow_json, None, "expected an object keyed by endpoint")
+        for endpoint in sorted(data):
+            entry = data[endpoint]
+            jobs.append(
+                Job(
+                    policy=mlflow_json,
+                    # A hand-written entry without metadata: MLflow infers the requirements.
+                    metadata=mlflow_json if not isinstance(entry, dict) or "metadata" in entry else None,
+                    out_dir=out_root / stack / endpoint,
+                    expected_endpoint=endpoint,
+                    endpoint=endpoint,
+                )
             )
-        )
     return jobs
 
 
@@ -165,12 +186,17 @@ def _parser() -> argparse.ArgumentParser:
         prog="roundtrip.py",
         description="Save an MLflow model with each synthesised auth_policy.json and verify the MLmodel.",
     )
-    parser.add_argument("source", help="auth_policy.json, or with --all the cdktf.out directory")
-    parser.add_argument("out", help="model output dir, or with --all the output root")
     parser.add_argument(
-        "--all", action="store_true", help="process every stacks/*/mlflow/*/auth_policy.json under SOURCE"
+        "source", help="a stack directory or its mlflow.json (with --endpoint), an auth_policy.json, or with --all the cdktf.out directory"
     )
-    parser.add_argument("--metadata", type=Path, help="metadata.json (single mode; default: beside the policy)")
+    parser.add_argument("out", help="model output dir, or with --all the output root")
+    parser.add_argument("--endpoint", help="the endpoint's key in the stack's mlflow.json (single mode)")
+    parser.add_argument(
+        "--all", action="store_true", help="process every endpoint of every stacks/*/mlflow.json under SOURCE"
+    )
+    parser.add_argument(
+        "--metadata", type=Path, help="metadata.json (single mode; default: the entry's, or beside the policy)"
+    )
     parser.add_argument("--no-metadata", action="store_true", help="ignore metadata.json (MLflow infers pip requirements)")
     parser.add_argument(
         "--pip-requirement",
@@ -188,23 +214,29 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     source, out = Path(args.source), Path(args.out)
     if args.all:
-        if args.metadata:
-            print("roundtrip: error: --metadata applies to single mode only", file=sys.stderr)
+        if args.metadata or args.endpoint:
+            print("roundtrip: error: --metadata and --endpoint apply to single mode only", file=sys.stderr)
             return EXIT_BAD_INPUT
         if not source.is_dir():
             print(f"roundtrip: error: {source}: not a directory", file=sys.stderr)
             return EXIT_BAD_INPUT
-        jobs = find_jobs(source, out)
-        if not jobs:
-            print(f"roundtrip: error: {source}: no stacks/*/mlflow/*/auth_policy.json found", file=sys.stderr)
+        try:
+            jobs = find_jobs(source, out)
+        except AgentFileError as exc:
+            print(f"roundtrip: error: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
+        if not jobs:
+            print(f"roundtrip: error: {source}: no endpoint in any stacks/*/{MLFLOW_FILE}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    elif is_stack_source(source):
+        jobs = [Job(policy=source, metadata=args.metadata or source, out_dir=out, endpoint=args.endpoint)]
     else:
         metadata = args.metadata
         if metadata is None and (source.parent / "metadata.json").exists():
             metadata = source.parent / "metadata.json"
-        jobs = [Job(policy=source, metadata=metadata, out_dir=out)]
+        jobs = [Job(policy=source, metadata=metadata, out_dir=out, endpoint=args.endpoint)]
     if args.no_metadata:
-        jobs = [Job(j.policy, None, j.out_dir, j.expected_endpoint) for j in jobs]
+        jobs = [Job(j.policy, None, j.out_dir, j.expected_endpoint, j.endpoint) for j in jobs]
 
     status = 0
     for job in jobs:

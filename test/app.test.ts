@@ -444,7 +444,7 @@ describe("the app.yaml handoff", () => {
       {
         path: "test/App",
         name: "sales-app",
-        handoffDir: "apps/sales-app",
+        appsKey: "sales-app",
         userApiScopes: ["genie"],
         notes: h.notes,
       },
@@ -542,9 +542,20 @@ describe("the synth summary names the apps and their handoff", () => {
     const { stack } = app((s) => ({ onBehalfOfUser: [genie(s)] }));
     const text = formatStackSummary(synth(stack).report, "out");
     expect(text).toContain(
-      "  apps:     1 app (sales-app): deploy the code with out/apps/sales-app/app.yaml; after a scope change users consent again and the app's compute needs a restart",
+      "  apps:     1 app (sales-app): deploy the code with its app.yaml from out/apps.json (npx dba-export out --target sales-app --out <dir>); after a scope change users consent again and the app's compute needs a restart",
     );
+    expect(text).toContain("  files:    out/agent-report.json, endpoint-lock.json, mlflow.json, apps.json");
     expect(text).toContain("stack test: 0 endpoints");
+  });
+  test("with the per-target layout, the app.yaml of each app in apps/<key>/", () => {
+    const { stack } = app((s) => ({ onBehalfOfUser: [genie(s)] }));
+    const text = formatStackSummary(synth(stack).report, "out", { perTargetFiles: true });
+    expect(text).toContain(
+      "  apps:     1 app (sales-app): deploy the code with out/apps/sales-app/app.yaml;",
+    );
+    expect(text).toContain(
+      "  files:    out/agent-report.json, endpoint-lock.json, mlflow.json, apps.json, apps/<key>/ per target",
+    );
   });
 });
 

@@ -50,11 +50,11 @@ describe("MLflow directories are one per endpoint", () => {
     );
     expect(out.mlflow["test-x-y"]!.metadata.endpoint_name).toBe("test-x-y");
     expect(out.mlflow[`test-x-y-${hash8("test/x/y")}`]!.metadata.endpoint_name).toBe("${var.nested_name}");
-    expect(Object.fromEntries(out.report.endpoints.map((e) => [e.path, e.mlflowDir]))).toEqual({
-      "test/Agent": "mlflow/sales-agent",
-      "test/Literal": "mlflow/test-x-y",
-      "test/x-y": `mlflow/test-x-y-${hash8("test/x-y")}`,
-      "test/x/y": `mlflow/test-x-y-${hash8("test/x/y")}`,
+    expect(Object.fromEntries(out.report.endpoints.map((e) => [e.path, e.mlflowKey]))).toEqual({
+      "test/Agent": "sales-agent",
+      "test/Literal": "test-x-y",
+      "test/x-y": `test-x-y-${hash8("test/x-y")}`,
+      "test/x/y": `test-x-y-${hash8("test/x/y")}`,
     });
   });
 

@@ -156,6 +156,50 @@ describe("dba-check-auth-policy", () => {
     );
   });
 
+  describe("the policy as an entry of a stack's mlflow.json", () => {
+    /** A stack directory whose mlflow.json holds `policy` under `sales-agent`, and a model logged with it. */
+    const stack = (policy: unknown = POLICY) => {
+      const f = files(mlmodel(["main.sales.customers", "main.sales.orders"], ["dashboards.genie"]));
+      const metadata = { endpoint_name: "sales-agent" };
+      fs.writeFileSync(
+        path.join(f.dir, "mlflow.json"),
+        JSON.stringify({ "sales-agent": { auth_policy: policy, metadata } }),
+      );
+      return f;
+    };
+    test("the stack directory or mlflow.json with --target: exit 0 when the model agrees", () => {
+      const f = stack();
+      const r = run([f.dir, "--target", "sales-agent", f.dir]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`agrees with ${path.join(f.dir, "mlflow.json")} [sales-agent] (5 resources`);
+      expect(run([path.join(f.dir, "mlflow.json"), f.model, "--target", "sales-agent"]).code).toBe(0);
+    });
+    test("exit 1 when the model differs from the entry", () => {
+      const f = stack({ ...POLICY, user_auth_policy: { api_scopes: ["sql.warehouses"] } });
+      expect(run([f.dir, "--target", "sales-agent", f.model]).code).toBe(1);
+    });
+    test("exit 2 for an unknown or missing --target, naming the endpoints there are, and a malformed entry", () => {
+      const f = stack();
+      const unknown = run([f.dir, "--target", "sales", f.model]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.err).toContain(
+        '--target "sales" names no target; endpoints (mlflow.json): sales-agent;',
+      );
+      expect(run([f.dir, f.model]).err).toContain("--target is needed to pick a target from a stack's files");
+      expect(run([f.policy, "--target", "sales-agent", f.model]).err).toContain(
+        "--target is for a stack directory or its mlflow.json, not a per-target file",
+      );
+      expect(run([f.dir, "--target", f.model]).err).toContain("usage:");
+      const bad = stack({
+        system_auth_policy: { resources: { api_version: 1, databricks: {} } },
+        user_auth_policy: {},
+      });
+      expect(run([bad.dir, "--target", "sales-agent", bad.model]).err).toContain(
+        `${path.join(bad.dir, "mlflow.json")} [sales-agent]: system_auth_policy.resources.api_version: expected the string "1"`,
+      );
+    });
+  });
+
   test("the pure comparison is symmetric and sorted", () => {
     const a = parsePolicyFile("a", JSON.stringify(POLICY));
     const b = parseMlmodel("b", mlmodel(["main.sales.orders", "main.x.y"], []));

@@ -124,14 +124,17 @@ describe("agent-report.json format 2", () => {
 
   test("is byte-identical whatever the declaration order", () => {
     const down = synth((s) => agents(s, 12, "down"));
-    for (const f of ["agent-report.json", "endpoint-lock.json", "mlflow/agent-003/auth_policy.json"])
+    for (const f of ["agent-report.json", "endpoint-lock.json", "mlflow.json"])
       expect(down.text(f)).toBe(many.text(f));
   });
 
-  test("MLflow files and the lock are one-line JSON with the same content", () => {
-    const policy = many.text("mlflow/agent-000/auth_policy.json");
-    expect(policy.split("\n")).toHaveLength(2);
-    expect(JSON.parse(policy)).toEqual(many.ctx.artifacts().mlflow["agent-000"]!.authPolicy);
+  test("the lock is one line and mlflow.json one line per endpoint, with the same content", () => {
+    expect(many.text("endpoint-lock.json").split("\n")).toHaveLength(2);
+    const mlflow = many.text("mlflow.json");
+    // "{", one line per endpoint, "}", and the final newline.
+    expect(mlflow.split("\n")).toHaveLength(12 + 3);
+    const entry = (JSON.parse(mlflow) as Record<string, { auth_policy: unknown }>)["agent-000"]!;
+    expect(entry.auth_policy).toEqual(many.ctx.artifacts().mlflow["agent-000"]!.authPolicy);
   });
 });
 

@@ -113,20 +113,14 @@ describe("synth is all or nothing across the app's stacks", () => {
     agent(stackIn(app, "b"));
     app.synth();
     expect(files(path.join(outdir, "stacks", "a"))).toEqual(
-      expect.arrayContaining([
-        "agent-report.json",
-        "cdk.tf.json",
-        "endpoint-lock.json",
-        "mlflow/sales-agent/auth_policy.json",
-        "mlflow/sales-agent/metadata.json",
-      ]),
+      expect.arrayContaining(["agent-report.json", "cdk.tf.json", "endpoint-lock.json", "mlflow.json"]),
     );
     expect(fs.readFileSync(path.join(outdir, "stacks", "a", "cdk.tf.json"), "utf8")).not.toContain("stale");
-    // The MLflow directory of an endpoint the previous synth had (`x`) is gone: only current ones remain.
-    expect(files(path.join(outdir, "stacks", "a", "mlflow"))).toEqual([
-      "sales-agent/auth_policy.json",
-      "sales-agent/metadata.json",
-    ]);
+    // The per-target MLflow directory a previous synth left (`mlflow/x/`) is gone: nothing there looks current.
+    expect(files(path.join(outdir, "stacks", "a", "mlflow"))).toEqual([]);
+    expect(
+      Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "a", "mlflow.json"), "utf8"))),
+    ).toEqual(["sales-agent"]);
     expect(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks).toHaveProperty(
       "b",
     );

@@ -2,7 +2,7 @@ import { synthHarness, reportRows } from "../synth-harness";
 import { AGENT_BRICKS, AgentBricksStack } from "./stack";
 
 const STACK = "agent-bricks";
-const { synthWith, read, snapshotTests } = synthHarness(STACK);
+const { synthWith, read, snapshotTests, mlflowEntry } = synthHarness(STACK);
 
 interface ReportJson {
   findings: { ruleId: string }[];
@@ -21,7 +21,7 @@ describe("agent-bricks example (a Supervisor Agent with sub-agents, a Knowledge 
 
   test("no findings; the policy's scope is the serving endpoints' and MLflow declares only the LLM", () => {
     expect((reportRows(read(synth.outdir, "agent-report.json")) as ReportJson).findings).toEqual([]);
-    expect(read(synth.outdir, "mlflow/support-bricks-agent/auth_policy.json")).toEqual({
+    expect(mlflowEntry(synth.outdir, "support-bricks-agent").auth_policy).toEqual({
       system_auth_policy: {
         resources: { api_version: "1", databricks: { serving_endpoint: [{ name: AGENT_BRICKS.llm }] } },
       },

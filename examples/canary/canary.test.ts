@@ -8,7 +8,7 @@ import { CANARY, CanaryStack, type CanaryStackProps, type EndpointLock } from ".
 
 const STACK = "canary";
 
-const { tempDir, synthWith, file, read } = synthHarness(STACK);
+const { tempDir, synthWith, file, read, mlflowEntry } = synthHarness(STACK);
 const synthInto = (props?: CanaryStackProps): { outdir: string; error: string } =>
   synthWith((app) => new CanaryStack(app, STACK, props));
 
@@ -91,8 +91,8 @@ describe("canary example: 90/10, then promoted", () => {
   });
 
   test("the MLflow auth policy and metadata match the snapshot (canary)", () => {
-    expect(read(canary.outdir, "mlflow/triage-agent/auth_policy.json")).toMatchSnapshot();
-    expect(read(canary.outdir, "mlflow/triage-agent/metadata.json")).toMatchSnapshot();
+    expect(mlflowEntry(canary.outdir, "triage-agent").auth_policy).toMatchSnapshot();
+    expect(mlflowEntry(canary.outdir, "triage-agent").metadata).toMatchSnapshot();
   });
 
   test("the promoted endpoint matches the snapshot", () => {
@@ -132,8 +132,8 @@ describe("canary example: 90/10, then promoted", () => {
     expect(othersOf(tfOf(promoted.outdir))).toEqual(othersOf(tfOf(canary.outdir)));
     expect(read(promoted.outdir, "cdk.tf.json")).toHaveProperty("output", tfOf(canary.outdir).output);
     expect(read(promoted.outdir, "agent-report.json")).toEqual(read(canary.outdir, "agent-report.json"));
-    expect(read(promoted.outdir, "mlflow/triage-agent/auth_policy.json")).toEqual(
-      read(canary.outdir, "mlflow/triage-agent/auth_policy.json"),
+    expect(mlflowEntry(promoted.outdir, "triage-agent").auth_policy).toEqual(
+      mlflowEntry(canary.outdir, "triage-agent").auth_policy,
     );
   });
 

@@ -5,7 +5,7 @@ import { GenieMcpAppStack } from "./stack";
 import type { AgentAppProps } from "../../lib";
 
 const STACK = "genie-mcp-app";
-const { synthWith, file, read } = synthHarness(STACK);
+const { synthWith, file, read, mlflowEntry, appsEntry } = synthHarness(STACK);
 const synthInto = (o?: Partial<AgentAppProps>) => synthWith((app) => new GenieMcpAppStack(app, STACK, o));
 
 interface Tf {
@@ -27,15 +27,13 @@ describe("genie-mcp-app example (seed 001: one policy on Model Serving and on Da
   test("the stack report matches the snapshot", () =>
     expect(read(outdir, "agent-report.json")).toMatchSnapshot());
   test("the MLflow files and the app handoff match the snapshot", () => {
-    expect(read(outdir, "mlflow/genie-mcp-agent/auth_policy.json")).toMatchSnapshot();
-    expect(read(outdir, "apps/genie-mcp/handoff.json")).toMatchSnapshot();
-    expect(fs.readFileSync(file(outdir, "apps/genie-mcp/app.yaml"), "utf8")).toMatchSnapshot();
+    expect(mlflowEntry(outdir, "genie-mcp-agent").auth_policy).toMatchSnapshot();
+    expect(appsEntry(outdir, "genie-mcp").handoff).toMatchSnapshot();
+    expect(appsEntry(outdir, "genie-mcp").app_yaml).toMatchSnapshot();
   });
 
   test("the same dependency: mcp.genie on Model Serving, genie on Apps", () => {
-    const policy = read(outdir, "mlflow/genie-mcp-agent/auth_policy.json") as {
-      user_auth_policy: { api_scopes: string[] };
-    };
+    const policy = mlflowEntry(outdir, "genie-mcp-agent").auth_policy;
     expect(policy.user_auth_policy.api_scopes).toEqual(["mcp.genie"]);
     const app = Object.values((read(outdir, "cdk.tf.json") as Tf).resource.databricks_app)[0]!;
     expect(app.user_api_scopes).toEqual(["genie"]);

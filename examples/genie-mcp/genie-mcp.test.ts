@@ -6,7 +6,7 @@ import { GENIE_MCP, GenieMcpStack, type GenieMcpStackProps } from "./stack";
 
 const STACK = "genie-mcp";
 
-const { tempDir, synthWith, file, read, snapshotTests } = synthHarness(STACK);
+const { tempDir, synthWith, file, read, snapshotTests, mlflowEntry } = synthHarness(STACK);
 const synthInto = (props?: GenieMcpStackProps): { outdir: string; error: string } =>
   synthWith((app) => new GenieMcpStack(app, STACK, props));
 
@@ -26,7 +26,7 @@ describe("genie-mcp example (seed 001: Genie as an MCP server on behalf of the u
   snapshotTests(synth, "genie-mcp-agent");
 
   test("the derived policy: mcp.genie on behalf of the user, only the LLM for passthrough (Genie never falls back)", () => {
-    expect(read(outdir, "mlflow/genie-mcp-agent/auth_policy.json")).toEqual({
+    expect(mlflowEntry(outdir, "genie-mcp-agent").auth_policy).toEqual({
       system_auth_policy: {
         resources: {
           api_version: "1",
@@ -75,8 +75,8 @@ describe("genie-mcp example (seed 001: Genie as an MCP server on behalf of the u
   test("the fix, ['mcp.genie'] by hand, synthesizes and gives exactly the derived policy", () => {
     const fixed = synthInto({ apiScopes: ["mcp.genie"] });
     expect(fixed.error).toBe("");
-    expect(read(fixed.outdir, "mlflow/genie-mcp-agent/auth_policy.json")).toEqual(
-      read(outdir, "mlflow/genie-mcp-agent/auth_policy.json"),
+    expect(mlflowEntry(fixed.outdir, "genie-mcp-agent").auth_policy).toEqual(
+      mlflowEntry(outdir, "genie-mcp-agent").auth_policy,
     );
     expect(read(fixed.outdir, "cdk.tf.json")).toEqual(read(outdir, "cdk.tf.json"));
   });

@@ -7,7 +7,7 @@ import { main } from "../../bin/check-app-yaml";
 import { appYamlText } from "../../lib/constructs/app-handoff";
 
 const STACK = "health-monitor-app";
-const { synthWith, file, read } = synthHarness(STACK);
+const { synthWith, file, read, appsEntry } = synthHarness(STACK);
 const synthInto = (o?: Partial<AgentAppProps>) =>
   synthWith((app) => new HealthMonitorAppStack(app, STACK, o));
 
@@ -30,8 +30,8 @@ describe("health-monitor-app example (seed 000 on Databricks Apps)", () => {
   test("the stack report matches the snapshot", () =>
     expect(read(outdir, "agent-report.json")).toMatchSnapshot());
   test("the app handoff (handoff.json, app.yaml) matches the snapshot", () => {
-    expect(read(outdir, "apps/health-monitor/handoff.json")).toMatchSnapshot();
-    expect(fs.readFileSync(file(outdir, "apps/health-monitor/app.yaml"), "utf8")).toMatchSnapshot();
+    expect(appsEntry(outdir, "health-monitor").handoff).toMatchSnapshot();
+    expect(appsEntry(outdir, "health-monitor").app_yaml).toMatchSnapshot();
   });
 
   test("app resources for the spaces, the warehouse, the LLM and Lakebase; scopes genie and model-serving", () => {
@@ -73,8 +73,10 @@ describe("health-monitor-app example (seed 000 on Databricks Apps)", () => {
 
 describe("dba-check-app-yaml against the synthesized handoff", () => {
   const { outdir } = synthInto();
-  const handoff = file(outdir, "apps/health-monitor/handoff.json");
-  const appYaml = file(outdir, "apps/health-monitor/app.yaml");
+  // The handoff as the checker reads it: the stack directory and the app's key in apps.json.
+  const handoff = [file(outdir, ""), "--target", "health-monitor"];
+  const appYaml = file(outdir, "exported-app.yaml");
+  fs.writeFileSync(appYaml, appsEntry(outdir, "health-monitor").app_yaml);
   const run = (...args: string[]) => {
     const out: string[] = [];
     const code = main(
@@ -86,11 +88,11 @@ describe("dba-check-app-yaml against the synthesized handoff", () => {
   };
 
   test("the written app.yaml, with the code's own command added, agrees (exit 0)", () => {
-    const deployed = `${appYamlText(read(outdir, "apps/health-monitor/handoff.json") as AppHandoff)}command: ["python", "app.py"]\n`;
+    const deployed = `${appYamlText(appsEntry(outdir, "health-monitor").handoff as AppHandoff)}command: ["python", "app.py"]\n`;
     const f = file(outdir, "deployed-app.yaml");
     fs.writeFileSync(f, deployed);
-    expect(run(handoff, f)).toEqual({ code: 0, out: expect.stringContaining("OK:") });
-    expect(run(handoff, appYaml).code).toBe(0);
+    expect(run(...handoff, f)).toEqual({ code: 0, out: expect.stringContaining("OK:") });
+    expect(run(...handoff, appYaml).code).toBe(0);
   });
 
   test("a deployed app.yaml missing the OBO flag and pointing a space at another resource fails (exit 1)", () => {
@@ -100,7 +102,7 @@ describe("dba-check-app-yaml against the synthesized handoff", () => {
       .replace("valueFrom: genie-space-01f0a1b2c3d4e5f60718293a4b5c6d01", "valueFrom: elsewhere");
     const f = file(outdir, "bad-app.yaml");
     fs.writeFileSync(f, text);
-    const r = run(handoff, f);
+    const r = run(...handoff, f);
     expect(r.code).toBe(1);
     expect(r.out).toContain('missing: DATABRICKS_USE_IDENTITY_PASSTHROUGH (value: "true")');
     expect(r.out).toContain(
@@ -108,13 +110,29 @@ describe("dba-check-app-yaml against the synthesized handoff", () => {
     );
   });
 
+  test("an exported handoff.json is read as before (exit 0)", () => {
+    const exported = file(outdir, "handoff.json");
+    fs.writeFileSync(exported, `${JSON.stringify(appsEntry(outdir, "health-monitor").handoff, null, 2)}\n`);
+    expect(run(exported, appYaml).code).toBe(0);
+  });
+
+  test("a target that is no app, or none, exits 2 naming the apps there are", () => {
+    expect(run(file(outdir, ""), "--target", "nope", appYaml)).toEqual({
+      code: 2,
+      out: expect.stringContaining(
+        '--target "nope" names no target; endpoints (mlflow.json): none; apps (apps.json): health-monitor',
+      ),
+    });
+    expect(run(file(outdir, ""), appYaml).out).toContain("--target is needed to pick a target");
+  });
+
   test("a missing or malformed file exits 2 naming it", () => {
-    expect(run(handoff, file(outdir, "nope.yaml"))).toEqual({
+    expect(run(...handoff, file(outdir, "nope.yaml"))).toEqual({
       code: 2,
       out: expect.stringContaining("does not exist"),
     });
     const f = file(outdir, "broken.yaml");
     fs.writeFileSync(f, "env: [\n");
-    expect(run(handoff, f).out).toContain("is not valid YAML");
+    expect(run(...handoff, f).out).toContain("is not valid YAML");
   });
 });

@@ -6,7 +6,7 @@ import { OBO_APP, OboAppStack, type OboAppStackProps } from "./stack";
 const STACK = "obo-app";
 const OBO_FLAG = "DATABRICKS_USE_IDENTITY_PASSTHROUGH";
 
-const { synthWith, file, read } = synthHarness(STACK);
+const { synthWith, file, read, mlflowEntry } = synthHarness(STACK);
 const synthInto = (props?: OboAppStackProps): { outdir: string; error: string } =>
   synthWith((app) => new OboAppStack(app, STACK, props));
 
@@ -66,20 +66,20 @@ describe("obo-app example (seed 002: one app-wide on-behalf-of-user switch)", ()
       expect(read(result.outdir, "agent-report.json")).toMatchSnapshot();
     });
     test("the MLflow auth policy and metadata match the snapshot", () => {
-      expect(read(result.outdir, "mlflow/support-obo-agent/auth_policy.json")).toMatchSnapshot();
-      expect(read(result.outdir, "mlflow/support-obo-agent/metadata.json")).toMatchSnapshot();
+      expect(mlflowEntry(result.outdir, "support-obo-agent").auth_policy).toMatchSnapshot();
+      expect(mlflowEntry(result.outdir, "support-obo-agent").metadata).toMatchSnapshot();
     });
   });
 
   test("on: the minimal scopes for all four dependencies, no system resources", () => {
-    expect(read(obo.outdir, "mlflow/support-obo-agent/auth_policy.json")).toEqual({
+    expect(mlflowEntry(obo.outdir, "support-obo-agent").auth_policy).toEqual({
       system_auth_policy: {},
       user_auth_policy: { api_scopes: OBO_SCOPES },
     });
   });
 
   test("off: no scopes; the four dependencies and what they imply are system resources", () => {
-    const policy = read(sys.outdir, "mlflow/support-obo-agent/auth_policy.json") as PolicyJson;
+    const policy = mlflowEntry(sys.outdir, "support-obo-agent").auth_policy as PolicyJson;
     expect(policy.user_auth_policy).toEqual({});
     expect(policy.system_auth_policy.resources).toEqual({
       api_version: "1",
@@ -107,11 +107,8 @@ describe("obo-app example (seed 002: one app-wide on-behalf-of-user switch)", ()
   });
 
   test("OBO needs databricks-ai-bridge and MLflow 2.22.1; passthrough does not", () => {
-    const on = read(obo.outdir, "mlflow/support-obo-agent/metadata.json") as {
-      min_mlflow_version: string;
-      pip_requirements: string[];
-    };
-    const off = read(sys.outdir, "mlflow/support-obo-agent/metadata.json") as typeof on;
+    const on = mlflowEntry(obo.outdir, "support-obo-agent").metadata;
+    const off = mlflowEntry(sys.outdir, "support-obo-agent").metadata;
     expect(on.min_mlflow_version).toBe("2.22.1");
     expect(on.pip_requirements.some((r) => r.startsWith("databricks-ai-bridge"))).toBe(true);
     expect(off.pip_requirements.some((r) => r.startsWith("databricks-ai-bridge"))).toBe(false);

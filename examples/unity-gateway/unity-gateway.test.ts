@@ -3,7 +3,7 @@ import { UNITY_GATEWAY, UnityGatewayStack } from "./stack";
 
 const STACK = "unity-gateway";
 
-const { synthWith, read, snapshotTests } = synthHarness(STACK);
+const { synthWith, read, snapshotTests, mlflowEntry } = synthHarness(STACK);
 
 interface ReportJson {
   findings: { ruleId: string }[];
@@ -16,7 +16,7 @@ describe("unity-gateway example (Unity Gateway model and MCP services, a Lakebas
   snapshotTests(synth, "gateway-agent");
 
   test("the policy: the model service for passthrough, ai-gateway for the MCP service; MLflow 3.17.0", () => {
-    expect(read(outdir, "mlflow/gateway-agent/auth_policy.json")).toEqual({
+    expect(mlflowEntry(outdir, "gateway-agent").auth_policy).toEqual({
       system_auth_policy: {
         resources: {
           api_version: "1",
@@ -25,10 +25,7 @@ describe("unity-gateway example (Unity Gateway model and MCP services, a Lakebas
       },
       user_auth_policy: { api_scopes: ["ai-gateway"] },
     });
-    expect(
-      (read(outdir, "mlflow/gateway-agent/metadata.json") as { min_mlflow_version: string })
-        .min_mlflow_version,
-    ).toBe("3.17.0");
+    expect(mlflowEntry(outdir, "gateway-agent").metadata.min_mlflow_version).toBe("3.17.0");
   });
 
   test("grants: EXECUTE on each service and CAN_USE on the project, with the parents' USE_*, all additive", () => {

@@ -15,6 +15,8 @@ import {
   previousReportSchema,
   GRANT_SETTINGS_HELP,
   grantSettingsSchema,
+  FILE_SETTINGS_HELP,
+  fileSettingsSchema,
   parseProps,
 } from "../model/schemas";
 import { containsToken } from "../model/tokens";
@@ -26,6 +28,7 @@ import { appArtifacts, buildReport, mlflowArtifacts, type ReportGrant, type Stac
 import { realiseGrants } from "./grant-realiser";
 import { foreignGrants, hiddenPrincipalNames, targetIdentityNames } from "./grant-evidence";
 import { installArtifactWriter, type AgentStackArtifacts } from "./artifact-writer";
+import type { FileSettings } from "./target-files";
 import { ENGINES } from "../engine/compat";
 import { ENGINE_NAME } from "../engine/current";
 import { EngineSetupError, probeEngineSetup } from "../engine/guard";
@@ -65,6 +68,7 @@ export class AgentStackContext extends Construct {
     cliPath: "databricks",
     warehouseOwners: {},
   };
+  private files: Required<FileSettings> = { perTargetFiles: false };
   private readonly created = new Set<IConstruct>();
   private realised = false;
   private lastEvaluation?: Evaluation;
@@ -182,6 +186,29 @@ export class AgentStackContext extends Construct {
     if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
     this.changed();
     this.settings = { ...this.settings, ...parsed.value } as Required<GrantSettings>;
+  }
+
+  /**
+   * Configure the files synth writes beside `cdk.tf.json`. By default the targets' files are one per
+   * stack: `mlflow.json` (each endpoint's auth policy and metadata) and `apps.json` (each app's handoff),
+   * keyed as the report's `endpoints[].mlflowKey` and `apps[].appsKey` say. `perTargetFiles: true` also
+   * writes them as 0.1 did, `mlflow/<key>/` and `apps/<key>/` (`dba-export` writes them on demand).
+   */
+  configureFiles(settings: FileSettings): void {
+    const parsed = parseProps(
+      fileSettingsSchema,
+      settings,
+      `${this.node.path}.configureFiles`,
+      FILE_SETTINGS_HELP,
+    );
+    if (!parsed.ok) throw new AgentConfigError(resolvedIn(this, parsed.problems));
+    this.changed();
+    this.files = { ...this.files, ...parsed.value } as Required<FileSettings>;
+  }
+
+  /** The stack's file settings. */
+  get fileSettings(): Required<FileSettings> {
+    return this.files;
   }
 
   /**
@@ -427,7 +454,8 @@ export class AgentStackContext extends Construct {
 
   /**
    * The files synth writes beside `cdk.tf.json`, as data: the stack report, the endpoint lock and, per
-   * endpoint, the MLflow auth policy and metadata (keyed by the directory under `mlflow/`).
+   * endpoint, the MLflow auth policy and metadata (`mlflow.json`), per app its handoff (`apps.json`),
+   * each keyed as the report names it.
    */
   artifacts(): AgentStackArtifacts {
     const apps = appArtifacts(this.endpoints);

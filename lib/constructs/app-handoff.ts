@@ -1,6 +1,6 @@
-// The handoff to an app's code deployment: `apps/<app>/app.yaml` (the `env` the code needs) and
-// `apps/<app>/handoff.json` (the same, plus the scopes and the notes), and the comparison of a deployed
-// `app.yaml` with it (`dba-check-app-yaml`).
+// The handoff to an app's code deployment: the `app.yaml` text (the `env` the code needs) and the handoff
+// (the same, plus the scopes and the notes), both in the stack's `apps.json` (`dba-export` writes them as
+// `app.yaml` and `handoff.json`), and the comparison of a deployed `app.yaml` with it (`dba-check-app-yaml`).
 import { parse, stringify } from "yaml";
 import type { AppHandoff, AppYamlEnv } from "./target";
 

@@ -8,8 +8,18 @@ import type { StackReport } from "./report";
 import { formatStackSummary } from "./summary";
 import { gateSynthesis, guardAppSynth, registerGateSource } from "./synth-gate";
 import type { AppHandoff, MlflowMetadata } from "./target";
-import { appYamlText } from "./app-handoff";
 import { toReportFile, writeReportFile } from "./report-file";
+import {
+  APPS_FILE,
+  appsFile,
+  entryLines,
+  MLFLOW_FILE,
+  mlflowFile,
+  PER_TARGET_DIRS,
+  perTargetFiles,
+  writeFiles,
+  type FileSettings,
+} from "./target-files";
 
 /** The files synth writes beside a stack's `cdk.tf.json`, as data. */
 export interface AgentStackArtifacts {
@@ -17,12 +27,12 @@ export interface AgentStackArtifacts {
   readonly report: StackReport;
   /** `endpoint-lock.json`: every endpoint's identity by construct path. */
   readonly endpointLock: { readonly endpoints: Readonly<Record<string, DeployedEndpoint>> };
-  /** `mlflow/<dir>/auth_policy.json` and `metadata.json`, by `<dir>`. */
+  /** Each endpoint's MLflow auth policy and metadata (`mlflow.json`), by its key. */
   readonly mlflow: Readonly<
     Record<string, { readonly authPolicy: AuthPolicyDict; readonly metadata: MlflowMetadata }>
   >;
   /**
-   * `apps/<dir>/handoff.json` (and its `env` as `apps/<dir>/app.yaml`), by `<dir>`.
+   * Each app's handoff (`apps.json`, with its `env` as `app.yaml` text), by its key.
    * @default - absent when the stack has no app
    */
   readonly apps?: Readonly<Record<string, AppHandoff>>;
@@ -43,33 +53,34 @@ export interface ArtifactSource {
   artifactsWritten(): void;
   /** The stack is written: what this synthesis computed is dropped. */
   endSynthesis(): void;
+  /** The stack's file settings (`configureFiles`). */
+  readonly fileSettings: Required<FileSettings>;
 }
 
 /**
- * Write the report, the endpoint lock and the MLflow files into a stack's output directory. The JSON
- * files other than the report are one line each (`JSON.stringify` without indentation, then a newline):
- * the same content MLflow and the Python package read, at about half the bytes of indented JSON.
+ * Write the report, the endpoint lock, `mlflow.json` and (with apps) `apps.json` into a stack's output
+ * directory: O(1) files per stack. The lock is one line; `mlflow.json` and `apps.json` one line per target
+ * (the same content MLflow and the Python package read, diffable per target). With `perTargetFiles`, also
+ * the per-target layout from the same data.
  */
-export function writeArtifacts(dir: string, a: AgentStackArtifacts): void {
-  const write = (rel: string, data: unknown): void => {
-    const file = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(data)}\n`);
-  };
+export function writeArtifacts(
+  dir: string,
+  a: AgentStackArtifacts,
+  settings: Required<FileSettings> = { perTargetFiles: false },
+): void {
   // Written before the engine writes cdk.tf.json, which creates the directory otherwise.
   fs.mkdirSync(dir, { recursive: true });
-  // An endpoint renamed or removed since the last synth must leave no MLflow directory that looks current.
-  fs.rmSync(path.join(dir, "mlflow"), { recursive: true, force: true });
+  // A target renamed or removed since the last synth, or a per-target layout no longer asked for, must
+  // leave no file that looks current (a missing directory costs one failed lookup).
+  for (const d of PER_TARGET_DIRS) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
   writeReportFile(path.join(dir, "agent-report.json"), toReportFile(a.report));
-  write("endpoint-lock.json", a.endpointLock);
-  for (const [dirName, files] of Object.entries(a.mlflow)) {
-    write(`mlflow/${dirName}/auth_policy.json`, files.authPolicy);
-    write(`mlflow/${dirName}/metadata.json`, files.metadata);
-  }
-  for (const [dirName, handoff] of Object.entries(a.apps ?? {})) {
-    write(`apps/${dirName}/handoff.json`, handoff);
-    fs.writeFileSync(path.join(dir, `apps/${dirName}/app.yaml`), appYamlText(handoff));
-  }
+  fs.writeFileSync(path.join(dir, "endpoint-lock.json"), `${JSON.stringify(a.endpointLock)}\n`);
+  const mlflow = mlflowFile(a.mlflow);
+  fs.writeFileSync(path.join(dir, MLFLOW_FILE), entryLines(mlflow));
+  const apps = a.apps === undefined ? undefined : appsFile(a.apps);
+  if (apps === undefined) fs.rmSync(path.join(dir, APPS_FILE), { force: true });
+  else fs.writeFileSync(path.join(dir, APPS_FILE), entryLines(apps));
+  if (settings.perTargetFiles) writeFiles(dir, perTargetFiles(mlflow, apps));
 }
 
 /** The per-stack summary is printed by `cdktf synth` and `node main.js`, not inside jest, nor with DBA_SUMMARY=off. */
@@ -110,9 +121,9 @@ export function installArtifactWriter(stack: TerraformStack, source: ArtifactSou
     // removes every output of the app (guardAppSynth).
     const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
     const artifacts = source.artifacts();
-    writeArtifacts(dir, artifacts);
+    writeArtifacts(dir, artifacts, source.fileSettings);
     const summary = printsSummary()
-      ? formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || ".")
+      ? formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || ".", source.fileSettings)
       : undefined;
     source.artifactsWritten();
     try {

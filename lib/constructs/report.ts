@@ -34,7 +34,11 @@ export interface StackReport {
    * object, the kind, its name and the endpoints whose deployer needs the role.
    */
   readonly deployerRoles: readonly DeployerRole[];
-  readonly endpoints: readonly { readonly path: string; readonly name: string; readonly mlflowDir: string }[];
+  /**
+   * The endpoints; `mlflowKey` is the endpoint's key in `mlflow.json` (and its `mlflow/<key>/` directory),
+   * where the endpoint has an entry when it has an auth policy.
+   */
+  readonly endpoints: readonly { readonly path: string; readonly name: string; readonly mlflowKey: string }[];
   /**
    * The Databricks Apps, with their code-deployment handoff directory and the re-consent and restart
    * notes that apply.
@@ -55,8 +59,11 @@ export interface DeployerRole {
 export interface ReportApp {
   readonly path: string;
   readonly name: string;
-  /** `apps/<dir>`: `app.yaml` and `handoff.json` for `databricks apps deploy` or a bundle. */
-  readonly handoffDir: string;
+  /**
+   * The app's key in `apps.json` (and its `apps/<key>/` directory): its `app.yaml` and handoff for
+   * `databricks apps deploy` or a bundle (`dba-export <stack dir> --target <key>`).
+   */
+  readonly appsKey: string;
   readonly userApiScopes: readonly string[];
   readonly notes: readonly string[];
 }
@@ -161,7 +168,7 @@ export function buildReport(
       return {
         path: e.node.path,
         name: e.targetName,
-        handoffDir: `apps/${appDirs.get(e.node.path)!}`,
+        appsKey: appDirs.get(e.node.path)!,
         userApiScopes: h.user_api_scopes,
         notes: h.notes,
       };
@@ -190,7 +197,7 @@ export function buildReport(
     deployerRoles: roles,
     endpoints: [...endpoints]
       .filter((e) => e.appHandoff === undefined)
-      .map((e) => ({ path: e.node.path, name: e.targetName, mlflowDir: `mlflow/${dirs.get(e.node.path)!}` }))
+      .map((e) => ({ path: e.node.path, name: e.targetName, mlflowKey: dirs.get(e.node.path)! }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
     ...(apps.length > 0 ? { apps } : {}),
   };

@@ -1,4 +1,5 @@
 import type { StackReport } from "./report";
+import type { FileSettings } from "./target-files";
 
 /** How each realisation reads in the summary. */
 const LABELS: Readonly<Record<string, string>> = {
@@ -15,9 +16,9 @@ const n = (count: number, word: string): string => `${count} ${word}${count === 
 /**
  * The few lines synth prints per stack: its endpoints, its grants by how they are realised, what is left
  * for the owners of shared objects, and where the files are. `dir` is the stack's output directory as the
- * user should read it (relative to where synth ran).
+ * user should read it (relative to where synth ran). O(1) in the number of targets but for their names.
  */
-export function formatStackSummary(report: StackReport, dir: string): string {
+export function formatStackSummary(report: StackReport, dir: string, files: FileSettings = {}): string {
   const byRealisation = new Map<string, number>();
   for (const g of report.grants) byRealisation.set(g.mechanism, (byRealisation.get(g.mechanism) ?? 0) + 1);
   const mechanisms = [...byRealisation.entries()]
@@ -26,13 +27,18 @@ export function formatStackSummary(report: StackReport, dir: string): string {
     .join(", ");
   const left = report.requiredActions.length;
   const s = report.summary;
+  const apps = report.apps ?? [];
+  const appYaml =
+    files.perTargetFiles === true
+      ? apps.map((x) => `${dir}/apps/${x.appsKey}/app.yaml`).join(", ")
+      : `its app.yaml from ${dir}/apps.json (npx dba-export ${dir} --target ${apps.length === 1 ? apps[0]!.appsKey : "<app>"} --out <dir>)`;
   const lines = [
     `[cdktf-databricks-agents] stack ${report.stack}: ${n(report.endpoints.length, "endpoint")}` +
       (report.endpoints.length > 0 ? ` (${report.endpoints.map((e) => e.name).join(", ")})` : ""),
-    ...(report.apps && report.apps.length > 0
+    ...(apps.length > 0
       ? [
-          `  apps:     ${n(report.apps.length, "app")} (${report.apps.map((x) => x.name).join(", ")}): deploy the code with ${report.apps.map((x) => `${dir}/${x.handoffDir}/app.yaml`).join(", ")}` +
-            (report.apps.some((x) => x.notes.length > 0)
+          `  apps:     ${n(apps.length, "app")} (${apps.map((x) => x.name).join(", ")}): deploy the code with ${appYaml}` +
+            (apps.some((x) => x.notes.length > 0)
               ? "; after a scope change users consent again and the app's compute needs a restart"
               : ""),
         ]
@@ -44,8 +50,11 @@ export function formatStackSummary(report: StackReport, dir: string): string {
         : `${n(left, "shared object")} need their owners to grant access: commands in ${dir}/agent-report.json (requiredActions)`
     }`,
     `  findings: ${n(s.errors, "error")}, ${n(s.warnings, "warning")}, ${s.acknowledged} acknowledged`,
-    `  files:    ${dir}/agent-report.json, endpoint-lock.json` +
-      (report.endpoints.length > 0 ? `, ${report.endpoints.map((e) => `${e.mlflowDir}/`).join(", ")}` : ""),
+    `  files:    ${dir}/agent-report.json, endpoint-lock.json, mlflow.json` +
+      (apps.length > 0 ? ", apps.json" : "") +
+      (files.perTargetFiles === true
+        ? `, ${[...(report.endpoints.length > 0 ? ["mlflow/<key>/"] : []), ...(apps.length > 0 ? ["apps/<key>/"] : [])].join(", ") || "no per-target file"} per target`
+        : ""),
   ];
   return lines.join("\n");
 }

@@ -9,7 +9,7 @@ import type {
   PolicyModel,
 } from "../rules/stack-model";
 
-/** What an agent's `log_model` needs besides the policy (`mlflow/<dir>/metadata.json`). */
+/** What an agent's `log_model` needs besides the policy (its `metadata` in `mlflow.json`). */
 export interface MlflowMetadata {
   readonly endpoint_name: string;
   readonly min_mlflow_version: string;
@@ -35,8 +35,8 @@ export type AppYamlEnv =
   | { readonly name: string; readonly valueFrom: string };
 
 /**
- * What an app's code deployment needs beside `cdk.tf.json` (`apps/<app>/handoff.json`, and its `env` as
- * `apps/<app>/app.yaml`): `databricks_app` creates the app, its resources, scopes and ACL, not its code.
+ * What an app's code deployment needs beside `cdk.tf.json` (its `handoff` in `apps.json`, and its `env` as
+ * `app_yaml` there): `databricks_app` creates the app, its resources, scopes and ACL, not its code.
  */
 export interface AppHandoff {
   readonly app_name: string;

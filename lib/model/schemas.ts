@@ -164,6 +164,19 @@ export const GRANT_SETTINGS_HELP: Readonly<Record<string, PropHelp>> = {
   },
 };
 
+/** Schema of the stack's file settings (`configureFiles`). */
+export const fileSettingsSchema = z.strictObject({
+  perTargetFiles: z.boolean({ error: "is not true or false" }).optional(),
+});
+
+/** Help for the file settings. */
+export const FILE_SETTINGS_HELP: Readonly<Record<string, PropHelp>> = {
+  perTargetFiles: {
+    allowed: "true or false (default false: mlflow.json and apps.json only)",
+    fix: "set true to also write mlflow/<key>/ and apps/<key>/ per target, or export them with dba-export",
+  },
+};
+
 /** Schema of the endpoint lock (`endpoint-lock.json`). */
 export const endpointLockSchema = z.strictObject({
   endpoints: z.record(

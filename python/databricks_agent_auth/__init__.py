@@ -1,10 +1,12 @@
 """Python side of the cdktf Databricks agents library.
 
-Reads the per-endpoint files the TypeScript synth writes to
-``cdktf.out/stacks/<stack>/mlflow/<endpoint>/`` and turns them into MLflow objects:
+Reads what the TypeScript synth writes per stack, ``cdktf.out/stacks/<stack>/mlflow.json`` (every
+endpoint's auth policy and metadata, by the endpoint's key), or an endpoint's exported
+``auth_policy.json`` / ``metadata.json`` (``dba-export``), and turns them into MLflow objects:
 
-* :func:`load_auth_policy` -> ``mlflow.models.auth_policy.AuthPolicy`` (from ``auth_policy.json``)
-* :func:`load_metadata` -> :class:`AgentMetadata` (from ``metadata.json``)
+* :func:`load_auth_policy` -> ``mlflow.models.auth_policy.AuthPolicy``
+  (``load_auth_policy("cdktf.out/stacks/dev", endpoint="cost-agent")``, or an ``auth_policy.json``)
+* :func:`load_metadata` -> :class:`AgentMetadata` (the same, or a ``metadata.json``)
 * :func:`check_consistency` cross-checks the two.
 
 and picks the right Databricks credentials at run time:

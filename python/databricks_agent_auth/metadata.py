@@ -1,4 +1,4 @@
-"""Load ``metadata.json`` written by the synth next to ``auth_policy.json``.
+"""Load an endpoint's metadata: its ``metadata`` in the stack's ``mlflow.json``, or a ``metadata.json``.
 
 Contract (all keys required, no others)::
 
@@ -21,7 +21,7 @@ from mlflow.models.auth_policy import AuthPolicy
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
-from ._json import read_json_file, type_name
+from ._json import read_target_json, type_name
 from .errors import MetadataFileError
 from .policy import required_mlflow_version
 
@@ -121,13 +121,18 @@ def parse_metadata(data: object, path: str | os.PathLike[str] = "<metadata>") ->
     )
 
 
-def load_metadata(path: str | os.PathLike[str]) -> AgentMetadata:
-    """Read and validate ``metadata.json``.
+def load_metadata(path: str | os.PathLike[str], endpoint: str | None = None) -> AgentMetadata:
+    """Read and validate an endpoint's metadata.
+
+    ``path`` is a synthesized stack directory or its ``mlflow.json`` with ``endpoint`` the endpoint's
+    key there, or a ``metadata.json`` without ``endpoint`` (as :func:`load_auth_policy`).
 
     Raises:
-        MetadataFileError: see :func:`parse_metadata`; also for unreadable files or bad JSON.
+        MetadataFileError: see :func:`parse_metadata`; also for unreadable files, bad JSON, or an
+            unknown or missing ``endpoint``.
     """
-    return parse_metadata(read_json_file(path, MetadataFileError), path)
+    data, name = read_target_json(path, endpoint, "metadata", MetadataFileError)
+    return parse_metadata(data, name)
 
 
 def _requirement(metadata: AgentMetadata, name: str) -> Requirement | None:

@@ -27,7 +27,7 @@ from mlflow.models.auth_policy import AuthPolicy, SystemAuthPolicy, UserAuthPoli
 from mlflow.models.resources import DatabricksResource, Resource
 from packaging.version import Version
 
-from ._json import read_json_file, type_name
+from ._json import read_target_json, type_name
 from .errors import AuthPolicyFileError
 from .kinds import RESOURCE_KINDS  # from lib/model/mlflow-kinds.json, the file TypeScript reads too
 
@@ -224,21 +224,27 @@ def parse_auth_policy(data: object, path: str | os.PathLike[str] = "<auth_policy
     )
 
 
-def load_auth_policy(path: str | os.PathLike[str]) -> AuthPolicy:
-    """Read ``auth_policy.json`` and build the policy from MLflow's own classes.
+def load_auth_policy(path: str | os.PathLike[str], endpoint: str | None = None) -> AuthPolicy:
+    """Read an endpoint's auth policy and build it from MLflow's own classes.
+
+    ``path`` is a synthesized stack directory (``cdktf.out/stacks/<stack>``) or its ``mlflow.json``,
+    with ``endpoint`` the endpoint's key there (its name, as the report's ``endpoints[].mlflowKey``
+    says); or an ``auth_policy.json`` (exported with ``dba-export``, or the per-target layout), without
+    ``endpoint``.
 
     Each key under ``databricks`` maps to its ``mlflow.models.resources`` class (see
     :data:`RESOURCE_KINDS`), constructed with that class's own keyword (``genie_space_id=``,
     ``table_name=``, ...), so ``load_auth_policy(path).to_dict()`` equals the file's JSON.
 
     Raises:
-        AuthPolicyFileError: unreadable file, invalid JSON, or any field not in the
+        AuthPolicyFileError: unreadable file, invalid JSON, an unknown or missing ``endpoint``
+            (the message lists the endpoints there are), or any field not in the
             ``to_dict()`` form: unknown key, ``api_version`` other than the string ``"1"``, an
             entry without ``"name"``, a scope that is not a string, empty or duplicate lists, ...
             The message names the file and the field.
     """
-    data = read_json_file(path, AuthPolicyFileError)
-    return parse_auth_policy(data, path)
+    data, name = read_target_json(path, endpoint, "auth_policy", AuthPolicyFileError)
+    return parse_auth_policy(data, name)
 
 
 def required_mlflow_version(policy: AuthPolicy) -> tuple[Version, list[str]]:

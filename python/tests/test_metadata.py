@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -132,3 +133,16 @@ def test_mlflow_skinny_and_exact_pins_count() -> None:
 def test_system_only_agent() -> None:
     meta = _meta(on_behalf_of_user=False, pip_requirements=["mlflow>=2.21.0"], min_mlflow_version="2.21.0")
     assert check_consistency(_policy(scopes=[]), meta) == []
+
+
+def test_metadata_from_the_per_stack_file_or_an_exported_file(
+    tmp_path: Path, write_json: Callable[..., Path]
+) -> None:
+    directory = tmp_path / "stacks" / "dev"
+    directory.mkdir(parents=True)
+    entries = {"cost-agent": {"auth_policy": SAMPLE_POLICY, "metadata": SAMPLE_METADATA}}
+    (directory / "mlflow.json").write_text(json.dumps(entries), encoding="utf-8")
+    from_stack = load_metadata(directory, endpoint="cost-agent")
+    assert from_stack == load_metadata(write_json(SAMPLE_METADATA, "metadata.json"))
+    with pytest.raises(MetadataFileError, match="no endpoint 'other'; endpoints: cost-agent"):
+        load_metadata(directory / "mlflow.json", endpoint="other")

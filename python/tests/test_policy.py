@@ -302,8 +302,50 @@ def test_unparseable_files(raw: str, problem: str, write_json: Callable[..., Pat
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(AuthPolicyFileError, match="file not found"):
         load_auth_policy(tmp_path / "nope.json")
-    with pytest.raises(AuthPolicyFileError, match="is a directory"):
-        load_auth_policy(tmp_path)
+    # A directory is a stack directory: its mlflow.json is read.
+    with pytest.raises(AuthPolicyFileError, match=r"mlflow\.json: file not found"):
+        load_auth_policy(tmp_path, endpoint="cost-agent")
+
+
+# --- the per-stack mlflow.json ----------------------------------------------------------------
+
+
+def stack_dir(tmp_path: Path, entries: dict[str, Any]) -> Path:
+    """A synthesized stack directory whose mlflow.json holds ``entries``."""
+    directory = tmp_path / "cdktf.out" / "stacks" / "dev"
+    directory.mkdir(parents=True)
+    (directory / "mlflow.json").write_text(json.dumps(entries, indent=2), encoding="utf-8")
+    return directory
+
+
+def test_per_stack_file_and_exported_file_give_the_same_policy(tmp_path: Path, write_json: Callable[..., Path]) -> None:
+    directory = stack_dir(tmp_path, {"cost-agent": {"auth_policy": SAMPLE_POLICY, "metadata": {}}})
+    from_dir = load_auth_policy(directory, endpoint="cost-agent")
+    from_file = load_auth_policy(directory / "mlflow.json", endpoint="cost-agent")
+    exported = load_auth_policy(write_json(SAMPLE_POLICY))  # the positional, one-argument form still works
+    assert from_dir.to_dict() == from_file.to_dict() == exported.to_dict() == SAMPLE_POLICY
+
+
+def test_per_stack_file_needs_a_known_endpoint(tmp_path: Path, write_json: Callable[..., Path]) -> None:
+    directory = stack_dir(
+        tmp_path,
+        {"cost-agent": {"auth_policy": SAMPLE_POLICY, "metadata": {}}, "sales-agent": {"metadata": {}}},
+    )
+    with pytest.raises(AuthPolicyFileError, match=r"endpoint= is needed to pick an endpoint; endpoints: cost-agent, sales-agent"):
+        load_auth_policy(directory)
+    with pytest.raises(AuthPolicyFileError, match=r"no endpoint 'cost'; endpoints: cost-agent, sales-agent"):
+        load_auth_policy(directory, endpoint="cost")
+    with pytest.raises(AuthPolicyFileError, match=r"mlflow\.json: sales-agent\.auth_policy: missing"):
+        load_auth_policy(directory, endpoint="sales-agent")
+    with pytest.raises(AuthPolicyFileError, match="endpoint= is for a stack directory or its mlflow.json"):
+        load_auth_policy(write_json(SAMPLE_POLICY), endpoint="cost-agent")
+
+
+def test_per_stack_file_errors_name_the_entry(tmp_path: Path) -> None:
+    bad = {**SAMPLE_POLICY, "user_auth_policy": {"api_scopes": []}}
+    directory = stack_dir(tmp_path, {"cost-agent": {"auth_policy": bad, "metadata": {}}})
+    with pytest.raises(AuthPolicyFileError, match=r"mlflow\.json\[cost-agent\]: user_auth_policy\.api_scopes"):
+        load_auth_policy(directory, endpoint="cost-agent")
 
 
 def test_not_utf8(tmp_path: Path) -> None:

@@ -41,10 +41,10 @@ def test_readme_has_the_two_python_blocks() -> None:
 def test_log_model_block_logs_exactly_the_synthesized_policy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = tmp_path / "cdktf.out/stacks/health-monitor/mlflow/health-monitor-agent"
-    files.mkdir(parents=True)
-    (files / "auth_policy.json").write_text(json.dumps(POLICY))
-    (files / "metadata.json").write_text(json.dumps(METADATA))
+    stack = tmp_path / "cdktf.out/stacks/health-monitor"
+    stack.mkdir(parents=True)
+    entries = {"health-monitor-agent": {"auth_policy": POLICY, "metadata": METADATA}}
+    (stack / "mlflow.json").write_text(json.dumps(entries))
     (tmp_path / "agent.py").write_text(
         (Path(__file__).resolve().parents[1] / "roundtrip_model.py").read_text()
     )

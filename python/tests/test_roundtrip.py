@@ -36,7 +36,13 @@ def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def endpoint_dir(root: Path, stack: str, endpoint: str, policy: Any, metadata: Any = None) -> Path:
-    directory = root / "stacks" / stack / "mlflow" / endpoint
+    """The endpoint's entry in ``stacks/<stack>/mlflow.json``, and its exported files (returned directory)."""
+    mlflow_json = root / "stacks" / stack / "mlflow.json"
+    mlflow_json.parent.mkdir(parents=True, exist_ok=True)
+    entries = json.loads(mlflow_json.read_text()) if mlflow_json.exists() else {}
+    entries[endpoint] = {"auth_policy": policy, **({"metadata": metadata} if metadata is not None else {})}
+    mlflow_json.write_text(json.dumps(entries, indent=2, sort_keys=True))
+    directory = root / "exported" / stack / endpoint
     directory.mkdir(parents=True)
     (directory / "auth_policy.json").write_text(json.dumps(policy, sort_keys=True))
     if metadata is not None:
@@ -67,6 +73,19 @@ def test_cli_single_policy(tmp_path: Path) -> None:
     assert (out / "requirements.txt").read_text().split() == SAMPLE_METADATA["pip_requirements"]
     # The model is a real pyfunc: it loads and predicts without any server.
     assert mlflow.pyfunc.load_model(str(out)).predict(["hello"]) == ["hello"]
+
+
+def test_main_single_mode_from_the_stack_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cdktf_out = tmp_path / "cdktf.out"
+    endpoint_dir(cdktf_out, "dev", "cost-agent", SAMPLE_POLICY, SAMPLE_METADATA)
+    stack = cdktf_out / "stacks" / "dev"
+    out = tmp_path / "m"
+    assert roundtrip.main([str(stack), str(out), "--endpoint", "cost-agent"]) == 0
+    assert read_mlmodel(out / "MLmodel")["auth_policy"] == SAMPLE_POLICY
+    assert (out / "requirements.txt").read_text().split() == SAMPLE_METADATA["pip_requirements"]
+    capsys.readouterr()
+    assert roundtrip.main([str(stack / "mlflow.json"), str(tmp_path / "m2")]) == 2
+    assert "endpoint= is needed to pick an endpoint; endpoints: cost-agent" in capsys.readouterr().err
 
 
 def test_mlmodel_yaml_text(tmp_path: Path) -> None:
@@ -138,7 +157,7 @@ def test_cli_reports_all_failures_without_traceback(tmp_path: Path) -> None:
     result = run_cli("--all", cdktf_out, tmp_path / "models", "--pip-requirement", REQS[0])
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    bad_path = cdktf_out / "stacks" / "dev" / "mlflow" / "a-bad" / "auth_policy.json"
+    bad_path = f"{cdktf_out / 'stacks' / 'dev' / 'mlflow.json'}[a-bad]"
     assert (
         f"roundtrip: error: {bad_path}: system_auth_policy.resources.api_version: "
         "must be the string \"1\", got number 1" in result.stderr
@@ -211,14 +230,14 @@ def test_main_single_mode_errors(tmp_path: Path, capsys: pytest.CaptureFixture[s
     empty = tmp_path / "empty"
     empty.mkdir()
     assert roundtrip.main(["--all", str(empty), str(tmp_path / "x")]) == 2
-    assert "no stacks/*/mlflow/*/auth_policy.json found" in capsys.readouterr().err
+    assert "no endpoint in any stacks/*/mlflow.json" in capsys.readouterr().err
 
 
 def test_endpoint_name_must_match_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cdktf_out = tmp_path / "cdktf.out"
     endpoint_dir(cdktf_out, "dev", "renamed", SAMPLE_POLICY, SAMPLE_METADATA)  # says "cost-agent"
     assert roundtrip.main(["--all", str(cdktf_out), str(tmp_path / "models")]) == 1
-    assert "endpoint_name 'cost-agent' does not match its directory 'renamed'" in capsys.readouterr().err
+    assert "endpoint_name 'cost-agent' does not match its key 'renamed'" in capsys.readouterr().err
 
 
 def test_missing_policy_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

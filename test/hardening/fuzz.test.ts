@@ -760,7 +760,7 @@ describe("determinism", () => {
     LONG,
   );
 
-  test("two runs of the same program give byte-identical files (cdk.tf.json, agent-report.json, mlflow/*, ...)", () => {
+  test("two runs of the same program give byte-identical files (cdk.tf.json, agent-report.json, mlflow.json, ...)", () => {
     const second = (() => {
       const outdir = freshOutdir();
       const app = new App({ outdir, stackTraces: false });
@@ -775,8 +775,7 @@ describe("determinism", () => {
         "manifest.json",
         "stacks/health-monitor/cdk.tf.json",
         "stacks/health-monitor/agent-report.json",
-        "stacks/health-monitor/mlflow/health-monitor-agent/auth_policy.json",
-        "stacks/health-monitor/mlflow/health-monitor-agent/metadata.json",
+        "stacks/health-monitor/mlflow.json",
       ]),
     );
     for (const f of files) {
@@ -1174,7 +1173,7 @@ describe("issue 14: one MLflow directory per endpoint", () => {
     ),
   });
   const MLFLOW =
-    "endpoints at s/x-y, s/x/y and one named s-x-y: every auth_policy.json separate, or synth refused";
+    "endpoints at s/x-y, s/x/y and one named s-x-y: every mlflow.json entry separate, or synth refused";
   test(
     MLFLOW,
     () => {
@@ -1220,12 +1219,14 @@ describe("issue 14: one MLflow directory per endpoint", () => {
                 return "";
               });
               if (outcome.kind !== "synthesized") return;
-              const dirs = listFiles(path.join(outdir, "stacks", "s")).filter((f) =>
-                /^mlflow\/[^/]+\/auth_policy\.json$/.test(f),
+              const keys = Object.keys(
+                JSON.parse(
+                  fs.readFileSync(path.join(outdir, "stacks", "s", "mlflow.json"), "utf8"),
+                ) as object,
               );
-              if (dirs.length !== endpoints.length)
+              if (keys.length !== endpoints.length)
                 throw new Error(
-                  `${endpoints.length} endpoints with an auth policy (${endpoints.map((e) => `s/${e.path.join("/")}`).join(", ")}) but ${dirs.length} auth_policy.json: ${dirs.join(", ")}`,
+                  `${endpoints.length} endpoints with an auth policy (${endpoints.map((e) => `s/${e.path.join("/")}`).join(", ")}) but ${keys.length} mlflow.json entries: ${keys.join(", ")}`,
                 );
             } finally {
               fs.rmSync(outdir, { recursive: true, force: true });

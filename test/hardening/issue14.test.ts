@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { AgentAuthPolicy, AgentServingEndpoint, AgentStackContext, GenieResourceBundle } from "../../lib";
 import type { Scenario } from "./arbitraries";
-import { cleanScratch, construct, freshOutdir, listFiles, synthesize } from "./fuzz-kit";
+import { cleanScratch, construct, freshOutdir, synthesize } from "./fuzz-kit";
 import { resourceAddresses, runApp, runRefusedAfterSeed, runTesting, synthFiles } from "./stack-runner";
 import { Materializer } from "./values";
 
@@ -142,7 +142,7 @@ describe("B20: Terraform references", () => {
 });
 
 describe("B21: MLflow directories", () => {
-  test("endpoints at s/x-y and s/x/y (names from variables) and one named s-x-y: three auth_policy.json, or refused", () => {
+  test("endpoints at s/x-y and s/x/y (names from variables) and one named s-x-y: three mlflow.json entries, or refused", () => {
     const outdir = freshOutdir();
     try {
       const app = new App({ outdir, stackTraces: false });
@@ -165,10 +165,10 @@ describe("B21: MLflow directories", () => {
         return "";
       });
       if (outcome.kind !== "synthesized") return;
-      const policies = listFiles(path.join(outdir, "stacks", "s")).filter((f) =>
-        f.endsWith("/auth_policy.json"),
-      );
-      expect(policies).toHaveLength(3);
+      const entries = JSON.parse(
+        fs.readFileSync(path.join(outdir, "stacks", "s", "mlflow.json"), "utf8"),
+      ) as Record<string, unknown>;
+      expect(Object.keys(entries)).toHaveLength(3);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

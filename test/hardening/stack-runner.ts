@@ -461,9 +461,20 @@ export function runApp(sc: Scenario): Outcome {
         texts.push([f, text]);
         if (f.endsWith(".json")) JSON.parse(text);
       }
-      for (const { construct: ep } of built.endpoints)
-        if (ep.authPolicy && !files.some((f) => f.startsWith("mlflow/") && f.endsWith("/auth_policy.json")))
-          throw new Error(`${ep.node.path}: no mlflow/*/auth_policy.json`);
+      // One mlflow.json per stack, an entry per endpoint with a policy; no per-target file by default.
+      if (!files.includes("mlflow.json"))
+        throw new Error(`no mlflow.json beside cdk.tf.json: ${files.join(", ")}`);
+      const perTarget = files.filter((f) => f.includes("/"));
+      if (perTarget.length > 0)
+        throw new Error(`per-target files written by default: ${perTarget.join(", ")}`);
+      const entries = Object.keys(
+        JSON.parse(fs.readFileSync(path.join(stackDir, "mlflow.json"), "utf8")) as object,
+      );
+      const withPolicy = built.endpoints.filter(({ construct: ep }) => ep.authPolicy !== undefined);
+      if (entries.length !== withPolicy.length)
+        throw new Error(
+          `${withPolicy.length} endpoints with an auth policy (${withPolicy.map((e) => e.construct.node.path).join(", ")}) but mlflow.json has ${entries.length} entries: ${entries.join(", ")}`,
+        );
       const tf = JSON.parse(outcome.json) as Json;
       assertNoStrayTemplates(tf);
       assertEndpointValues(tf, built);
