@@ -170,7 +170,9 @@ export function runChild(shape: Shape, variant: Variant, n: number, stacks: numb
       counts: countsOf(outdir),
     };
   } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+    // BENCH_KEEP=1 keeps a child's output directory (its path goes to stderr) to look at the files.
+    if (process.env.BENCH_KEEP === "1") process.stderr.write(`kept ${outdir}\n`);
+    else fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 

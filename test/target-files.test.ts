@@ -7,6 +7,7 @@ import * as path from "path";
 import { AgentApp, AgentServingEndpoint, AgentStackContext, Principal } from "../lib";
 import { main as exportMain } from "../bin/export";
 import { endpointFiles, type AppsFile, type MlflowFile } from "../lib/constructs/target-files";
+import { appYamlText } from "../lib/constructs/app-handoff";
 import { agent, newStack, thrown } from "./helpers";
 
 const dirs: string[] = [];
@@ -102,7 +103,7 @@ describe("the per-stack files", () => {
     expect(Object.keys(mlflow["sales-agent"]!)).toEqual(["auth_policy", "metadata"]);
     const apps = readJson<AppsFile>(path.join(dir, "apps.json"));
     expect(Object.keys(apps)).toEqual(["plain-app", "sales-app"]);
-    expect(Object.keys(apps["sales-app"]!)).toEqual(["app_yaml", "handoff"]);
+    expect(Object.keys(apps["sales-app"]!)).toEqual(["handoff"]);
   });
 
   test("no apps.json for a stack without apps", () => {
@@ -146,7 +147,9 @@ describe("the per-stack files", () => {
     }
     const apps = readJson<AppsFile>(path.join(dir, "apps.json"));
     for (const [key, entry] of Object.entries(apps)) {
-      expect(fs.readFileSync(path.join(dir, "apps", key, "app.yaml"), "utf8")).toBe(entry.app_yaml);
+      expect(fs.readFileSync(path.join(dir, "apps", key, "app.yaml"), "utf8")).toBe(
+        appYamlText(entry.handoff),
+      );
       expect(readJson(path.join(dir, "apps", key, "handoff.json"))).toEqual(entry.handoff);
     }
   });

@@ -1,3 +1,4 @@
+import { appYamlText } from "../../lib/constructs/app-handoff";
 import * as fs from "fs";
 import { synthHarness, reportRows } from "../synth-harness";
 import { GENIE_MCP } from "../genie-mcp/stack";
@@ -29,7 +30,7 @@ describe("genie-mcp-app example (seed 001: one policy on Model Serving and on Da
   test("the MLflow files and the app handoff match the snapshot", () => {
     expect(mlflowEntry(outdir, "genie-mcp-agent").auth_policy).toMatchSnapshot();
     expect(appsEntry(outdir, "genie-mcp").handoff).toMatchSnapshot();
-    expect(appsEntry(outdir, "genie-mcp").app_yaml).toMatchSnapshot();
+    expect(appYamlText(appsEntry(outdir, "genie-mcp").handoff)).toMatchSnapshot();
   });
 
   test("the same dependency: mcp.genie on Model Serving, genie on Apps", () => {

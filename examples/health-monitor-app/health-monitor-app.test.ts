@@ -31,7 +31,7 @@ describe("health-monitor-app example (seed 000 on Databricks Apps)", () => {
     expect(read(outdir, "agent-report.json")).toMatchSnapshot());
   test("the app handoff (handoff.json, app.yaml) matches the snapshot", () => {
     expect(appsEntry(outdir, "health-monitor").handoff).toMatchSnapshot();
-    expect(appsEntry(outdir, "health-monitor").app_yaml).toMatchSnapshot();
+    expect(appYamlText(appsEntry(outdir, "health-monitor").handoff)).toMatchSnapshot();
   });
 
   test("app resources for the spaces, the warehouse, the LLM and Lakebase; scopes genie and model-serving", () => {
@@ -76,7 +76,7 @@ describe("dba-check-app-yaml against the synthesized handoff", () => {
   // The handoff as the checker reads it: the stack directory and the app's key in apps.json.
   const handoff = [file(outdir, ""), "--target", "health-monitor"];
   const appYaml = file(outdir, "exported-app.yaml");
-  fs.writeFileSync(appYaml, appsEntry(outdir, "health-monitor").app_yaml);
+  fs.writeFileSync(appYaml, appYamlText(appsEntry(outdir, "health-monitor").handoff));
   const run = (...args: string[]) => {
     const out: string[] = [];
     const code = main(

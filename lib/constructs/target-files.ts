@@ -43,11 +43,12 @@ export interface MlflowEntry {
   readonly metadata: MlflowMetadata;
 }
 
-/** One app in `apps.json`: what `app.yaml` and `handoff.json` hold. */
+/**
+ * One app in `apps.json`: what `handoff.json` holds. Its `app.yaml` is made from it ({@link appFiles},
+ * `dba-export`), never stored twice.
+ */
 export interface AppsEntry {
-  /** The `app.yaml` text: the `env` the code needs, to merge into the deployed file. */
-  readonly app_yaml: string;
-  /** The handoff (`handoff.json`): the same `env`, the user scopes, the app resources and the notes. */
+  /** The handoff (`handoff.json`): the `env` the code needs, the user scopes, the app resources and the notes. */
   readonly handoff: AppHandoff;
 }
 
@@ -72,7 +73,7 @@ export function mlflowFile(
 
 /** `apps.json` from the handoffs by key; keys sorted. */
 export function appsFile(apps: Readonly<Record<string, AppHandoff>>): AppsFile {
-  return byKey(Object.entries(apps).map(([k, h]) => [k, { app_yaml: appYamlText(h), handoff: h }] as const));
+  return byKey(Object.entries(apps).map(([k, h]) => [k, { handoff: h }] as const));
 }
 
 const json = (data: unknown): string => `${JSON.stringify(data, null, 2)}\n`;
@@ -93,7 +94,7 @@ export function endpointFiles(e: MlflowEntry): Record<string, string> {
 
 /** An app's files of the per-target layout, by file name: `handoff.json` and `app.yaml`. */
 export function appFiles(e: AppsEntry): Record<string, string> {
-  return { "handoff.json": json(e.handoff), "app.yaml": e.app_yaml };
+  return { "handoff.json": json(e.handoff), "app.yaml": appYamlText(e.handoff) };
 }
 
 /**
@@ -192,7 +193,7 @@ export function readStackFiles(stackDir: string): { mlflow: MlflowFile; apps: Ap
   const mlflow = fs.existsSync(mlflowPath) ? readJson(mlflowPath) : {};
   checkEntries(mlflowPath, mlflow, { auth_policy: "object", metadata: "object" });
   const apps = fs.existsSync(appsPath) ? readJson(appsPath) : {};
-  checkEntries(appsPath, apps, { app_yaml: "string", handoff: "object" });
+  checkEntries(appsPath, apps, { handoff: "object" });
   return { mlflow: mlflow as MlflowFile, apps: apps as AppsFile };
 }
 
