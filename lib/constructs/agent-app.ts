@@ -39,6 +39,8 @@ export class AgentApp extends Construct implements IAgentTarget {
   readonly authPolicy?: AgentAuthPolicy;
   /** The app's service principal (its application id, known after apply): the identity the app runs as. */
   readonly servicePrincipal: Principal;
+  /** The app's `name` reference, made once (each read of the attribute makes a token). */
+  private readonly nameRef: string;
   /** The `user_api_scopes` as synthesized (empty when nothing is reached on behalf of the user). */
   readonly userApiScopes: readonly string[];
   /** The app resources as synthesized, sorted by name. */
@@ -126,7 +128,8 @@ export class AgentApp extends Construct implements IAgentTarget {
     this.servicePrincipal = Principal.servicePrincipal(this.resource.servicePrincipalClientId);
 
     const path = this.node.path;
-    new TerraformOutput(this, "Name", { value: this.resource.name, description: `Name of ${path}` });
+    this.nameRef = this.resource.name;
+    new TerraformOutput(this, "Name", { value: this.nameRef, description: `Name of ${path}` });
     new TerraformOutput(this, "Url", { value: this.resource.url, description: `URL of ${path}` });
     new TerraformOutput(this, "ServicePrincipalClientId", {
       value: this.resource.servicePrincipalClientId,
@@ -214,7 +217,7 @@ export class AgentApp extends Construct implements IAgentTarget {
 
   /** The app's own ACL: authoritative, since the stack creates the app. */
   ownedAcl(): OwnedAcl {
-    return { securable: this.securable, scope: this, attribute: "appName", id: this.resource.name };
+    return { securable: this.securable, scope: this, attribute: "appName", id: this.nameRef };
   }
 
   /** What the code deployment needs beside `cdk.tf.json`: `app.yaml`'s environment and the scopes. */

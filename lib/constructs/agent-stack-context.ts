@@ -79,6 +79,11 @@ export class AgentStackContext extends Construct {
    */
   private session?: { evaluation?: Evaluation; messages?: string[]; lock?: Record<string, DeployedEndpoint> };
   private ownedCache?: Map<string, IAgentTarget>;
+  /**
+   * Token texts resolved during one synthesis, by text (the tree is final then, so each resolves to one
+   * expression): an app's service principal is a reference, and its key is in every grant it has.
+   */
+  private resolved?: Map<string, unknown>;
   private readonly warned = new Set<string>();
   private frozenPlan?: { readonly settings: Required<GrantSettings>; readonly plan: PlannedGrant[] };
   private deployed?: Readonly<Record<string, DeployedEndpoint>>;
@@ -124,6 +129,7 @@ export class AgentStackContext extends Construct {
   private changed(): void {
     this.session = undefined;
     this.ownedCache = undefined;
+    this.resolved = undefined;
   }
 
   /**
@@ -132,7 +138,12 @@ export class AgentStackContext extends Construct {
    * variable declared first would otherwise rename them) and two uses of one variable are one value.
    */
   expression(text: string): string {
-    return containsToken(text) ? String(resolve(this, text)) : text;
+    if (!containsToken(text)) return text;
+    const known = this.resolved?.get(text);
+    if (known !== undefined) return String(known);
+    const expr = String(resolve(this, text));
+    this.resolved?.set(text, expr);
+    return expr;
   }
 
   /** Ask for a grant; merged with every other request of the stack at synth. */
@@ -300,7 +311,7 @@ export class AgentStackContext extends Construct {
       defaultMechanism: this.settings.mechanism,
       overrides,
       ownedGrants: new Set(this.settings.ownedGrants.map((o) => this.expression(ownedGrantKey(o)))),
-      expression: (text) => this.expression(text),
+      expression: memo((text) => this.expression(text)),
       providerVersion: ENGINES[ENGINE_NAME].provider,
     });
     // After realise() no request can be added (requestGrant throws): the plan changes only with the settings.
@@ -357,6 +368,7 @@ export class AgentStackContext extends Construct {
 
   /** @internal The library's own synthesis step, run by the synth gate before the app is validated. */
   prepare(): void {
+    this.resolved = new Map();
     this.realise();
     this.session = {};
   }
@@ -374,6 +386,7 @@ export class AgentStackContext extends Construct {
   /** @internal This stack is written: the next synthesis evaluates again. */
   endSynthesis(): void {
     this.session = undefined;
+    this.resolved = undefined;
   }
 
   /** The stack report: findings, acknowledgements, the grant plan. */
@@ -391,7 +404,7 @@ export class AgentStackContext extends Construct {
   }
 
   private resolveTokens<T>(v: T): T {
-    return resolvedIn(this, v);
+    return resolvedIn(this, v, this.resolved);
   }
 
   private validate(): string[] {
@@ -479,13 +492,19 @@ export class AgentStackContext extends Construct {
  * `resolve(scope, v)` applied only to the strings that hold a token: the same result as resolving the
  * whole value, without running the engine's resolver over every row of a large report. Terraform
  * references (e.g. a space id from a variable) then appear as their expressions (`${var.space_id}`), in
- * the files and in every message, never as `${TfToken[...]}`.
+ * the files and in every message, never as `${TfToken[...]}`. With `cache`, each token text is resolved
+ * once (for use while the tree cannot change: one synthesis).
  * @internal
  */
-export function resolvedIn<T>(scope: IConstruct, v: T): T {
+export function resolvedIn<T>(scope: IConstruct, v: T, cache?: Map<string, unknown>): T {
   // A value without a token anywhere is returned as it is (no copy): most of a report has none.
   const walk = (x: unknown): unknown => {
-    if (typeof x === "string") return containsToken(x) ? resolveOrKeep(scope, x) : x;
+    if (typeof x === "string") {
+      if (!containsToken(x)) return x;
+      if (cache === undefined) return resolveOrKeep(scope, x);
+      if (!cache.has(x)) cache.set(x, resolveOrKeep(scope, x));
+      return cache.get(x);
+    }
     if (Array.isArray(x)) {
       let out: unknown[] | undefined;
       for (let i = 0; i < x.length; i++) {
@@ -504,6 +523,16 @@ export function resolvedIn<T>(scope: IConstruct, v: T): T {
     return out ?? x;
   };
   return walk(v) as T;
+}
+
+/** `f` with its results kept per argument: for one call that cannot see the tree change. */
+function memo(f: (text: string) => string): (text: string) => string {
+  const known = new Map<string, string>();
+  return (text) => {
+    let r = known.get(text);
+    if (r === undefined) known.set(text, (r = f(text)));
+    return r;
+  };
 }
 
 /**
