@@ -391,6 +391,11 @@ export class AgentStackContext extends Construct {
 
   /** The stack report: findings, acknowledgements, the grant plan. */
   report(): StackReport {
+    return this.buildStackReport(true);
+  }
+
+  /** The report; without the owners' commands for the file (which holds none). */
+  private buildStackReport(commands: boolean): StackReport {
     // Terraform references (e.g. a space id from a variable) appear as their expressions, never as tokens.
     return this.resolveTokens(
       buildReport(
@@ -399,6 +404,7 @@ export class AgentStackContext extends Construct {
         this.grantPlan(),
         this.endpoints,
         this.settings.cliPath,
+        { commands },
       ),
     ) as StackReport;
   }
@@ -468,12 +474,13 @@ export class AgentStackContext extends Construct {
   /**
    * The files synth writes beside `cdk.tf.json`, as data: the stack report, the endpoint lock and, per
    * endpoint, the MLflow auth policy and metadata (`mlflow.json`), per app its handoff (`apps.json`),
-   * each keyed as the report names it.
+   * each keyed as the report names it. `commands: false` leaves the owners' commands out of the report's
+   * `requiredActions` (the file holds none; synth writes it so).
    */
-  artifacts(): AgentStackArtifacts {
+  artifacts(options: { readonly commands?: boolean } = {}): AgentStackArtifacts {
     const apps = appArtifacts(this.endpoints);
     return {
-      report: this.report(),
+      report: this.buildStackReport(options.commands ?? true),
       endpointLock: this.endpointLock(),
       mlflow: Object.fromEntries(
         mlflowArtifacts(this.endpoints).map((a) => [

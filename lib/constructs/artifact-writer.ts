@@ -41,7 +41,7 @@ export interface AgentStackArtifacts {
 /** What the artifact writer needs from a stack's context. */
 export interface ArtifactSource {
   /** The files, as data (Terraform references resolved to their expressions). */
-  artifacts(): AgentStackArtifacts;
+  artifacts(options?: { readonly commands?: boolean }): AgentStackArtifacts;
   /** Blocking findings (evaluated now if the app skipped validations). */
   blockingFindings(): readonly Finding[];
   /** The library's own synthesis step (grant realisation), run before the app is validated. */
@@ -120,7 +120,7 @@ export function installArtifactWriter(stack: TerraformStack, source: ArtifactSou
     // while the engine renders the stack (the memory peak of a synth). A failure after this point
     // removes every output of the app (guardAppSynth).
     const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
-    const artifacts = source.artifacts();
+    const artifacts = source.artifacts({ commands: false });
     writeArtifacts(dir, artifacts, source.fileSettings);
     const summary = printsSummary()
       ? formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || ".", source.fileSettings)

@@ -149,16 +149,19 @@ export function buildReport(
   plan: readonly PlannedGrant[],
   endpoints: readonly IAgentTarget[],
   cli: string,
+  options: { readonly commands?: boolean } = {},
 ): StackReport {
   const dirs = mlflowDirNames(endpoints);
   const appDirs = appDirNames(endpoints);
+  // The report file holds no commands (`dba-report commands` makes them from it): synth leaves them out,
+  // since an object many principals reach has a command as long as its principal list.
+  const withCommands = options.commands ?? true;
   const requiredActions = bySecurable(plan.filter((g) => g.realisation === "report")).map((group) => ({
     object: describeSecurable(group.securable),
     // Run from the project directory, where cdktf.out/ is (the engines' default output directory).
-    commands: additiveCommands(
-      additivePayload(group.securable, group.grants, cli),
-      `cdktf.out/stacks/${stack}`,
-    ),
+    commands: withCommands
+      ? additiveCommands(additivePayload(group.securable, group.grants, cli), `cdktf.out/stacks/${stack}`)
+      : [],
   }));
   const roles = deployerRoles(endpoints);
   const apps = [...endpoints]
