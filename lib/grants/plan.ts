@@ -121,6 +121,8 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
     seen?: Set<string>;
   }
   interface Acc {
+    /** The (securable, principal) pair's key ({@link pairKey}), spelled by `expression`. */
+    key: string;
     securable: Securable;
     securableKey: string;
     principal: Principal;
@@ -141,7 +143,15 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
       items.push(x);
     }
   };
-  const merged = new Map<string, Acc>();
+  // By securable key, then principal key: no pair key is built for a pair already seen.
+  const merged = new Map<string, Map<string, Acc>>();
+  const all: Acc[] = [];
+  const principalKeys = new WeakMap<Principal, string>();
+  const principalKey = (p: Principal): string => {
+    let k = principalKeys.get(p);
+    if (k === undefined) principalKeys.set(p, (k = expression(p.key)));
+    return k;
+  };
   const add = (
     securable: Securable,
     key: string,
@@ -151,10 +161,13 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
     by: string,
     manual: boolean,
   ): void => {
-    const k = `${key}\u0000${expression(principal.key)}`;
-    let acc = merged.get(k);
+    const pk = principalKey(principal);
+    let bySecurable = merged.get(key);
+    if (bySecurable === undefined) merged.set(key, (bySecurable = new Map()));
+    let acc = bySecurable.get(pk);
     if (acc === undefined) {
       acc = {
+        key: `${key}\u0000${pk}`,
         securable,
         securableKey: key,
         principal,
@@ -163,7 +176,8 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
         requestedBy: { items: [] },
         manual: 0,
       };
-      merged.set(k, acc);
+      bySecurable.set(pk, acc);
+      all.push(acc);
     }
     pushNew(acc.privileges, privilege);
     pushNew(acc.reasons, reason);
@@ -204,9 +218,10 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
     for (const p of parents)
       add(p.securable, p.key, r.principal, p.privilege, p.reason, r.requestedBy, false);
   }
-  const out: PlannedGrant[] = [...merged.entries()]
-    .sort(([a], [b]) => cmp(a, b))
-    .map(([key, a]) => {
+  const out: PlannedGrant[] = all
+    .sort((a, b) => cmp(a.key, b.key))
+    .map((a) => {
+      const key = a.key;
       let realisation: Realisation =
         a.securable.family === "uc" && options.ownedGrants?.has(key)
           ? "uc_grant"
