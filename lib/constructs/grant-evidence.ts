@@ -46,26 +46,24 @@ export function foreignGrants(
   });
 }
 
+/** The distinct principal names of `requests` that are references whose expression matches `pattern`. */
+function referenceNames(
+  context: IConstruct,
+  requests: readonly GrantRequest[],
+  pattern: RegExp,
+): Set<string> {
+  const names = new Set<string>();
+  for (const r of requests) if (containsToken(r.principal.name)) names.add(r.principal.name);
+  // Each distinct name resolved once: an app's service principal is in every grant the app has.
+  return new Set([...names].filter((name) => pattern.test(String(resolve(context, name)))));
+}
+
 /** Principal names that are references to an endpoint of this stack (its hidden service principal). */
 export function hiddenPrincipalNames(context: IConstruct, requests: readonly GrantRequest[]): Set<string> {
-  return new Set(
-    requests
-      .map((r) => r.principal.name)
-      .filter(
-        (name) => containsToken(name) && /databricks_model_serving\./.test(String(resolve(context, name))),
-      ),
-  );
+  return referenceNames(context, requests, /databricks_model_serving\./);
 }
 
 /** Principal names that are references to an app's service principal (of this stack or another). */
 export function targetIdentityNames(context: IConstruct, requests: readonly GrantRequest[]): Set<string> {
-  return new Set(
-    requests
-      .map((r) => r.principal.name)
-      .filter(
-        (name) =>
-          containsToken(name) &&
-          /databricks_app\.[^.]+\.service_principal_/.test(String(resolve(context, name))),
-      ),
-  );
+  return referenceNames(context, requests, /databricks_app\.[^.]+\.service_principal_/);
 }

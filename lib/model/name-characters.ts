@@ -196,6 +196,8 @@ export function nameCharacterProblem(
   value: string,
   options: { readonly what?: string } = {},
 ): CharacterProblem | undefined {
+  // Printable ASCII without a space at either end (nearly every name): nothing below can fire.
+  if (/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value)) return undefined;
   const what = options.what ?? "the name";
   const chars = [...literalView(value)];
   const at = (i: number): string => `at character ${i + 1} of ${visibleForm(value, i)}`;
