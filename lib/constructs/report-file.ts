@@ -70,14 +70,28 @@ function table(values: Iterable<string>): { list: string[]; index: Map<string, n
   return { list, index: new Map(list.map((v, i) => [v, i])) };
 }
 
-/** The acknowledgement (first in declaration order) that accepted an acknowledged finding. */
-function acceptedBy(f: Finding, acks: readonly Acknowledgement[]): number {
-  return acks.findIndex(
-    (a) =>
-      a.ruleId === f.ruleId &&
-      a.reason === f.acknowledged!.reason &&
-      (f.path === a.path || f.path.startsWith(`${a.path}/`)),
-  );
+/**
+ * For each acknowledged finding, the acknowledgement (first in declaration order) that accepted it: the
+ * same rule and reason at the finding's path or an ancestor of it. Indexed by rule, reason and path, so
+ * the cost grows with findings times path depth, not findings times acknowledgements.
+ */
+function acceptedBy(acks: readonly Acknowledgement[]): (f: Finding) => number {
+  const key = (ruleId: string, reason: string, path: string): string =>
+    `${ruleId}\u0000${reason}\u0000${path}`;
+  const first = new Map<string, number>();
+  acks.forEach((a, i) => {
+    const k = key(a.ruleId, a.reason, a.path);
+    if (!first.has(k)) first.set(k, i);
+  });
+  return (f) => {
+    let best = -1;
+    for (let path = f.path; ; path = path.slice(0, path.lastIndexOf("/"))) {
+      const i = first.get(key(f.ruleId, f.acknowledged!.reason, path));
+      if (i !== undefined && (best < 0 || i < best)) best = i;
+      if (!path.includes("/")) break;
+    }
+    return best;
+  };
 }
 
 /** The report as written: linear in its rows, plus the sorts of its tables. */
@@ -104,8 +118,9 @@ export function toReportFile(r: StackReport): ReportFile {
   }
   const covers = r.acknowledgements.map(() => 0);
   const findings: Finding[] = [];
+  const accepted = acceptedBy(r.acknowledgements);
   for (const f of r.findings) {
-    const i = f.acknowledged === undefined ? -1 : acceptedBy(f, r.acknowledgements);
+    const i = f.acknowledged === undefined ? -1 : accepted(f);
     if (i < 0) findings.push(f);
     else covers[i]!++;
   }
