@@ -80,8 +80,8 @@ export class AgentStackContext extends Construct {
   private session?: { evaluation?: Evaluation; messages?: string[]; lock?: Record<string, DeployedEndpoint> };
   private ownedCache?: Map<string, IAgentTarget>;
   /**
-   * Token texts resolved during one synthesis, by text (the tree is final then, so each resolves to one
-   * expression): an app's service principal is a reference, and its key is in every grant it has.
+   * Token texts resolved during one synthesis, by text (the tree is final then, so each has one
+   * resolution): an app's service principal is a reference, and its key is in every grant it has.
    */
   private resolved?: Map<string, unknown>;
   private readonly warned = new Set<string>();
