@@ -107,13 +107,18 @@ export function toReportFile(r: StackReport): ReportFile {
   );
   const grants: (string | number | readonly string[] | number[])[][] = [];
   let line: (string | number | readonly string[] | number[])[] | undefined;
-  let lineKey = "";
+  let prev: StackReport["grants"][number] | undefined;
+  const samePrivileges = (a: readonly string[], b: readonly string[]): boolean =>
+    a.length === b.length && a.every((p, i) => p === b[i]);
   for (const g of r.grants) {
-    const k = `${g.securable}\u0000${g.mechanism}\u0000${g.privileges.join("\u0000")}`;
-    if (line === undefined || k !== lineKey) {
+    const sameLine =
+      prev !== undefined &&
+      g.securable === prev.securable &&
+      g.mechanism === prev.mechanism &&
+      samePrivileges(g.privileges, prev.privileges);
+    if (line === undefined || !sameLine)
       grants.push((line = [securables.index.get(g.securable)!, g.mechanism, g.privileges]));
-      lineKey = k;
-    }
+    prev = g;
     line.push([principals.index.get(g.principal)!, ...g.reasons.map((x) => reasonSet.index.get(x)!)]);
   }
   const covers = r.acknowledgements.map(() => 0);
