@@ -23,6 +23,13 @@ export interface Measurement {
   readonly stacks: number;
   readonly constructMs: number;
   readonly validateMs: number;
+  /**
+   * Time inside the library's rule evaluation (`AgentStackContext.evaluate`), which runs once, in the
+   * synth gate at the start of `app.synth()`: part of `synthMs`, not of `validateMs` (the engine's
+   * validation reuses the result). 0 for raw.
+   */
+  readonly rulesMs: number;
+  readonly rulesCpuMs: number;
   readonly synthMs: number;
   readonly totalMs: number;
   /** CPU time (user + system, all threads: GC helpers included) of the same phases. */
@@ -52,6 +59,8 @@ export interface Measurement {
 export const NUMERIC_FIELDS = [
   "constructMs",
   "validateMs",
+  "rulesMs",
+  "rulesCpuMs",
   "synthMs",
   "totalMs",
   "constructCpuMs",
@@ -125,6 +134,21 @@ export function runChild(shape: Shape, variant: Variant, n: number, stacks: numb
     const rssAfterConstruct = process.memoryUsage.rss();
     let validateMs = 0;
     let validateCpuMs = 0;
+    let rulesMs = 0;
+    let rulesCpuMs = 0;
+    if (lib) {
+      const proto = lib.AgentStackContext.prototype;
+      const evaluate = proto.evaluate;
+      proto.evaluate = function (this: typeof proto) {
+        const [v0, vc0] = [performance.now(), cpu()];
+        try {
+          return evaluate.call(this);
+        } finally {
+          rulesMs += performance.now() - v0;
+          rulesCpuMs += cpu() - vc0;
+        }
+      };
+    }
     for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
       const run = stack.runAllValidations.bind(stack);
       stack.runAllValidations = () => {
@@ -153,6 +177,8 @@ export function runChild(shape: Shape, variant: Variant, n: number, stacks: numb
       stacks,
       constructMs: t1 - t0,
       validateMs,
+      rulesMs,
+      rulesCpuMs,
       synthMs: t2 - t1 - validateMs,
       totalMs: t2 - t0,
       constructCpuMs: c1 - c0,

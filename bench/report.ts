@@ -59,6 +59,7 @@ export function shapeTables(
       "variant",
       "construct ms",
       "validate ms",
+      "rules ms (in synth)",
       "synth ms",
       "total ms",
       "total CPU ms",
@@ -80,6 +81,7 @@ export function shapeTables(
         v,
         ms(m.constructMs),
         ms(m.validateMs),
+        ms(m.rulesMs),
         ms(m.synthMs),
         ms(m.totalMs),
         ms(m.totalCpuMs),
@@ -106,6 +108,7 @@ export function shapeTables(
         "library/raw",
         ratio(l.constructMs, r.constructMs),
         ratio(l.validateMs, r.validateMs),
+        "",
         ratio(l.synthMs, r.synthMs),
         ratio(l.totalMs, r.totalMs),
         ratio(l.totalCpuMs, r.totalCpuMs),
@@ -162,6 +165,7 @@ export interface Verdict {
 const PHASES = [
   ["construct", "constructMs", "constructCpuMs"],
   ["validate", "validateMs", "validateCpuMs"],
+  ["rules", "rulesMs", "rulesCpuMs"],
   ["synth", "synthMs", "synthCpuMs"],
   ["total", "totalMs", "totalCpuMs"],
 ] as const;
@@ -242,7 +246,7 @@ export function summaryTable(shapes: readonly Shape[], sizes: readonly number[],
       ]);
     }
   const scaling: string[][] = [
-    ["shape", "sizes", "construct", "validate", "synth", "total"].map((h, i) =>
+    ["shape", "sizes", ...PHASES.map(([phase]) => phase)].map((h, i) =>
       i < 2 ? h : `${h} (≤ ${LIMITS.scaling})`,
     ),
   ];
