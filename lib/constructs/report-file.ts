@@ -9,6 +9,7 @@ import {
   splitReason,
   type ReportGrantLine,
   type ReportGrantRow,
+  type ReportGrantTables,
 } from "../model/report-format";
 import { RESOURCE_KINDS, type ResourceKind } from "../model/resource-kinds";
 import { describeSecurable, secretScope, uc, ws, type Securable } from "../model/securable";
@@ -34,7 +35,7 @@ export interface ReportFileAcknowledgement extends Acknowledgement {
 }
 
 /** `agent-report.json` as written (format 2): every distinct string once, grants pointing at them. */
-export interface ReportFile {
+export interface ReportFile extends Omit<ReportGrantTables, "legend"> {
   readonly format: number;
   readonly stack: string;
   readonly summary: StackReport["summary"];
@@ -47,12 +48,6 @@ export interface ReportFile {
   readonly findings: readonly Finding[];
   readonly acknowledgements: readonly ReportFileAcknowledgement[];
   readonly cli: string;
-  readonly securables: readonly string[];
-  readonly principals: readonly string[];
-  readonly requesters: readonly string[];
-  readonly needs: readonly string[];
-  readonly reasons: readonly (readonly number[])[];
-  readonly grants: readonly ReportGrantLine[];
   /** What owners must do: how many objects, how to print the commands, the roles no ACL grants. */
   readonly requiredActions: {
     readonly objects: number;

@@ -7,6 +7,7 @@ import type { Evaluation, Finding } from "../rules/evaluate";
 import type { Acknowledgement } from "../rules/acknowledgement";
 import { RESOURCE_KINDS, type ResourceKind } from "../model/resource-kinds";
 import { containsToken } from "../model/tokens";
+import type { ReportGrantRow } from "../model/report-format";
 import type { AppHandoff, IAgentTarget, MlflowMetadata } from "./target";
 
 /** The machine-readable report written beside `cdk.tf.json` as `agent-report.json`. */
@@ -68,16 +69,8 @@ export interface ReportApp {
   readonly notes: readonly string[];
 }
 
-/** One row of the grant plan in the report. */
-export interface ReportGrant {
-  readonly securable: string;
-  readonly principal: string;
-  readonly privileges: readonly string[];
-  readonly mechanism: string;
-  /** What `terraform destroy` (or removing the grant from the stack) does to it. */
-  readonly onDestroy: string;
-  readonly reasons: readonly string[];
-}
+/** One row of the grant plan in the report: every field spelled out (the row of the file's format 1). */
+export type ReportGrant = ReportGrantRow;
 
 /** What destroy does, per realisation: the one home of these sentences. */
 export const ON_DESTROY: Readonly<Record<string, string>> = {
