@@ -89,6 +89,25 @@ export function agent(
   return { bundle, policy, endpoint };
 }
 
+/**
+ * A stack with {@link agent} whose schema grant `main.sales` for `sales-analysts` the stack declares it
+ * owns (mechanism `uc_grant`), DBA-GRANT-001 acknowledged: the pair `usePreviousReport` checks.
+ */
+export function ownedSchemaGrant(): { stack: TerraformStack; context: AgentStackContext } {
+  const stack = newStack();
+  agent(stack);
+  const context = AgentStackContext.of(stack);
+  context.configureGrants({
+    ownedGrants: [{ securable: "schema:main.sales", principal: Principal.group("sales-analysts") }],
+  });
+  context.acknowledge(
+    stack,
+    "DBA-GRANT-001",
+    "schema main.sales is created for this agent and only this stack grants on it",
+  );
+  return { stack, context };
+}
+
 /** Synthesize an app into a fresh temporary directory; returns the directory. */
 export function synthApp(build: (app: App) => void): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "dba-test-"));

@@ -1,14 +1,7 @@
 import { TerraformVariable } from "cdktf";
-import {
-  AgentApp,
-  AgentAuthPolicy,
-  AgentStackContext,
-  LakebaseInstance,
-  Principal,
-  ServingEndpoint,
-} from "../lib";
+import { AgentApp, AgentAuthPolicy, AgentStackContext, LakebaseInstance, ServingEndpoint } from "../lib";
 import type { AgentServingEndpoint } from "../lib";
-import { agent, DEPLOYER, newStack, synthError } from "./helpers";
+import { agent, DEPLOYER, newStack, ownedSchemaGrant, synthError } from "./helpers";
 
 const BASE = { name: "sales-agent", routeOptimized: false };
 type Lock = Parameters<AgentStackContext["useEndpointLock"]>[0];
@@ -157,17 +150,7 @@ describe("DBA-PROV-002: removing a deployed endpoint's ai_gateway block crashes 
 describe("DBA-PROV-003: a databricks_grant that adds and removes privileges for one principal in one apply", () => {
   /** An owned schema grant (mechanism uc_grant), acknowledged, with the previous report's privileges. */
   const owned = (previous?: string[]) => {
-    const s = newStack();
-    agent(s);
-    const ctx = AgentStackContext.of(s);
-    ctx.configureGrants({
-      ownedGrants: [{ securable: "schema:main.sales", principal: Principal.group("sales-analysts") }],
-    });
-    ctx.acknowledge(
-      s,
-      "DBA-GRANT-001",
-      "schema main.sales is created for this agent and only this stack grants on it",
-    );
+    const { stack: s, context: ctx } = ownedSchemaGrant();
     if (previous)
       ctx.usePreviousReport({
         grants: [

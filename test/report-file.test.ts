@@ -1,4 +1,4 @@
-import { App, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import * as fs from "fs";
 import * as path from "path";
@@ -15,7 +15,7 @@ import {
 } from "../lib";
 import { readReport, toReportFile } from "../lib/constructs/report-file";
 import { REPORT_FORMAT } from "../lib/model/report-format";
-import { agent, DEPLOYER, readStack, synthApp, synthError } from "./helpers";
+import { agent, DEPLOYER, ownedSchemaGrant, readStack, synthApp, synthError } from "./helpers";
 
 const ACK = "evaluation runs as the service principal, serving on behalf of the user";
 
@@ -141,18 +141,7 @@ describe("agent-report.json format 2", () => {
 describe("usePreviousReport reads the new format and the previous one", () => {
   /** An owned schema grant (mechanism uc_grant) whose previous privileges were `previous`. */
   const owned = (previous?: Record<string, unknown>) => {
-    const s = new TerraformStack(new App(), "test");
-    new DatabricksProvider(s, "databricks", {});
-    agent(s);
-    const ctx = AgentStackContext.of(s);
-    ctx.configureGrants({
-      ownedGrants: [{ securable: "schema:main.sales", principal: Principal.group("sales-analysts") }],
-    });
-    ctx.acknowledge(
-      s,
-      "DBA-GRANT-001",
-      "schema main.sales is created for this agent and only this stack grants on it",
-    );
+    const { stack: s, context: ctx } = ownedSchemaGrant();
     if (previous) ctx.usePreviousReport(previous as never);
     return s;
   };
