@@ -24,10 +24,18 @@ import { acknowledgementOf, type Acknowledgement, type AcknowledgeOptions } from
 import { evaluateRules, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
 import type { AppModel, DeployedEndpoint, EndpointModel, StackModel } from "../rules/stack-model";
 import type { ReportGrantTables } from "../model/report-format";
-import { appArtifacts, buildReport, mlflowArtifacts, type ReportGrant, type StackReport } from "./report";
+import {
+  appArtifacts,
+  buildReport,
+  mlflowArtifacts,
+  reportHead,
+  type ReportGrant,
+  type StackReport,
+} from "./report";
+import { reportFileOf, type FileGrant, type ReportFile } from "./report-file";
 import { realiseGrants } from "./grant-realiser";
 import { foreignGrants, hiddenPrincipalNames, targetIdentityNames } from "./grant-evidence";
-import { installArtifactWriter, type AgentStackArtifacts } from "./artifact-writer";
+import { installArtifactWriter, type AgentStackArtifacts, type AgentStackFiles } from "./artifact-writer";
 import type { FileSettings } from "./target-files";
 import { ENGINES } from "../engine/compat";
 import { ENGINE_NAME } from "../engine/current";
@@ -478,9 +486,50 @@ export class AgentStackContext extends Construct {
    * `requiredActions` (the file holds none; synth writes it so).
    */
   artifacts(options: { readonly commands?: boolean } = {}): AgentStackArtifacts {
+    return { report: this.buildStackReport(options.commands ?? true), ...this.targetFiles() };
+  }
+
+  /**
+   * @internal The files as synth writes them: the report in its file form, made from the plan without
+   * the report's rows (each grant's strings are resolved once, by text; the rest of the file after).
+   */
+  synthFiles(): AgentStackFiles {
+    return { reportFile: this.reportFile(), ...this.targetFiles() };
+  }
+
+  private reportFile(): ReportFile {
+    const plan = this.grantPlan();
+    const head = reportHead(
+      this.stack.node.id,
+      this.lastEvaluation ?? this.evaluate(),
+      plan,
+      this.endpoints,
+      this.settings.cliPath,
+    );
+    const text = (s: string): string => (containsToken(s) ? resolvedIn(this, s, this.resolved) : s);
+    const described = new Map<string, string>();
+    const ownerObjects = new Set<string>();
+    const rows = plan.map((g): FileGrant => {
+      let securable = described.get(g.securableKey);
+      if (securable === undefined)
+        described.set(g.securableKey, (securable = text(describeSecurable(g.securable))));
+      if (g.realisation === "report") ownerObjects.add(g.securableKey);
+      return {
+        securable,
+        principal: text(g.principal.key),
+        privileges: g.privileges,
+        mechanism: g.realisation,
+        reasons: g.reasons.some(containsToken) ? g.reasons.map(text) : g.reasons,
+      };
+    });
+    const file = reportFileOf(head, rows, ownerObjects.size);
+    // The grant lines hold indexes only; every other string of the file with references spelled out.
+    return { ...this.resolveTokens({ ...file, grants: [] }), grants: file.grants };
+  }
+
+  private targetFiles(): Omit<AgentStackArtifacts, "report"> {
     const apps = appArtifacts(this.endpoints);
     return {
-      report: this.buildStackReport(options.commands ?? true),
       endpointLock: this.endpointLock(),
       mlflow: Object.fromEntries(
         mlflowArtifacts(this.endpoints).map((a) => [

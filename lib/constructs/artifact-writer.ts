@@ -8,7 +8,7 @@ import type { StackReport } from "./report";
 import { formatStackSummary } from "./summary";
 import { gateSynthesis, guardAppSynth, registerGateSource } from "./synth-gate";
 import type { AppHandoff, MlflowMetadata } from "./target";
-import { toReportFile, writeReportFile } from "./report-file";
+import { writeReportFile, type ReportFile } from "./report-file";
 import {
   APPS_FILE,
   appsFile,
@@ -38,10 +38,16 @@ export interface AgentStackArtifacts {
   readonly apps?: Readonly<Record<string, AppHandoff>>;
 }
 
+/** The files synth writes, as data: the report in its file form (format 2). */
+export interface AgentStackFiles extends Omit<AgentStackArtifacts, "report"> {
+  /** `agent-report.json` as written. */
+  readonly reportFile: ReportFile;
+}
+
 /** What the artifact writer needs from a stack's context. */
 export interface ArtifactSource {
-  /** The files, as data (Terraform references resolved to their expressions). */
-  artifacts(options?: { readonly commands?: boolean }): AgentStackArtifacts;
+  /** The files as written (Terraform references resolved to their expressions). */
+  synthFiles(): AgentStackFiles;
   /** Blocking findings (evaluated now if the app skipped validations). */
   blockingFindings(): readonly Finding[];
   /** The library's own synthesis step (grant realisation), run before the app is validated. */
@@ -65,7 +71,7 @@ export interface ArtifactSource {
  */
 export function writeArtifacts(
   dir: string,
-  a: AgentStackArtifacts,
+  a: AgentStackFiles,
   settings: Required<FileSettings> = { perTargetFiles: false },
 ): void {
   // Written before the engine writes cdk.tf.json, which creates the directory otherwise.
@@ -73,7 +79,7 @@ export function writeArtifacts(
   // A target renamed or removed since the last synth, or a per-target layout no longer asked for, must
   // leave no file that looks current (a missing directory costs one failed lookup).
   for (const d of PER_TARGET_DIRS) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
-  writeReportFile(path.join(dir, "agent-report.json"), toReportFile(a.report));
+  writeReportFile(path.join(dir, "agent-report.json"), a.reportFile);
   fs.writeFileSync(path.join(dir, "endpoint-lock.json"), `${JSON.stringify(a.endpointLock)}\n`);
   const mlflow = mlflowFile(a.mlflow);
   fs.writeFileSync(path.join(dir, MLFLOW_FILE), entryLines(mlflow));
@@ -120,10 +126,10 @@ export function installArtifactWriter(stack: TerraformStack, source: ArtifactSou
     // while the engine renders the stack (the memory peak of a synth). A failure after this point
     // removes every output of the app (guardAppSynth).
     const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
-    const artifacts = source.artifacts({ commands: false });
-    writeArtifacts(dir, artifacts, source.fileSettings);
+    const files = source.synthFiles();
+    writeArtifacts(dir, files, source.fileSettings);
     const summary = printsSummary()
-      ? formatStackSummary(artifacts.report, path.relative(process.cwd(), dir) || ".", source.fileSettings)
+      ? formatStackSummary(files.reportFile, path.relative(process.cwd(), dir) || ".", source.fileSettings)
       : undefined;
     source.artifactsWritten();
     try {

@@ -16,7 +16,14 @@ import { describeSecurable, secretScope, uc, ws, type Securable } from "../model
 import { UC_SECURABLE_TYPES, WORKSPACE_OBJECT_TYPES } from "../model/securable-types";
 import type { Acknowledgement } from "../rules/acknowledgement";
 import type { Finding } from "../rules/evaluate";
-import { ON_DESTROY, roleAction, type DeployerRole, type ReportApp, type StackReport } from "./report";
+import {
+  ON_DESTROY,
+  roleAction,
+  type DeployerRole,
+  type ReportApp,
+  type ReportHead,
+  type StackReport,
+} from "./report";
 
 /** What the legend says about the tables (the README's report section says the same at length). */
 const ABOUT: Readonly<Record<string, string>> = {
@@ -89,11 +96,29 @@ function acceptedBy(acks: readonly Acknowledgement[]): (f: Finding) => number {
   };
 }
 
+/** One grant as the file tabulates it: the strings of its row, as the file spells them. */
+export type FileGrant = Pick<
+  ReportGrantRow,
+  "securable" | "principal" | "privileges" | "mechanism" | "reasons"
+>;
+
 /** The report as written: linear in its rows, plus the sorts of its tables. */
 export function toReportFile(r: StackReport): ReportFile {
-  const securables = table(r.grants.map((g) => g.securable));
-  const principals = table(r.grants.map((g) => g.principal));
-  const reasonSet = table(r.grants.flatMap((g) => g.reasons));
+  return reportFileOf(r, r.grants, r.requiredActions.length - r.deployerRoles.length);
+}
+
+/**
+ * The file from the report's head and its grants (in the plan's order), without the report's rows: what
+ * synth writes. `ownerObjects` is the number of objects whose commands `dba-report commands` prints.
+ */
+export function reportFileOf(
+  r: ReportHead,
+  grantRows: readonly FileGrant[],
+  ownerObjects: number,
+): ReportFile {
+  const securables = table(grantRows.map((g) => g.securable));
+  const principals = table(grantRows.map((g) => g.principal));
+  const reasonSet = table(grantRows.flatMap((g) => g.reasons));
   const parts = reasonSet.list.map(splitReason);
   const requesters = table(parts.map((p) => p[0]));
   const needs = table(parts.flatMap((p) => (p.length > 1 ? [p[1]!] : [])));
@@ -102,10 +127,10 @@ export function toReportFile(r: StackReport): ReportFile {
   );
   const grants: (string | number | readonly string[] | number[])[][] = [];
   let line: (string | number | readonly string[] | number[])[] | undefined;
-  let prev: StackReport["grants"][number] | undefined;
+  let prev: FileGrant | undefined;
   const samePrivileges = (a: readonly string[], b: readonly string[]): boolean =>
     a.length === b.length && a.every((p, i) => p === b[i]);
-  for (const g of r.grants) {
+  for (const g of grantRows) {
     const sameLine =
       prev !== undefined &&
       g.securable === prev.securable &&
@@ -124,7 +149,7 @@ export function toReportFile(r: StackReport): ReportFile {
     if (i < 0) findings.push(f);
     else covers[i]!++;
   }
-  const used = new Set(r.grants.map((g) => g.mechanism));
+  const used = new Set(grantRows.map((g) => g.mechanism));
   return {
     format: REPORT_FORMAT,
     stack: r.stack,
@@ -143,7 +168,7 @@ export function toReportFile(r: StackReport): ReportFile {
     reasons,
     grants: grants as unknown as ReportGrantLine[],
     requiredActions: {
-      objects: r.requiredActions.length - r.deployerRoles.length,
+      objects: ownerObjects,
       commands: ABOUT.commands!,
       roles: r.deployerRoles,
     },

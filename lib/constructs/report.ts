@@ -135,28 +135,19 @@ export function appDirNames(targets: readonly IAgentTarget[]): Map<string, strin
   return dirNames(targets.filter((t) => t.appHandoff !== undefined));
 }
 
-/** Build the report. Deterministic: every list is sorted. */
-export function buildReport(
+/** The report but its grant rows and owners' actions: what the file and the rows both start from. */
+export type ReportHead = Omit<StackReport, "grants" | "requiredActions">;
+
+/** The report's head (see {@link ReportHead}). Deterministic: every list is sorted. */
+export function reportHead(
   stack: string,
   evaluation: Evaluation,
   plan: readonly PlannedGrant[],
   endpoints: readonly IAgentTarget[],
   cli: string,
-  options: { readonly commands?: boolean } = {},
-): StackReport {
+): ReportHead {
   const dirs = mlflowDirNames(endpoints);
   const appDirs = appDirNames(endpoints);
-  // The report file holds no commands (`dba-report commands` makes them from it): synth leaves them out,
-  // since an object many principals reach has a command as long as its principal list.
-  const withCommands = options.commands ?? true;
-  const requiredActions = bySecurable(plan.filter((g) => g.realisation === "report")).map((group) => ({
-    object: describeSecurable(group.securable),
-    // Run from the project directory, where cdktf.out/ is (the engines' default output directory).
-    commands: withCommands
-      ? additiveCommands(additivePayload(group.securable, group.grants, cli), `cdktf.out/stacks/${stack}`)
-      : [],
-  }));
-  const roles = deployerRoles(endpoints);
   const apps = [...endpoints]
     .filter((e) => e.appHandoff !== undefined)
     .map((e): ReportApp => {
@@ -170,16 +161,52 @@ export function buildReport(
       };
     })
     .sort((a, b) => (a.path < b.path ? -1 : 1));
+  let errors = 0;
+  let warnings = 0;
+  let acknowledged = 0;
+  for (const f of evaluation.findings)
+    if (f.acknowledged) acknowledged++;
+    else if (f.severity === "error") errors++;
+    else if (f.severity === "warning") warnings++;
   return {
     stack,
-    summary: {
-      errors: evaluation.findings.filter((f) => f.severity === "error" && !f.acknowledged).length,
-      warnings: evaluation.findings.filter((f) => f.severity === "warning" && !f.acknowledged).length,
-      acknowledged: evaluation.findings.filter((f) => f.acknowledged).length,
-      grants: plan.length,
-    },
+    summary: { errors, warnings, acknowledged, grants: plan.length },
     findings: evaluation.findings,
     acknowledgements: evaluation.acknowledgements,
+    cli,
+    deployerRoles: deployerRoles(endpoints),
+    endpoints: [...endpoints]
+      .filter((e) => e.appHandoff === undefined)
+      .map((e) => ({ path: e.node.path, name: e.targetName, mlflowKey: dirs.get(e.node.path)! }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    ...(apps.length > 0 ? { apps } : {}),
+  };
+}
+
+/** Build the report. Deterministic: every list is sorted. */
+export function buildReport(
+  stack: string,
+  evaluation: Evaluation,
+  plan: readonly PlannedGrant[],
+  endpoints: readonly IAgentTarget[],
+  cli: string,
+  options: { readonly commands?: boolean } = {},
+): StackReport {
+  const head = reportHead(stack, evaluation, plan, endpoints, cli);
+  const withCommands = options.commands ?? true;
+  const requiredActions = bySecurable(plan.filter((g) => g.realisation === "report")).map((group) => ({
+    object: describeSecurable(group.securable),
+    // Run from the project directory, where cdktf.out/ is (the engines' default output directory).
+    commands: withCommands
+      ? additiveCommands(additivePayload(group.securable, group.grants, cli), `cdktf.out/stacks/${stack}`)
+      : [],
+  }));
+  // The key order of format 1, which report() callers may snapshot.
+  return {
+    stack: head.stack,
+    summary: head.summary,
+    findings: head.findings,
+    acknowledgements: head.acknowledgements,
     grants: plan.map((g) => ({
       securable: describeSecurable(g.securable),
       principal: g.principal.key,
@@ -188,14 +215,11 @@ export function buildReport(
       onDestroy: ON_DESTROY[g.realisation]!,
       reasons: g.reasons,
     })),
-    requiredActions: [...requiredActions, ...roles.map(roleAction)],
-    cli,
-    deployerRoles: roles,
-    endpoints: [...endpoints]
-      .filter((e) => e.appHandoff === undefined)
-      .map((e) => ({ path: e.node.path, name: e.targetName, mlflowKey: dirs.get(e.node.path)! }))
-      .sort((a, b) => (a.path < b.path ? -1 : 1)),
-    ...(apps.length > 0 ? { apps } : {}),
+    requiredActions: [...requiredActions, ...head.deployerRoles.map(roleAction)],
+    cli: head.cli,
+    deployerRoles: head.deployerRoles,
+    endpoints: head.endpoints,
+    ...(head.apps !== undefined ? { apps: head.apps } : {}),
   };
 }
 
