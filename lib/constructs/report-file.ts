@@ -116,9 +116,19 @@ export function reportFileOf(
   grantRows: readonly FileGrant[],
   ownerObjects: number,
 ): ReportFile {
-  const securables = table(grantRows.map((g) => g.securable));
-  const principals = table(grantRows.map((g) => g.principal));
-  const reasonSet = table(grantRows.flatMap((g) => g.reasons));
+  const distinct = {
+    securables: new Set<string>(),
+    principals: new Set<string>(),
+    reasons: new Set<string>(),
+  };
+  for (const g of grantRows) {
+    distinct.securables.add(g.securable);
+    distinct.principals.add(g.principal);
+    for (const x of g.reasons) distinct.reasons.add(x);
+  }
+  const securables = table(distinct.securables);
+  const principals = table(distinct.principals);
+  const reasonSet = table(distinct.reasons);
   const parts = reasonSet.list.map(splitReason);
   const requesters = table(parts.map((p) => p[0]));
   const needs = table(parts.flatMap((p) => (p.length > 1 ? [p[1]!] : [])));
@@ -149,7 +159,8 @@ export function reportFileOf(
     if (i < 0) findings.push(f);
     else covers[i]!++;
   }
-  const used = new Set(grantRows.map((g) => g.mechanism));
+  const used = new Set<string>();
+  for (const g of grantRows) used.add(g.mechanism);
   return {
     format: REPORT_FORMAT,
     stack: r.stack,
