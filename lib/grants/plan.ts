@@ -89,8 +89,6 @@ export function overrideKey(s: Securable): string {
   return s.family === "secret" ? `secret_scope:${s.scope}` : securableKey(s).replace(/^(ws|uc):/, "");
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** The parents a UC securable needs USE_* on. */
 export function parentGrants(s: Securable): { securable: Securable; privilege: string }[] {
   if (s.family !== "uc") return [];
@@ -217,12 +215,13 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
       add(p.securable, p.key, r.principal, p.privilege, p.reason, r.requestedBy, false);
   }
   // Sorted by securable key, then by principal key within each: the order of the pair keys (their
-  // separator sorts before every other character), without comparing long shared prefixes 47,000 times.
+  // separator sorts before every other character), without comparing long shared prefixes 47,000 times;
+  // the default sort of strings compares UTF-16 code units, as `<` does.
   const sorted: Acc[] = [];
-  for (const sk of [...merged.keys()].sort(cmp)) {
+  for (const sk of [...merged.keys()].sort()) {
     const byPrincipal = merged.get(sk)!;
     if (byPrincipal.size === 1) sorted.push(...byPrincipal.values());
-    else for (const pk of [...byPrincipal.keys()].sort(cmp)) sorted.push(byPrincipal.get(pk)!);
+    else for (const pk of [...byPrincipal.keys()].sort()) sorted.push(byPrincipal.get(pk)!);
   }
   // The mechanism an object's override or the default gives it, once per securable.
   const mechanisms = new Map<string, Realisation>();
@@ -261,9 +260,9 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
       securableKey: a.securableKey,
       key,
       privileges,
-      reasons: a.reasons.items.sort(cmp),
+      reasons: a.reasons.items.sort(),
       realisation,
-      requestedBy: a.requestedBy.items.sort(cmp),
+      requestedBy: a.requestedBy.items.sort(),
       manualRequests: a.manual,
     };
   });
