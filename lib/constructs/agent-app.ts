@@ -125,14 +125,16 @@ export class AgentApp extends Construct implements IAgentTarget {
       ...(this.appResources.length > 0 ? { resources: this.appResources.map(toBinding) } : {}),
       lifecycle: { preventDestroy: this.protect },
     });
-    this.servicePrincipal = Principal.servicePrincipal(this.resource.servicePrincipalClientId);
+    // Each read of an attribute makes a new token (and the engine captures a stack trace for it): read once.
+    const clientId = this.resource.servicePrincipalClientId;
+    this.servicePrincipal = Principal.servicePrincipal(clientId);
 
     const path = this.node.path;
     this.nameRef = this.resource.name;
     new TerraformOutput(this, "Name", { value: this.nameRef, description: `Name of ${path}` });
     new TerraformOutput(this, "Url", { value: this.resource.url, description: `URL of ${path}` });
     new TerraformOutput(this, "ServicePrincipalClientId", {
-      value: this.resource.servicePrincipalClientId,
+      value: clientId,
       description: `Application id of the service principal ${path} runs as`,
     });
 
