@@ -92,6 +92,28 @@ describe("agent-report.json format 2", () => {
     );
   });
 
+  test("synth writes the file straight from the plan: the same file as the report's rows tabulated", () => {
+    // A warning left unacknowledged (DBA-GENIE-005: a bundle no policy uses) and references in names and
+    // reasons exercise every part of the file.
+    const warned = synth((s) => {
+      const space = new TerraformVariable(s, "space", { type: "string" });
+      agent(s, { bundle: { spaceId: space.stringValue } });
+      new GenieResourceBundle(s, "Unused", {
+        domain: "unused",
+        spaceId: space.stringValue,
+        warehouse: SqlWarehouse.fromId("4b9b953939869799"),
+        tables: ["main.sales.orders"],
+      });
+    });
+    for (const out of [tokens, many, warned]) {
+      const fromRows = JSON.parse(JSON.stringify(toReportFile(out.ctx.report())));
+      expect(out.report).toEqual(fromRows);
+      expect(JSON.stringify(out.report)).not.toContain("TfToken");
+    }
+    expect(JSON.stringify(tokens.report)).toContain("${var.space}");
+    expect((warned.report.findings as unknown[]).length).toBeGreaterThan(0);
+  });
+
   test("states each distinct string once: securables, principals, requesters, needs; onDestroy per mechanism", () => {
     const r = many.report as Record<string, string[]>;
     for (const k of ["securables", "principals", "requesters", "needs"])
