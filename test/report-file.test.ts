@@ -15,6 +15,7 @@ import {
 } from "../lib";
 import { readReport, toReportFile } from "../lib/constructs/report-file";
 import { REPORT_FORMAT } from "../lib/model/report-format";
+import { ws } from "../lib/model/securable";
 import { agent, DEPLOYER, ownedSchemaGrant, readStack, synthApp, synthError } from "./helpers";
 
 const ACK = "evaluation runs as the service principal, serving on behalf of the user";
@@ -112,6 +113,25 @@ describe("agent-report.json format 2", () => {
     }
     expect(JSON.stringify(tokens.report)).toContain("${var.space}");
     expect((warned.report.findings as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  test("a variable read twice (two tokens, one expression) is one entry of its table", () => {
+    const out = synth((s) => {
+      const readers = new TerraformVariable(s, "readers", { type: "string" });
+      agents(s, 2);
+      // Each read of stringValue is a new token; both name the group ${var.readers}.
+      for (const id of ["000", "001"])
+        AgentStackContext.of(s).requestGrant({
+          principal: Principal.group(readers.stringValue),
+          securable: ws("sql_warehouse", `4b9b95393986${id}9`),
+          privilege: "CAN_USE",
+          reason: `readers of warehouse ${id}`,
+          requestedBy: `agents/Agent${id}`,
+        });
+    });
+    const principals = out.report.principals as string[];
+    expect(principals.filter((p) => p === "group:${var.readers}")).toHaveLength(1);
+    expect(new Set(principals).size).toBe(principals.length);
   });
 
   test("states each distinct string once: securables, principals, requesters, needs; onDestroy per mechanism", () => {
