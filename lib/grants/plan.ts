@@ -245,14 +245,14 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
       realisation = options.defaultMechanism === "authoritative" ? "report" : options.defaultMechanism;
       pushNew(a.reasons, `${missing}: realised by ${realisation} instead`);
     }
+    // The accumulator's lists are the plan's own (sorted in place): nothing else holds them.
+    const items = a.privileges.items.sort();
     const privileges =
-      a.securable.family === "uc"
-        ? [...a.privileges.items].sort()
+      a.securable.family === "uc" || items.length === 1
+        ? items
         : [
             // The highest known level; ties (unknown levels) broken by name, so arrival order never matters.
-            [...a.privileges.items]
-              .sort()
-              .reduce((hi, p) => (LEVEL_ORDER.indexOf(p) > LEVEL_ORDER.indexOf(hi) ? p : hi)),
+            items.reduce((hi, p) => (LEVEL_ORDER.indexOf(p) > LEVEL_ORDER.indexOf(hi) ? p : hi)),
           ];
     return {
       securable: a.securable,
