@@ -61,9 +61,10 @@ export class AgentAuthPolicy extends Construct {
       { dependency: IAgentDependency; system: boolean; onBehalfOfUser: boolean }
     >();
     const mark = (d: IAgentDependency, mode: "system" | "onBehalfOfUser"): void => {
-      const entry = byKey.get(d.dependencyKey) ?? { dependency: d, system: false, onBehalfOfUser: false };
+      const key = d.dependencyKey;
+      const entry = byKey.get(key) ?? { dependency: d, system: false, onBehalfOfUser: false };
       entry[mode] = true;
-      byKey.set(d.dependencyKey, entry);
+      byKey.set(key, entry);
     };
     (p.system ?? []).forEach((d) => mark(d, "system"));
     (p.onBehalfOfUser ?? []).forEach((d) => mark(d, "onBehalfOfUser"));
@@ -94,23 +95,32 @@ export class AgentAuthPolicy extends Construct {
     AgentStackContext.of(this).registerPolicy(this);
   }
 
+  // The dependencies are fixed at construction, so the lists derived from them are computed once (the
+  // targets, the rules and the files each ask) and every read gets its own copy.
+
   /** Dependencies reached with passthrough. */
   get systemDependencies(): IAgentDependency[] {
-    return this.dependencies.filter((d) => d.system).map((d) => d.dependency);
+    this.systemDependenciesCache ??= this.dependencies.filter((d) => d.system).map((d) => d.dependency);
+    return [...this.systemDependenciesCache];
   }
+  private systemDependenciesCache?: IAgentDependency[];
 
   /** Dependencies reached on behalf of the user. */
   get oboDependencies(): IAgentDependency[] {
-    return this.dependencies.filter((d) => d.onBehalfOfUser).map((d) => d.dependency);
+    this.oboDependenciesCache ??= this.dependencies.filter((d) => d.onBehalfOfUser).map((d) => d.dependency);
+    return [...this.oboDependenciesCache];
   }
+  private oboDependenciesCache?: IAgentDependency[];
 
   /** Genie bundles in either mode, by domain. */
   get genieBundles(): GenieResourceBundle[] {
-    return this.dependencies
+    this.genieBundlesCache ??= this.dependencies
       .map((d) => d.dependency)
       .filter((d): d is GenieResourceBundle => d instanceof GenieResourceBundle)
       .sort((a, b) => (a.envVar < b.envVar ? -1 : a.envVar > b.envVar ? 1 : 0));
+    return [...this.genieBundlesCache];
   }
+  private genieBundlesCache?: GenieResourceBundle[];
 
   /**
    * True when anything is reached on behalf of the user: a dependency, the caller's identity, or an

@@ -137,19 +137,19 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
     this.deployer = p.deployer as Principal | undefined;
     const policy = this.authPolicy;
     const oboFlag = p.oboFlagEnvVar === undefined ? DEFAULT_OBO_FLAG : p.oboFlagEnvVar;
+    const bundles = policy?.genieBundles ?? [];
+    const setsOboFlag = policy?.usesOnBehalfOfUser === true && oboFlag !== false;
     this.managedEnvironment = sortedRecord({
-      ...Object.fromEntries((policy?.genieBundles ?? []).map((b) => [b.envVar, b.spaceId])),
-      ...(policy?.usesOnBehalfOfUser && oboFlag !== false ? { [oboFlag]: "true" } : {}),
+      ...Object.fromEntries(bundles.map((b) => [b.envVar, b.spaceId])),
+      ...(setsOboFlag ? { [oboFlag]: "true" } : {}),
     });
     // Every setter of a managed variable, collisions kept: DBA-EP-006 fails synth on two of one name.
     this.managedSetters = [
-      ...(policy?.genieBundles ?? []).map((b) => ({
+      ...bundles.map((b) => ({
         name: b.envVar,
         setBy: `GenieResourceBundle ${b.node.path} (its space id)`,
       })),
-      ...(policy?.usesOnBehalfOfUser && oboFlag !== false
-        ? [{ name: oboFlag, setBy: 'the OBO flag (oboFlagEnvVar, set to "true")' }]
-        : []),
+      ...(setsOboFlag ? [{ name: oboFlag, setBy: 'the OBO flag (oboFlagEnvVar, set to "true")' }] : []),
     ];
 
     const sharedEnvironment = sortedRecord({

@@ -84,13 +84,17 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
   }
 
   accessNeeds(): AccessNeed[] {
-    return [
+    // Fixed at construction (the needs are readonly values): computed once, though every target that
+    // reaches the bundle asks, for its consumers and its deployer.
+    this.accessNeedsCache ??= [
       { securable: ws("genie_space", this.spaceId), privilege: "CAN_RUN" },
       ...(this.warehouse?.accessNeeds() ?? []),
       ...this.tables.flatMap((t) => UcTable.fromName(t).accessNeeds()),
       ...this.functions.flatMap((f) => UcFunction.fromName(f).accessNeeds()),
     ];
+    return [...this.accessNeedsCache];
   }
+  private accessNeedsCache?: AccessNeed[];
 
   /** Checked in the constructor; nothing is left for synth. */
   problems(): DependencyProblem[] {
