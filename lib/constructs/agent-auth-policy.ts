@@ -75,22 +75,23 @@ export class AgentAuthPolicy extends Construct {
     this.callerIdentity = [...new Set(p.callerIdentity ?? [])].sort();
     this.additionalServingScopes = p.additionalServingScopes ?? [];
     this.mlflowVersion = p.mlflowVersion;
-    const problems: Problem[] = [
-      ...(p.system ?? []).map((d, i) => ["system", i, d] as const),
-      ...(p.onBehalfOfUser ?? []).map((d, i) => ["onBehalfOfUser", i, d] as const),
-    ].flatMap(([list, i, d]) =>
-      d.problems().map(
-        (x): Problem => ({
-          ruleId: "DBA-CFG-002",
-          path: this.node.path,
-          prop: `${list}[${i}] ${x.prop}`,
-          message: `${d.description}: ${x.message}`,
-          received: x.received,
-          allowed: x.allowed,
-          fix: x.fix,
-        }),
-      ),
-    );
+    const problems: Problem[] = [];
+    for (const [list, deps] of [
+      ["system", p.system ?? []],
+      ["onBehalfOfUser", p.onBehalfOfUser ?? []],
+    ] as const)
+      deps.forEach((d, i) => {
+        for (const x of d.problems())
+          problems.push({
+            ruleId: "DBA-CFG-002",
+            path: this.node.path,
+            prop: `${list}[${i}] ${x.prop}`,
+            message: `${d.description}: ${x.message}`,
+            received: x.received,
+            allowed: x.allowed,
+            fix: x.fix,
+          });
+      });
     if (problems.length > 0) throw new AgentConfigError(resolvedIn(this, problems));
     AgentStackContext.of(this).registerPolicy(this);
   }

@@ -380,10 +380,6 @@ interface PropsScan {
 function scanProps(props: unknown): PropsScan {
   const protoKeys: string[] = [];
   const credentials: string[] = [];
-  if (typeof props === "string") {
-    if (containsCredential(props)) credentials.push("(props)");
-    return { protoKeys, credentials };
-  }
   const keys: string[] = [];
   const inArray: boolean[] = [];
   const spell = (): string => {
@@ -397,6 +393,7 @@ function scanProps(props: unknown): PropsScan {
   /** `proto`/`credential`: whether that check walks this value (its parent was walked by it). */
   const walk = (value: unknown, proto: boolean, credential: boolean): void => {
     if (typeof value === "string") {
+      // Only the props themselves have no path.
       if (credential && containsCredential(value)) credentials.push(spell() || "(props)");
       return;
     }
