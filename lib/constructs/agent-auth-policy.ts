@@ -142,18 +142,22 @@ export class AgentAuthPolicy extends Construct {
 
   /** True when any dependency is reached through a managed MCP server (needs `databricks-mcp`). */
   get usesMcp(): boolean {
-    return this.dependencies.some((d) =>
+    this.usesMcpCache ??= this.dependencies.some((d) =>
       d.dependency.oboAccessPaths().some((p) => p === "genie_mcp" || p.startsWith("mcp_")),
     );
+    return this.usesMcpCache;
   }
+  private usesMcpCache?: boolean;
 
   /** The minimal scopes the OBO dependencies and caller-identity reads need, with the escape hatch's, sorted. */
   get derivedScopes(): string[] {
-    return neededServingScopes(
+    this.derivedScopesCache ??= neededServingScopes(
       [...this.oboDependencies.flatMap((d) => d.oboAccessPaths()), ...this.callerIdentityAccessPaths],
       this.additionalServingScopes,
     );
+    return [...this.derivedScopesCache];
   }
+  private derivedScopesCache?: string[];
 
   /** The scopes that go into the policy: the given ones (checked by rules) or the derived ones. */
   get apiScopes(): string[] {
@@ -195,11 +199,13 @@ export class AgentAuthPolicy extends Construct {
 
   /** The minimum MLflow version the declarations need. */
   get minMlflowVersion(): string {
-    return maxVersion(
+    this.minMlflowVersionCache ??= maxVersion(
       this.mlflowFloors.map((f) => f.version),
       MLFLOW_AUTH_POLICY,
     );
+    return this.minMlflowVersionCache;
   }
+  private minMlflowVersionCache?: string;
 
   /** The pip requirements the agent needs for this policy. */
   get pipRequirements(): string[] {
