@@ -398,16 +398,18 @@ function scanProps(props: unknown): PropsScan {
       return;
     }
     if (typeof value !== "object" || value === null) return;
-    const walkProto = proto && !seenProto.has(value);
-    const walkCredential = credential && !seenCredential.has(value);
-    if (!walkProto && !walkCredential) return;
-    if (walkProto) seenProto.add(value);
-    if (walkCredential) seenCredential.add(value);
+    // Only arrays and plain objects are looked into (a construct, a reference or a principal is not),
+    // so only they need remembering.
     const array = Array.isArray(value);
     if (!array) {
       const prototype: unknown = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) return;
     }
+    const walkProto = proto && !seenProto.has(value);
+    const walkCredential = credential && !seenCredential.has(value);
+    if (!walkProto && !walkCredential) return;
+    if (walkProto) seenProto.add(value);
+    if (walkCredential) seenCredential.add(value);
     const record = value as Record<string, unknown>;
     for (const k of Object.keys(record)) {
       const credentialHere = walkCredential && (array || (k !== "secrets" && k !== "environment"));
