@@ -128,22 +128,21 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
         allowed: GENIE_BUNDLE_HELP.spaceId!.allowed,
         fix: GENIE_BUNDLE_HELP.spaceId!.fix,
       });
-    const deps: [string, IAgentDependency][] = [
-      ...(this.warehouse ? [["warehouse", this.warehouse] as [string, IAgentDependency]] : []),
-      ...tables.map((t, i): [string, IAgentDependency] => [`tables[${i}]`, UcTable.fromName(t)]),
-      ...functions.map((f, i): [string, IAgentDependency] => [`functions[${i}]`, UcFunction.fromName(f)]),
-    ];
-    for (const [prop, dep] of deps)
+    const check = (prop: string, i: number | undefined, dep: IAgentDependency): void => {
       for (const x of dep.problems())
         problems.push({
           ruleId: "DBA-CFG-002",
           path,
-          prop,
+          prop: i === undefined ? prop : `${prop}[${i}]`,
           message: x.message,
           received: x.received,
           allowed: x.allowed,
           fix: x.fix,
         });
+    };
+    if (this.warehouse) check("warehouse", undefined, this.warehouse);
+    tables.forEach((t, i) => check("tables", i, UcTable.fromName(t)));
+    functions.forEach((f, i) => check("functions", i, UcFunction.fromName(f)));
     return problems;
   }
 }
