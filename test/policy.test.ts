@@ -166,3 +166,42 @@ describe("AgentAuthPolicy", () => {
     ).toEqual(["dashboards.genie"]);
   });
 });
+
+describe("lists derived once at construction", () => {
+  test("each read of a policy's dependency lists, derived scopes and a bundle's access needs is its own copy", () => {
+    const s = newStack();
+    const { bundle, policy } = agent(s, { policy: (b) => ({ system: [llm, b], onBehalfOfUser: [b] }) });
+    const reads = {
+      system: () => policy.systemDependencies.map((d) => d.dependencyKey),
+      obo: () => policy.oboDependencies.map((d) => d.dependencyKey),
+      bundles: () => policy.genieBundles.map((b) => b.node.path),
+      needs: () => bundle.accessNeeds().map((n) => `${n.privilege} ${JSON.stringify(n.securable)}`),
+      scopes: () => [...policy.derivedScopes],
+      files: () => [policy.minMlflowVersion, ...policy.pipRequirements],
+    };
+    const first = Object.fromEntries(Object.entries(reads).map(([k, read]) => [k, read()]));
+    expect(first.system).toEqual([
+      "genie_space:01f0c0ffee0000000000000000000001",
+      "serving_endpoint:databricks-claude-sonnet-4",
+    ]);
+    expect(first.obo).toEqual(["genie_space:01f0c0ffee0000000000000000000001"]);
+    expect(first.bundles).toEqual(["test/SalesGenie"]);
+    expect(first.scopes).toEqual(["dashboards.genie"]);
+    expect(first.files).toEqual([
+      "2.22.1",
+      "databricks-ai-bridge>=0.6.0",
+      "databricks-sdk>=0.49.0",
+      "mlflow>=2.22.1",
+    ]);
+    expect(first.needs).toContain(
+      'CAN_RUN {"family":"workspace","type":"genie_space","id":"01f0c0ffee0000000000000000000001"}',
+    );
+    // A caller emptying what it got changes nothing for the next reader.
+    policy.systemDependencies.length = 0;
+    policy.oboDependencies.length = 0;
+    policy.genieBundles.length = 0;
+    bundle.accessNeeds().length = 0;
+    policy.derivedScopes.length = 0;
+    expect(Object.fromEntries(Object.entries(reads).map(([k, read]) => [k, read()]))).toEqual(first);
+  });
+});

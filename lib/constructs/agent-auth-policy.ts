@@ -61,9 +61,10 @@ export class AgentAuthPolicy extends Construct {
       { dependency: IAgentDependency; system: boolean; onBehalfOfUser: boolean }
     >();
     const mark = (d: IAgentDependency, mode: "system" | "onBehalfOfUser"): void => {
-      const entry = byKey.get(d.dependencyKey) ?? { dependency: d, system: false, onBehalfOfUser: false };
+      const key = d.dependencyKey;
+      const entry = byKey.get(key) ?? { dependency: d, system: false, onBehalfOfUser: false };
       entry[mode] = true;
-      byKey.set(d.dependencyKey, entry);
+      byKey.set(key, entry);
     };
     (p.system ?? []).forEach((d) => mark(d, "system"));
     (p.onBehalfOfUser ?? []).forEach((d) => mark(d, "onBehalfOfUser"));
@@ -74,43 +75,53 @@ export class AgentAuthPolicy extends Construct {
     this.callerIdentity = [...new Set(p.callerIdentity ?? [])].sort();
     this.additionalServingScopes = p.additionalServingScopes ?? [];
     this.mlflowVersion = p.mlflowVersion;
-    const problems: Problem[] = [
-      ...(p.system ?? []).map((d, i) => ["system", i, d] as const),
-      ...(p.onBehalfOfUser ?? []).map((d, i) => ["onBehalfOfUser", i, d] as const),
-    ].flatMap(([list, i, d]) =>
-      d.problems().map(
-        (x): Problem => ({
-          ruleId: "DBA-CFG-002",
-          path: this.node.path,
-          prop: `${list}[${i}] ${x.prop}`,
-          message: `${d.description}: ${x.message}`,
-          received: x.received,
-          allowed: x.allowed,
-          fix: x.fix,
-        }),
-      ),
-    );
+    const problems: Problem[] = [];
+    for (const [list, deps] of [
+      ["system", p.system ?? []],
+      ["onBehalfOfUser", p.onBehalfOfUser ?? []],
+    ] as const)
+      deps.forEach((d, i) => {
+        for (const x of d.problems())
+          problems.push({
+            ruleId: "DBA-CFG-002",
+            path: this.node.path,
+            prop: `${list}[${i}] ${x.prop}`,
+            message: `${d.description}: ${x.message}`,
+            received: x.received,
+            allowed: x.allowed,
+            fix: x.fix,
+          });
+      });
     if (problems.length > 0) throw new AgentConfigError(resolvedIn(this, problems));
     AgentStackContext.of(this).registerPolicy(this);
   }
 
+  // The dependencies are fixed at construction, so the lists derived from them are computed once (the
+  // targets, the rules and the files each ask) and every read gets its own copy.
+
   /** Dependencies reached with passthrough. */
   get systemDependencies(): IAgentDependency[] {
-    return this.dependencies.filter((d) => d.system).map((d) => d.dependency);
+    this.systemDependenciesCache ??= this.dependencies.filter((d) => d.system).map((d) => d.dependency);
+    return [...this.systemDependenciesCache];
   }
+  private systemDependenciesCache?: IAgentDependency[];
 
   /** Dependencies reached on behalf of the user. */
   get oboDependencies(): IAgentDependency[] {
-    return this.dependencies.filter((d) => d.onBehalfOfUser).map((d) => d.dependency);
+    this.oboDependenciesCache ??= this.dependencies.filter((d) => d.onBehalfOfUser).map((d) => d.dependency);
+    return [...this.oboDependenciesCache];
   }
+  private oboDependenciesCache?: IAgentDependency[];
 
   /** Genie bundles in either mode, by domain. */
   get genieBundles(): GenieResourceBundle[] {
-    return this.dependencies
+    this.genieBundlesCache ??= this.dependencies
       .map((d) => d.dependency)
       .filter((d): d is GenieResourceBundle => d instanceof GenieResourceBundle)
       .sort((a, b) => (a.envVar < b.envVar ? -1 : a.envVar > b.envVar ? 1 : 0));
+    return [...this.genieBundlesCache];
   }
+  private genieBundlesCache?: GenieResourceBundle[];
 
   /**
    * True when anything is reached on behalf of the user: a dependency, the caller's identity, or an
@@ -131,18 +142,22 @@ export class AgentAuthPolicy extends Construct {
 
   /** True when any dependency is reached through a managed MCP server (needs `databricks-mcp`). */
   get usesMcp(): boolean {
-    return this.dependencies.some((d) =>
+    this.usesMcpCache ??= this.dependencies.some((d) =>
       d.dependency.oboAccessPaths().some((p) => p === "genie_mcp" || p.startsWith("mcp_")),
     );
+    return this.usesMcpCache;
   }
+  private usesMcpCache?: boolean;
 
   /** The minimal scopes the OBO dependencies and caller-identity reads need, with the escape hatch's, sorted. */
   get derivedScopes(): string[] {
-    return neededServingScopes(
+    this.derivedScopesCache ??= neededServingScopes(
       [...this.oboDependencies.flatMap((d) => d.oboAccessPaths()), ...this.callerIdentityAccessPaths],
       this.additionalServingScopes,
     );
+    return [...this.derivedScopesCache];
   }
+  private derivedScopesCache?: string[];
 
   /** The scopes that go into the policy: the given ones (checked by rules) or the derived ones. */
   get apiScopes(): string[] {
@@ -184,11 +199,13 @@ export class AgentAuthPolicy extends Construct {
 
   /** The minimum MLflow version the declarations need. */
   get minMlflowVersion(): string {
-    return maxVersion(
+    this.minMlflowVersionCache ??= maxVersion(
       this.mlflowFloors.map((f) => f.version),
       MLFLOW_AUTH_POLICY,
     );
+    return this.minMlflowVersionCache;
   }
+  private minMlflowVersionCache?: string;
 
   /** The pip requirements the agent needs for this policy. */
   get pipRequirements(): string[] {

@@ -65,8 +65,8 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
   readonly traffic: Readonly<Record<string, number>>;
   /** The variables the library sets, and their values (Genie ids, OBO flag). */
   readonly managedEnvironment: Readonly<Record<string, string>>;
-  /** Who sets each managed variable, one entry per setter (a collision shows as two entries). */
-  private readonly managedSetters: readonly { readonly name: string; readonly setBy: string }[];
+  /** The OBO flag's name when the endpoint sets it (its policy uses on-behalf-of-user), else undefined. */
+  private readonly oboFlagSet?: string;
   /** Plain variables the user gave. */
   readonly environment: Readonly<Record<string, string>>;
   /** Secret variables. */
@@ -137,20 +137,13 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
     this.deployer = p.deployer as Principal | undefined;
     const policy = this.authPolicy;
     const oboFlag = p.oboFlagEnvVar === undefined ? DEFAULT_OBO_FLAG : p.oboFlagEnvVar;
+    const bundles = policy?.genieBundles ?? [];
+    const setsOboFlag = policy?.usesOnBehalfOfUser === true && oboFlag !== false;
     this.managedEnvironment = sortedRecord({
-      ...Object.fromEntries((policy?.genieBundles ?? []).map((b) => [b.envVar, b.spaceId])),
-      ...(policy?.usesOnBehalfOfUser && oboFlag !== false ? { [oboFlag]: "true" } : {}),
+      ...Object.fromEntries(bundles.map((b) => [b.envVar, b.spaceId])),
+      ...(setsOboFlag ? { [oboFlag]: "true" } : {}),
     });
-    // Every setter of a managed variable, collisions kept: DBA-EP-006 fails synth on two of one name.
-    this.managedSetters = [
-      ...(policy?.genieBundles ?? []).map((b) => ({
-        name: b.envVar,
-        setBy: `GenieResourceBundle ${b.node.path} (its space id)`,
-      })),
-      ...(policy?.usesOnBehalfOfUser && oboFlag !== false
-        ? [{ name: oboFlag, setBy: 'the OBO flag (oboFlagEnvVar, set to "true")' }]
-        : []),
-    ];
+    this.oboFlagSet = setsOboFlag ? oboFlag : undefined;
 
     const sharedEnvironment = sortedRecord({
       ...Object.fromEntries(Object.entries(this.environment).map(([k, v]) => [k, escapeTemplateLiterals(v)])),
@@ -345,6 +338,22 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
     };
   }
 
+  /**
+   * Who sets each managed variable, one entry per setter (a collision shows as two entries): DBA-EP-006
+   * fails synth on two of one name. Only the rules read it, so it is derived when they ask.
+   */
+  private managedSetters(): { readonly name: string; readonly setBy: string }[] {
+    return [
+      ...(this.authPolicy?.genieBundles ?? []).map((b) => ({
+        name: b.envVar,
+        setBy: `GenieResourceBundle ${b.node.path} (its space id)`,
+      })),
+      ...(this.oboFlagSet !== undefined
+        ? [{ name: this.oboFlagSet, setBy: 'the OBO flag (oboFlagEnvVar, set to "true")' }]
+        : []),
+    ];
+  }
+
   /** The endpoint as the rules see it. */
   toModel(): EndpointModel {
     return {
@@ -357,7 +366,7 @@ export class AgentServingEndpoint extends Construct implements IAgentTarget {
       entityEnvironments: Object.fromEntries(this.entities.map((x) => [x.name, x.environment])),
       secretNames: Object.keys(this.secrets).sort(),
       managedEnvironment: Object.keys(this.managedEnvironment),
-      managedSetters: this.managedSetters,
+      managedSetters: this.managedSetters(),
       lockEntry: this.lockEntry(),
       hasSystemDependencies: (this.authPolicy?.systemDependencies.length ?? 0) > 0,
       protect: this.protect,

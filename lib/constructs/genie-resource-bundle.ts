@@ -84,13 +84,17 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
   }
 
   accessNeeds(): AccessNeed[] {
-    return [
+    // Fixed at construction (the needs are readonly values): computed once, though every target that
+    // reaches the bundle asks, for its consumers and its deployer.
+    this.accessNeedsCache ??= [
       { securable: ws("genie_space", this.spaceId), privilege: "CAN_RUN" },
       ...(this.warehouse?.accessNeeds() ?? []),
       ...this.tables.flatMap((t) => UcTable.fromName(t).accessNeeds()),
       ...this.functions.flatMap((f) => UcFunction.fromName(f).accessNeeds()),
     ];
+    return [...this.accessNeedsCache];
   }
+  private accessNeedsCache?: AccessNeed[];
 
   /** Checked in the constructor; nothing is left for synth. */
   problems(): DependencyProblem[] {
@@ -124,22 +128,21 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
         allowed: GENIE_BUNDLE_HELP.spaceId!.allowed,
         fix: GENIE_BUNDLE_HELP.spaceId!.fix,
       });
-    const deps: [string, IAgentDependency][] = [
-      ...(this.warehouse ? [["warehouse", this.warehouse] as [string, IAgentDependency]] : []),
-      ...tables.map((t, i): [string, IAgentDependency] => [`tables[${i}]`, UcTable.fromName(t)]),
-      ...functions.map((f, i): [string, IAgentDependency] => [`functions[${i}]`, UcFunction.fromName(f)]),
-    ];
-    for (const [prop, dep] of deps)
+    const check = (prop: string, i: number | undefined, dep: IAgentDependency): void => {
       for (const x of dep.problems())
         problems.push({
           ruleId: "DBA-CFG-002",
           path,
-          prop,
+          prop: i === undefined ? prop : `${prop}[${i}]`,
           message: x.message,
           received: x.received,
           allowed: x.allowed,
           fix: x.fix,
         });
+    };
+    if (this.warehouse) check("warehouse", undefined, this.warehouse);
+    tables.forEach((t, i) => check("tables", i, UcTable.fromName(t)));
+    functions.forEach((f, i) => check("functions", i, UcFunction.fromName(f)));
     return problems;
   }
 }

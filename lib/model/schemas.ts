@@ -286,10 +286,9 @@ export function parseProps<T>(
 ): { ok: true; value: T } | { ok: false; problems: Problem[] } {
   // A credential in a construct id would be printed in every message and written into the outputs.
   // constructs writes a '/' in an id as '--': `postgres://u:p@h` arrives as `postgres:----u:p@h`.
-  if (containsCredential(path) || containsCredential(path.replace(/--/g, "/")))
+  if (containsCredential(path) || (path.includes("--") && containsCredential(path.replace(/--/g, "/"))))
     return { ok: false, problems: [credentialInPathProblem(path)] };
-  const protoKeys = findProtoKeys(props);
-  const credentials = findCredentials(props);
+  const { protoKeys, credentials } = scanProps(props);
   const result = schema.safeParse(props);
   if (result.success && protoKeys.length === 0 && credentials.length === 0)
     return { ok: true, value: result.data };
@@ -363,37 +362,67 @@ export function parseProps<T>(
   return { ok: false, problems };
 }
 
-/** Paths of own `__proto__` keys in plain objects of the props (they would be dropped silently). */
-function findProtoKeys(value: unknown, at = "", seen = new Set<unknown>()): string[] {
-  if (typeof value !== "object" || value === null || seen.has(value)) return [];
-  seen.add(value);
-  const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return [];
-  return Object.keys(value).flatMap((k) => {
-    const here = Array.isArray(value) ? `${at}[${k}]` : at ? `${at}.${k}` : k;
-    return [
-      ...(k === "__proto__" ? [here] : []),
-      ...findProtoKeys((value as Record<string, unknown>)[k], here, seen),
-    ];
-  });
+/** What one walk over the props found: paths of own `__proto__` keys and of credential-looking strings. */
+interface PropsScan {
+  readonly protoKeys: string[];
+  readonly credentials: string[];
 }
 
 /**
- * Paths of credential-looking strings (keys or values) outside `secrets` and the environment maps
- * (there DBA-SEC-001 reports them with the variable's name at synth).
+ * One walk over the props for both checks, depth first in key order:
+ * - own `__proto__` keys in plain objects (they would be dropped silently), everywhere;
+ * - credential-looking strings (keys or values) outside `secrets` and the environment maps (there
+ *   DBA-SEC-001 reports them with the variable's name at synth).
+ * Each check visits an object once (a shared object is reported where that check first meets it), so
+ * the credential check still looks into an object first met under `environment`. The path of a key is
+ * kept as a stack of keys and spelled out (`a.b[0].c`) only on a hit, which is rare.
  */
-function findCredentials(value: unknown, at = "", seen = new Set<unknown>()): string[] {
-  if (typeof value === "string") return containsCredential(value) ? [at || "(props)"] : [];
-  if (typeof value !== "object" || value === null || seen.has(value)) return [];
-  seen.add(value);
-  const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return [];
-  return Object.keys(value).flatMap((k) => {
-    if (!Array.isArray(value) && (k === "secrets" || k === "environment")) return [];
-    const here = Array.isArray(value) ? `${at}[${k}]` : at ? `${at}.${k}` : k;
-    return [
-      ...(containsCredential(k) ? [here] : []),
-      ...findCredentials((value as Record<string, unknown>)[k], here, seen),
-    ];
-  });
+function scanProps(props: unknown): PropsScan {
+  const protoKeys: string[] = [];
+  const credentials: string[] = [];
+  const keys: string[] = [];
+  const inArray: boolean[] = [];
+  const spell = (): string => {
+    let at = "";
+    for (let i = 0; i < keys.length; i++)
+      at = inArray[i] ? `${at}[${keys[i]!}]` : at ? `${at}.${keys[i]!}` : keys[i]!;
+    return at;
+  };
+  const seenProto = new Set<unknown>();
+  const seenCredential = new Set<unknown>();
+  /** `proto`/`credential`: whether that check walks this value (its parent was walked by it). */
+  const walk = (value: unknown, proto: boolean, credential: boolean): void => {
+    if (typeof value === "string") {
+      // Only the props themselves have no path.
+      if (credential && containsCredential(value)) credentials.push(spell() || "(props)");
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    // Only arrays and plain objects are looked into (a construct, a reference or a principal is not),
+    // so only they need remembering.
+    const array = Array.isArray(value);
+    if (!array) {
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return;
+    }
+    const walkProto = proto && !seenProto.has(value);
+    const walkCredential = credential && !seenCredential.has(value);
+    if (!walkProto && !walkCredential) return;
+    if (walkProto) seenProto.add(value);
+    if (walkCredential) seenCredential.add(value);
+    const record = value as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      const credentialHere = walkCredential && (array || (k !== "secrets" && k !== "environment"));
+      if (!walkProto && !credentialHere) continue;
+      keys.push(k);
+      inArray.push(array);
+      if (walkProto && k === "__proto__") protoKeys.push(spell());
+      if (credentialHere && containsCredential(k)) credentials.push(spell());
+      walk(record[k], walkProto, credentialHere);
+      keys.pop();
+      inArray.pop();
+    }
+  };
+  walk(props, true, true);
+  return { protoKeys, credentials };
 }
