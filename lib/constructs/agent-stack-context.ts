@@ -402,7 +402,7 @@ export class AgentStackContext extends Construct {
     return this.buildStackReport(true);
   }
 
-  /** The report; without the owners' commands for the file (which holds none). */
+  /** The report; `commands: false` leaves the owners' commands out of `requiredActions`. */
   private buildStackReport(commands: boolean): StackReport {
     // Terraform references (e.g. a space id from a variable) appear as their expressions, never as tokens.
     return this.resolveTokens(
@@ -483,7 +483,7 @@ export class AgentStackContext extends Construct {
    * The files synth writes beside `cdk.tf.json`, as data: the stack report, the endpoint lock and, per
    * endpoint, the MLflow auth policy and metadata (`mlflow.json`), per app its handoff (`apps.json`),
    * each keyed as the report names it. `commands: false` leaves the owners' commands out of the report's
-   * `requiredActions` (the file holds none; synth writes it so).
+   * `requiredActions` (cheaper for a large stack; `agent-report.json` holds none either).
    */
   artifacts(options: { readonly commands?: boolean } = {}): AgentStackArtifacts {
     return { report: this.buildStackReport(options.commands ?? true), ...this.targetFiles() };
