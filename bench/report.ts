@@ -226,6 +226,8 @@ export function summaryTable(shapes: readonly Shape[], sizes: readonly number[],
       `RSS (≤ ${LIMITS.peakRss}x)`,
       `output / raw tf.json (≤ ${LIMITS.output}x)`,
       `report / tf.json (≤ ${LIMITS.report}x)`,
+      // What the library adds per agent, whatever the engine's own cost: informational, no limit.
+      "library − raw per agent, wall / CPU ms",
     ],
   ];
   for (const shape of shapes)
@@ -243,6 +245,7 @@ export function summaryTable(shapes: readonly Shape[], sizes: readonly number[],
         mark(l.peakRss / r.peakRss, LIMITS.peakRss),
         mark(l.outBytes / r.tfJsonBytes, LIMITS.output),
         mark(l.reportBytes / l.tfJsonBytes, LIMITS.report),
+        `${((l.totalMs - r.totalMs) / n).toFixed(2)} / ${((l.totalCpuMs - r.totalCpuMs) / n).toFixed(2)}`,
       ]);
     }
   const scaling: string[][] = [
