@@ -7,6 +7,7 @@ import "cdktf/lib/testing/adapters/jest";
 import { ModelServing } from "@cdktf/provider-databricks/lib/model-serving";
 import { AgentTesting } from "../lib";
 import { formatStackSummary } from "../lib/constructs/summary";
+import { toReportFile } from "../lib/constructs/report-file";
 import { agent, newStack, thrown } from "./helpers";
 
 // What a platform repo's setup.js does (the engine's TypeScript template).
@@ -42,7 +43,7 @@ describe("the per-stack summary synth prints", () => {
   test("names the endpoints, counts grants by how they are realised, and says what is left for owners", () => {
     const stack = newStack("sales");
     agent(stack);
-    const text = formatStackSummary(AgentTesting.synth(stack).report, "cdktf.out/stacks/sales");
+    const text = formatStackSummary(toReportFile(AgentTesting.synth(stack).report), "cdktf.out/stacks/sales");
     expect(text.split("\n")[0]).toBe("[cdktf-databricks-agents] stack sales: 1 endpoint (sales-agent)");
     expect(text).toMatch(/grants: +\d+ grants \(\d+ on objects the stack owns, /);
     expect(text).toMatch(
@@ -56,7 +57,7 @@ describe("the per-stack summary synth prints", () => {
 
   test("a stack without agents says there is nothing left for owners", () => {
     const stack = newStack("empty");
-    const text = formatStackSummary(AgentTesting.synth(stack).report, "out");
+    const text = formatStackSummary(toReportFile(AgentTesting.synth(stack).report), "out");
     expect(text).toContain("stack empty: 0 endpoints");
     expect(text).toContain("nothing left for the owners of shared objects");
     expect(text).toContain("0 grants\n");

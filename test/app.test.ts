@@ -25,6 +25,7 @@ import { appResourcesFor, appResourceName } from "../lib/model/app-resources";
 import { classifyAppScope, closestAppScope } from "../lib/model/app-scopes";
 import { compareAppEnv, parseAppEnv } from "../lib/constructs/app-handoff";
 import { formatStackSummary } from "../lib/constructs/summary";
+import { toReportFile } from "../lib/constructs/report-file";
 import { ENGINES } from "../lib/engine/compat";
 import { ENGINE_NAME } from "../lib/engine/current";
 import { newStack, SPACE_ID, SPACE_ID_2, synthError, thrown, WAREHOUSE_ID } from "./helpers";
@@ -540,7 +541,7 @@ describe("the endpoint lock guards apps too", () => {
 describe("the synth summary names the apps and their handoff", () => {
   test("one line per stack with the app.yaml to deploy and the re-consent / restart note", () => {
     const { stack } = app((s) => ({ onBehalfOfUser: [genie(s)] }));
-    const text = formatStackSummary(synth(stack).report, "out");
+    const text = formatStackSummary(toReportFile(synth(stack).report), "out");
     expect(text).toContain(
       "  apps:     1 app (sales-app): deploy the code with its app.yaml from out/apps.json (npx dba-export out --target sales-app --out <dir>); after a scope change users consent again and the app's compute needs a restart",
     );
@@ -549,7 +550,7 @@ describe("the synth summary names the apps and their handoff", () => {
   });
   test("with the per-target layout, the app.yaml of each app in apps/<key>/", () => {
     const { stack } = app((s) => ({ onBehalfOfUser: [genie(s)] }));
-    const text = formatStackSummary(synth(stack).report, "out", { perTargetFiles: true });
+    const text = formatStackSummary(toReportFile(synth(stack).report), "out", { perTargetFiles: true });
     expect(text).toContain(
       "  apps:     1 app (sales-app): deploy the code with out/apps/sales-app/app.yaml;",
     );

@@ -1,4 +1,3 @@
-import type { StackReport } from "./report";
 import type { ReportFile } from "./report-file";
 import type { FileSettings } from "./target-files";
 
@@ -19,26 +18,15 @@ const n = (count: number, word: string): string => `${count} ${word}${count === 
  * for the owners of shared objects, and where the files are. `dir` is the stack's output directory as the
  * user should read it (relative to where synth ran). O(1) in the number of targets but for their names.
  */
-export function formatStackSummary(
-  report: StackReport | ReportFile,
-  dir: string,
-  files: FileSettings = {},
-): string {
+export function formatStackSummary(report: ReportFile, dir: string, files: FileSettings = {}): string {
   const byRealisation = new Map<string, number>();
-  const count = (mechanism: string, k: number): void => {
-    byRealisation.set(mechanism, (byRealisation.get(mechanism) ?? 0) + k);
-  };
-  // A file's grant line is [securable, mechanism, privileges, ...one entry per principal].
-  if ("format" in report) for (const line of report.grants) count(line[1], line.length - 3);
-  else for (const g of report.grants) count(g.mechanism, 1);
+  for (const [, mechanism, , ...members] of report.grants)
+    byRealisation.set(mechanism, (byRealisation.get(mechanism) ?? 0) + members.length);
   const mechanisms = [...byRealisation.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([m, c]) => `${c} ${LABELS[m] ?? m}`)
     .join(", ");
-  const left =
-    "format" in report
-      ? report.requiredActions.objects + report.requiredActions.roles.length
-      : report.requiredActions.length;
+  const left = report.requiredActions.objects + report.requiredActions.roles.length;
   const s = report.summary;
   const apps = report.apps ?? [];
   const appYaml =

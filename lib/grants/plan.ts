@@ -220,8 +220,7 @@ export function mergeGrants(requests: readonly GrantRequest[], options: PlanOpti
   const sorted: Acc[] = [];
   for (const sk of [...merged.keys()].sort()) {
     const byPrincipal = merged.get(sk)!;
-    if (byPrincipal.size === 1) sorted.push(...byPrincipal.values());
-    else for (const pk of [...byPrincipal.keys()].sort()) sorted.push(byPrincipal.get(pk)!);
+    for (const pk of [...byPrincipal.keys()].sort()) sorted.push(byPrincipal.get(pk)!);
   }
   // The mechanism an object's override or the default gives it, once per securable.
   const mechanisms = new Map<string, Realisation>();
