@@ -19,18 +19,19 @@ import {
   fileSettingsSchema,
   parseProps,
 } from "../model/schemas";
+import { recordOf } from "../model/record";
 import { containsToken } from "../model/tokens";
 import { acknowledgementOf, type Acknowledgement, type AcknowledgeOptions } from "../rules/acknowledgement";
 import { evaluateRules, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
 import type { AppModel, DeployedEndpoint, EndpointModel, StackModel } from "../rules/stack-model";
 import type { ReportGrantTables } from "../model/report-format";
 import {
-  appArtifacts,
   buildReport,
-  mlflowArtifacts,
   reportHead,
+  targetArtifacts,
   type ReportGrant,
   type StackReport,
+  type TargetArtifacts,
 } from "./report";
 import { reportFileOf, type FileGrant, type ReportFile } from "./report-file";
 import { realiseGrants } from "./grant-realiser";
@@ -285,7 +286,7 @@ export class AgentStackContext extends Construct {
     const entries = this.endpoints
       .map((e) => [e.node.path, e.lockEntry()] as const)
       .sort(([a], [b]) => (a < b ? -1 : 1));
-    const endpoints = Object.fromEntries(entries);
+    const endpoints = recordOf(entries);
     if (this.session) this.session.lock = endpoints;
     return { endpoints };
   }
@@ -494,10 +495,12 @@ export class AgentStackContext extends Construct {
    * the report's rows (each grant's strings are resolved once, by text; the rest of the file after).
    */
   synthFiles(): AgentStackFiles {
-    return { reportFile: this.reportFile(), ...this.targetFiles() };
+    // Each target's files are made once: the report's head and the per-stack files both read them.
+    const artifacts = targetArtifacts(this.endpoints);
+    return { reportFile: this.reportFile(artifacts), ...this.targetFiles(artifacts) };
   }
 
-  private reportFile(): ReportFile {
+  private reportFile(artifacts: TargetArtifacts): ReportFile {
     const plan = this.grantPlan();
     const head = reportHead(
       this.stack.node.id,
@@ -505,6 +508,7 @@ export class AgentStackContext extends Construct {
       plan,
       this.endpoints,
       this.settings.cliPath,
+      artifacts,
     );
     const text = (s: string): string => (containsToken(s) ? resolvedIn(this, s, this.resolved) : s);
     const described = new Map<string, string>();
@@ -527,19 +531,19 @@ export class AgentStackContext extends Construct {
     return { ...this.resolveTokens({ ...file, grants: [] }), grants: file.grants };
   }
 
-  private targetFiles(): Omit<AgentStackArtifacts, "report"> {
-    const apps = appArtifacts(this.endpoints);
+  private targetFiles(
+    artifacts: TargetArtifacts = targetArtifacts(this.endpoints),
+  ): Omit<AgentStackArtifacts, "report"> {
+    const { mlflow, apps } = artifacts;
     return {
       endpointLock: this.endpointLock(),
-      mlflow: Object.fromEntries(
-        mlflowArtifacts(this.endpoints).map((a) => [
+      mlflow: recordOf(
+        mlflow.map((a) => [
           a.dir,
           { authPolicy: this.resolveTokens(a.policy), metadata: this.resolveTokens(a.metadata) },
         ]),
       ),
-      ...(apps.length > 0
-        ? { apps: Object.fromEntries(apps.map((a) => [a.dir, this.resolveTokens(a.handoff)])) }
-        : {}),
+      ...(apps.length > 0 ? { apps: recordOf(apps.map((a) => [a.dir, this.resolveTokens(a.handoff)])) } : {}),
     };
   }
 }

@@ -138,6 +138,59 @@ export function appDirNames(targets: readonly IAgentTarget[]): Map<string, strin
 /** The report but its grant rows and owners' actions: what the file and the rows both start from. */
 export type ReportHead = Omit<StackReport, "grants" | "requiredActions">;
 
+/** One endpoint's MLflow files under its key (`mlflow.json`), with the target's name. */
+export interface MlflowArtifact {
+  readonly dir: string;
+  readonly name: string;
+  readonly policy: AuthPolicyDict;
+  readonly metadata: MlflowMetadata;
+}
+
+/** One app's handoff under its key (`apps.json`), with the app's construct path and name. */
+export interface AppArtifact {
+  readonly dir: string;
+  readonly path: string;
+  readonly name: string;
+  readonly handoff: AppHandoff;
+}
+
+/**
+ * What the targets give the files, asked of each target once (the report's head and the per-stack files
+ * both read it): the directory names, and the MLflow files and handoffs sorted by directory.
+ */
+export interface TargetArtifacts {
+  readonly mlflowDirs: ReadonlyMap<string, string>;
+  readonly appDirs: ReadonlyMap<string, string>;
+  readonly mlflow: readonly MlflowArtifact[];
+  readonly apps: readonly AppArtifact[];
+}
+
+const byDir = (a: { readonly dir: string }, b: { readonly dir: string }): number => (a.dir < b.dir ? -1 : 1);
+
+/** The targets' files (see {@link TargetArtifacts}). */
+export function targetArtifacts(targets: readonly IAgentTarget[]): TargetArtifacts {
+  const mlflowDirs = mlflowDirNames(targets);
+  const appDirs = appDirNames(targets);
+  const mlflow: MlflowArtifact[] = [];
+  const apps: AppArtifact[] = [];
+  for (const t of targets) {
+    if (t.appHandoff !== undefined) {
+      const path = t.node.path;
+      apps.push({ dir: appDirs.get(path)!, path, name: t.targetName, handoff: t.appHandoff() });
+      continue;
+    }
+    const files = t.mlflowFiles();
+    if (files !== undefined)
+      mlflow.push({
+        dir: mlflowDirs.get(t.node.path)!,
+        name: t.targetName,
+        policy: files.policy,
+        metadata: files.metadata,
+      });
+  }
+  return { mlflowDirs, appDirs, mlflow: mlflow.sort(byDir), apps: apps.sort(byDir) };
+}
+
 /** The report's head (see {@link ReportHead}). Deterministic: every list is sorted. */
 export function reportHead(
   stack: string,
@@ -145,21 +198,18 @@ export function reportHead(
   plan: readonly PlannedGrant[],
   endpoints: readonly IAgentTarget[],
   cli: string,
+  artifacts: TargetArtifacts = targetArtifacts(endpoints),
 ): ReportHead {
-  const dirs = mlflowDirNames(endpoints);
-  const appDirs = appDirNames(endpoints);
-  const apps = [...endpoints]
-    .filter((e) => e.appHandoff !== undefined)
-    .map((e): ReportApp => {
-      const h = e.appHandoff!();
-      return {
-        path: e.node.path,
-        name: e.targetName,
-        appsKey: appDirs.get(e.node.path)!,
-        userApiScopes: h.user_api_scopes,
-        notes: h.notes,
-      };
-    })
+  const apps = artifacts.apps
+    .map(
+      (a): ReportApp => ({
+        path: a.path,
+        name: a.name,
+        appsKey: a.dir,
+        userApiScopes: a.handoff.user_api_scopes,
+        notes: a.handoff.notes,
+      }),
+    )
     .sort((a, b) => (a.path < b.path ? -1 : 1));
   let errors = 0;
   let warnings = 0;
@@ -174,10 +224,14 @@ export function reportHead(
     findings: evaluation.findings,
     acknowledgements: evaluation.acknowledgements,
     cli,
-    deployerRoles: deployerRoles(endpoints),
-    endpoints: [...endpoints]
+    deployerRoles: deployerRoles(artifacts.mlflow),
+    endpoints: endpoints
       .filter((e) => e.appHandoff === undefined)
-      .map((e) => ({ path: e.node.path, name: e.targetName, mlflowKey: dirs.get(e.node.path)! }))
+      .map((e) => ({
+        path: e.node.path,
+        name: e.targetName,
+        mlflowKey: artifacts.mlflowDirs.get(e.node.path)!,
+      }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
     ...(apps.length > 0 ? { apps } : {}),
   };
@@ -228,16 +282,16 @@ export function buildReport(
  * per object, sorted: read from each endpoint's passthrough resources as its MLflow policy lists them.
  * Apps have none: their app resource (e.g. `database`) gives their own identity its access.
  */
-function deployerRoles(targets: readonly IAgentTarget[]): DeployerRole[] {
+function deployerRoles(mlflow: readonly Pick<MlflowArtifact, "name" | "policy">[]): DeployerRole[] {
   const byObject = new Map<string, { kind: ResourceKind; name: string; endpoints: Set<string> }>();
-  for (const t of targets) {
-    const databricks = t.mlflowFiles()?.policy.system_auth_policy.resources?.databricks ?? {};
+  for (const t of mlflow) {
+    const databricks = t.policy.system_auth_policy.resources?.databricks ?? {};
     for (const kind of Object.keys(databricks).sort() as ResourceKind[]) {
       if (RESOURCE_KINDS[kind].deployerRole === undefined) continue;
       for (const { name } of databricks[kind] ?? []) {
         const key = `${kind}:${name}`;
         const entry = byObject.get(key) ?? { kind, name, endpoints: new Set<string>() };
-        entry.endpoints.add(t.targetName);
+        entry.endpoints.add(t.name);
         byObject.set(key, entry);
       }
     }
@@ -258,27 +312,4 @@ export function roleAction(r: DeployerRole): {
     object: `${RESOURCE_KINDS[r.kind].label} ${r.name}: role ${role.role} (${role.where}) for the deployer of ${r.endpoints.join(", ")}`,
     commands: role.commands.map((c) => c.split("<name>").join(r.name)),
   };
-}
-
-/** The handoff files of every app, sorted by directory. */
-export function appArtifacts(targets: readonly IAgentTarget[]): { dir: string; handoff: AppHandoff }[] {
-  const dirs = appDirNames(targets);
-  return targets
-    .filter((t) => t.appHandoff !== undefined)
-    .map((t) => ({ dir: dirs.get(t.node.path)!, handoff: t.appHandoff!() }))
-    .sort((a, b) => (a.dir < b.dir ? -1 : 1));
-}
-
-/** The MLflow files of every target that has a policy, sorted by directory. */
-export function mlflowArtifacts(
-  targets: readonly IAgentTarget[],
-): { dir: string; policy: AuthPolicyDict; metadata: MlflowMetadata }[] {
-  const dirs = mlflowDirNames(targets);
-  return targets
-    .map((t) => ({ dir: dirs.get(t.node.path)!, files: t.mlflowFiles() }))
-    .filter(
-      (x): x is { dir: string; files: NonNullable<ReturnType<IAgentTarget["mlflowFiles"]>> } => !!x.files,
-    )
-    .map((x) => ({ dir: x.dir, policy: x.files.policy, metadata: x.files.metadata }))
-    .sort((a, b) => (a.dir < b.dir ? -1 : 1));
 }

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { z } from "zod";
 import type { AuthPolicyDict } from "../model/mlflow-policy";
+import { recordOf } from "../model/record";
 import type { fileSettingsSchema, SameKeys } from "../model/schemas";
 import { appYamlText } from "./app-handoff";
 import type { AppHandoff, MlflowMetadata } from "./target";
@@ -58,7 +59,7 @@ export type MlflowFile = Readonly<Record<string, MlflowEntry>>;
 export type AppsFile = Readonly<Record<string, AppsEntry>>;
 
 const byKey = <T>(entries: readonly (readonly [string, T])[]): Record<string, T> =>
-  Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  recordOf([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** `mlflow.json` from the MLflow files by key; keys sorted. */
 export function mlflowFile(
