@@ -14,8 +14,21 @@ export interface AuthPolicyDict {
 
 /** De-duplicate and sort resources by kind, then name. */
 export function normaliseResources(resources: readonly AgentResource[]): AgentResource[] {
+  // A policy's resources are normalised once and serialised again per file: a copy, without the map and the sort.
+  if (isNormalised(resources)) return resources.slice();
   const byKey = new Map(resources.map((r) => [resourceKey(r), r] as const));
-  return [...byKey.values()].sort((a, b) => (a.kind === b.kind ? cmp(a.name, b.name) : cmp(a.kind, b.kind)));
+  return [...byKey.values()].sort(byKindThenName);
+}
+
+/** Resources in strictly increasing order (kind, then name): sorted, and no two share a key. */
+function isNormalised(resources: readonly AgentResource[]): boolean {
+  for (let i = 1; i < resources.length; i++)
+    if (byKindThenName(resources[i - 1]!, resources[i]!) >= 0) return false;
+  return true;
+}
+
+function byKindThenName(a: AgentResource, b: AgentResource): number {
+  return a.kind === b.kind ? cmp(a.name, b.name) : cmp(a.kind, b.kind);
 }
 
 function cmp(a: string, b: string): number {
