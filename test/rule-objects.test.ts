@@ -366,6 +366,14 @@ describe("grant rules: each fires on its case and stays silent on the closest co
     expect(ruleById("DBA-GRANT-001").check(input(plan, [], { providerVersion: "1.132.0" }))).toHaveLength(1);
   });
 
+  test("a principal's rules see it once, from its first request, however many Principal objects name it", () => {
+    const later = { ...request(Principal.group("users")), requestedBy: "test/Later" };
+    const found = ruleById("DBA-GRANT-003").check(
+      input([], [request(users), later, request(users), { ...request(analysts), requestedBy: "test/B" }]),
+    );
+    expect(found.map((p) => [p.path, p.received])).toEqual([["test/Agent", '"users"']]);
+  });
+
   test("every grant rule has a case", () => {
     expect(GRANT_CASES.map((c) => c.rule).sort()).toEqual(GRANT_RULES.map((r) => r.id).sort());
   });

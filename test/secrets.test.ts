@@ -139,6 +139,29 @@ describe("the credential detector (lib/model/credentials.ts)", () => {
       ]).toEqual([name, true]);
     }
   });
+
+  test("a pattern's required literal is in every match of it (texts without it are not scanned)", () => {
+    const gated = CREDENTIAL_PATTERNS.filter((p) => p.requires !== undefined);
+    expect(gated.map((p) => p.name)).toEqual(["GitHub token", "URL password"]);
+    for (const { name, pattern, requires } of gated) {
+      const matches = CREDENTIALS.flatMap(({ value }) => [
+        ...value.matchAll(new RegExp(pattern.source, pattern.flags)),
+      ]).map((m) => m[0]);
+      expect([name, matches.length > 0]).toEqual([name, true]);
+      for (const m of matches) expect([name, m.includes(requires!)]).toEqual([name, true]);
+    }
+  });
+
+  test("a text is masked exactly where a pattern matches it, whether or not it was seen clean before", () => {
+    const value = `postgres://svc:s3cr3t-pa55@db and ghp_${"Ab3".repeat(12)} and dapi${"a1".repeat(16)}`;
+    expect(maskCredentials(value)).toBe(
+      "<redacted, 27 characters>db and <redacted, 40 characters> and <redacted, 36 characters>",
+    );
+    const clean = "postgres://db.example.com:5432/app and github_issue_42";
+    expect(maskCredentials(clean)).toBe(clean);
+    expect(containsCredential(clean)).toBe(false);
+    expect(maskCredentials(clean)).toBe(clean);
+  });
 });
 
 /** The problems an AgentConfigError lists, or [] when `fn` does not throw one. */

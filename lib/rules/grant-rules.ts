@@ -1,7 +1,7 @@
 import type { GrantRequest } from "../grants/grant-request";
 import { permissionsAttributeAvailable, SECURABLE_TYPES } from "../model/securable-types";
 import { overrideKey, type PlannedGrant } from "../grants/plan";
-import { BROAD_GROUPS, principalNameProblem } from "../model/principal";
+import { BROAD_GROUPS, principalNameProblem, type Principal } from "../model/principal";
 import { show } from "../model/problem";
 import { describeSecurable, securableKey } from "../model/securable";
 import { containsToken, isWholeToken } from "../model/tokens";
@@ -20,7 +20,15 @@ function distinctPrincipals(g: GrantRuleInput): GrantRequest[] {
 
 function findDistinctPrincipals(g: GrantRuleInput): GrantRequest[] {
   const seen = new Map<string, GrantRequest>();
-  for (const r of g.requests) if (!seen.has(r.principal.key)) seen.set(r.principal.key, r);
+  // Requests share their Principal objects (tens of thousands of requests, about one principal per
+  // agent): a principal already seen has its key seen, so its key is built once.
+  const seenPrincipals = new Set<Principal>();
+  for (const r of g.requests) {
+    if (seenPrincipals.has(r.principal)) continue;
+    seenPrincipals.add(r.principal);
+    const key = r.principal.key;
+    if (!seen.has(key)) seen.set(key, r);
+  }
   for (const principal of g.warehouseOwnerPrincipals)
     if (!seen.has(principal.key))
       seen.set(principal.key, {
@@ -152,6 +160,8 @@ export const foreignGrantClash: GrantRule = {
   fix: "Remove the resource and request the access through the constructs.",
   reads: "grants",
   check: (g) => {
+    // Usually no escape-hatch grant is there: the plan's keys are then not worth building.
+    if (g.foreign.every((f) => f.securableKey === undefined)) return [];
     const planned = new Set(g.plan.map((p) => `${p.securableKey}\u0000${p.principal.name}`));
     const plannedSecurables = new Set(g.plan.map((p) => p.securableKey));
     return g.foreign.flatMap((f): RuleProblem[] => {
@@ -292,6 +302,7 @@ export const ownedGrantUnmatched: GrantRule = {
   fix: "Correct the securable or principal as the report names them, or remove the entry.",
   reads: "grants",
   check: (g) => {
+    if (g.ownedGrants.length === 0) return [];
     const plannedPairs = new Set(g.plan.map((p) => p.key));
     return g.ownedGrants
       .filter((o) => !plannedPairs.has(o.key))
