@@ -335,7 +335,7 @@ export class AgentStackContext extends Construct {
     // The lock is the targets' lock entries, which the model has just computed (each renders its resource).
     const targets = [...model.endpoints, ...(model.apps ?? [])];
     if (this.session && targets.every((t) => t.lockEntry !== undefined))
-      this.session.lock = Object.fromEntries(
+      this.session.lock = recordOf(
         targets.map((t) => [t.path, t.lockEntry!] as const).sort(([a], [b]) => (a < b ? -1 : 1)),
       );
     const evaluation = evaluateRules(
@@ -510,25 +510,38 @@ export class AgentStackContext extends Construct {
       this.settings.cliPath,
       artifacts,
     );
+    // The rows hold the plan's strings as they are; the file spells each distinct one once (`text`).
     const text = (s: string): string => (containsToken(s) ? resolvedIn(this, s, this.resolved) : s);
     const described = new Map<string, string>();
     const ownerObjects = new Set<string>();
-    const rows = plan.map((g): FileGrant => {
+    const rows = new Array<FileGrant>(plan.length);
+    for (let i = 0; i < plan.length; i++) {
+      const g = plan[i]!;
       let securable = described.get(g.securableKey);
       if (securable === undefined)
-        described.set(g.securableKey, (securable = text(describeSecurable(g.securable))));
+        described.set(g.securableKey, (securable = describeSecurable(g.securable)));
       if (g.realisation === "report") ownerObjects.add(g.securableKey);
-      return {
+      rows[i] = {
         securable,
-        principal: text(g.principal.key),
+        principal: g.principal.key,
         privileges: g.privileges,
         mechanism: g.realisation,
-        reasons: g.reasons.some(containsToken) ? g.reasons.map(text) : g.reasons,
+        reasons: g.reasons,
       };
-    });
-    const file = reportFileOf(head, rows, ownerObjects.size);
-    // The grant lines hold indexes only; every other string of the file with references spelled out.
-    return { ...this.resolveTokens({ ...file, grants: [] }), grants: file.grants };
+    }
+    const file = reportFileOf(head, rows, ownerObjects.size, text);
+    // The tables are spelled already and the grant lines hold indexes: the rest of the file (the head's
+    // findings, acknowledgements, endpoints and apps) with references spelled out.
+    const tables = {
+      securables: file.securables,
+      principals: file.principals,
+      requesters: file.requesters,
+      needs: file.needs,
+      reasons: file.reasons,
+      grants: file.grants,
+    };
+    const none = { securables: [], principals: [], requesters: [], needs: [], reasons: [], grants: [] };
+    return { ...this.resolveTokens({ ...file, ...none }), ...tables };
   }
 
   private targetFiles(

@@ -70,26 +70,61 @@ export interface ReportFile extends Omit<ReportGrantTables, "legend"> {
 function table(values: Iterable<string>): { list: string[]; index: Map<string, number> } {
   // The default sort of strings is by UTF-16 code units, as `<` compares them, without a callback per comparison.
   const list = [...new Set(values)].sort();
-  return { list, index: new Map(list.map((v, i) => [v, i])) };
+  const index = new Map<string, number>();
+  for (let i = 0; i < list.length; i++) index.set(list[i]!, i);
+  return { list, index };
+}
+
+/** How the file spells a string of the plan: Terraform references as their expressions. */
+export type Spell = (raw: string) => string;
+
+/**
+ * The sorted table of the distinct spellings of `raw` (distinct strings), and the index of each raw
+ * string's spelling in it. `spell` runs once per raw string, not once per use: a plan of 50,000 grants
+ * holds about 20,000 distinct strings in 500,000 places. Two raw strings spelled alike (two tokens of
+ * one Terraform expression) share one entry.
+ */
+export function spelledTable(
+  raw: ReadonlySet<string>,
+  spell: Spell,
+): { list: string[]; index: Map<string, number> } {
+  const spelled: string[] = [];
+  let same = true;
+  for (const r of raw) {
+    const s = spell(r);
+    spelled.push(s);
+    if (s !== r) same = false;
+  }
+  const t = table(spelled);
+  if (same) return t;
+  const index = new Map<string, number>();
+  let i = 0;
+  for (const r of raw) index.set(r, t.index.get(spelled[i++]!)!);
+  return { list: t.list, index };
 }
 
 /**
  * For each acknowledged finding, the acknowledgement (first in declaration order) that accepted it: the
- * same rule and reason at the finding's path or an ancestor of it. Indexed by rule, reason and path, so
- * the cost grows with findings times path depth, not findings times acknowledgements.
+ * same rule and reason at the finding's path or an ancestor of it. Indexed by rule, then reason, then
+ * path (maps in maps, no key string built per lookup), so the cost grows with findings times path
+ * depth, not findings times acknowledgements.
  */
-function acceptedBy(acks: readonly Acknowledgement[]): (f: Finding) => number {
-  const key = (ruleId: string, reason: string, path: string): string =>
-    `${ruleId}\u0000${reason}\u0000${path}`;
-  const first = new Map<string, number>();
-  acks.forEach((a, i) => {
-    const k = key(a.ruleId, a.reason, a.path);
-    if (!first.has(k)) first.set(k, i);
-  });
+export function acceptedBy(acks: readonly Acknowledgement[]): (f: Finding) => number {
+  const first = new Map<string, Map<string, Map<string, number>>>();
+  for (let i = 0; i < acks.length; i++) {
+    const a = acks[i]!;
+    let byReason = first.get(a.ruleId);
+    if (byReason === undefined) first.set(a.ruleId, (byReason = new Map()));
+    let byPath = byReason.get(a.reason);
+    if (byPath === undefined) byReason.set(a.reason, (byPath = new Map()));
+    if (!byPath.has(a.path)) byPath.set(a.path, i);
+  }
   return (f) => {
+    const byPath = first.get(f.ruleId)?.get(f.acknowledged!.reason);
+    if (byPath === undefined) return -1;
     let best = -1;
     for (let path = f.path; ; path = path.slice(0, path.lastIndexOf("/"))) {
-      const i = first.get(key(f.ruleId, f.acknowledged!.reason, path));
+      const i = byPath.get(path);
       if (i !== undefined && (best < 0 || i < best)) best = i;
       if (!path.includes("/")) break;
     }
@@ -97,7 +132,7 @@ function acceptedBy(acks: readonly Acknowledgement[]): (f: Finding) => number {
   };
 }
 
-/** One grant as the file tabulates it: the strings of its row, as the file spells them. */
+/** One grant as the file tabulates it: the strings of its row, before or after they are spelled. */
 export type FileGrant = Pick<
   ReportGrantRow,
   "securable" | "principal" | "privileges" | "mechanism" | "reasons"
@@ -108,49 +143,73 @@ export function toReportFile(r: StackReport): ReportFile {
   return reportFileOf(r, r.grants, r.requiredActions.length - r.deployerRoles.length);
 }
 
+/** True when two privilege lists are equal, entry by entry. */
+function samePrivileges(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A grant line of the file as it is built: the securable, mechanism and privileges, then its members. */
+type OpenLine = (string | number | readonly string[] | number[])[];
+
 /**
  * The file from the report's head and its grants (in the plan's order), without the report's rows: what
  * synth writes. `ownerObjects` is the number of objects whose commands `dba-report commands` prints.
+ * `spell` gives the text of the rows' strings (synth passes the plan's raw strings and resolves their
+ * references here, once per distinct string); the head is used as it is.
  */
 export function reportFileOf(
   r: ReportHead,
   grantRows: readonly FileGrant[],
   ownerObjects: number,
+  spell: Spell = (s) => s,
 ): ReportFile {
   const distinct = {
     securables: new Set<string>(),
     principals: new Set<string>(),
     reasons: new Set<string>(),
   };
-  for (const g of grantRows) {
+  const used = new Set<string>();
+  for (let i = 0; i < grantRows.length; i++) {
+    const g = grantRows[i]!;
     distinct.securables.add(g.securable);
     distinct.principals.add(g.principal);
-    for (const x of g.reasons) distinct.reasons.add(x);
+    used.add(g.mechanism);
+    const rs = g.reasons;
+    for (let j = 0; j < rs.length; j++) distinct.reasons.add(rs[j]!);
   }
-  const securables = table(distinct.securables);
-  const principals = table(distinct.principals);
-  const reasonSet = table(distinct.reasons);
+  const securables = spelledTable(distinct.securables, spell);
+  const principals = spelledTable(distinct.principals, spell);
+  const reasonSet = spelledTable(distinct.reasons, spell);
   const parts = reasonSet.list.map(splitReason);
   const requesters = table(parts.map((p) => p[0]));
   const needs = table(parts.flatMap((p) => (p.length > 1 ? [p[1]!] : [])));
   const reasons = parts.map((p) =>
     p.length > 1 ? [requesters.index.get(p[0])!, needs.index.get(p[1]!)!] : [requesters.index.get(p[0])!],
   );
-  const grants: (string | number | readonly string[] | number[])[][] = [];
-  let line: (string | number | readonly string[] | number[])[] | undefined;
+  const grants: OpenLine[] = [];
+  let line: OpenLine | undefined;
   let prev: FileGrant | undefined;
-  const samePrivileges = (a: readonly string[], b: readonly string[]): boolean =>
-    a.length === b.length && a.every((p, i) => p === b[i]);
-  for (const g of grantRows) {
+  let prevSecurable = -1;
+  for (let i = 0; i < grantRows.length; i++) {
+    const g = grantRows[i]!;
+    // Lines join grants by the securable as the file spells it (its index), as a reader sees them.
+    const securable = securables.index.get(g.securable)!;
     const sameLine =
       prev !== undefined &&
-      g.securable === prev.securable &&
+      securable === prevSecurable &&
       g.mechanism === prev.mechanism &&
       samePrivileges(g.privileges, prev.privileges);
-    if (line === undefined || !sameLine)
-      grants.push((line = [securables.index.get(g.securable)!, g.mechanism, g.privileges]));
+    if (line === undefined || !sameLine) grants.push((line = [securable, g.mechanism, g.privileges]));
     prev = g;
-    line.push([principals.index.get(g.principal)!, ...g.reasons.map((x) => reasonSet.index.get(x)!)]);
+    prevSecurable = securable;
+    const rs = g.reasons;
+    const member = new Array<number>(rs.length + 1);
+    member[0] = principals.index.get(g.principal)!;
+    for (let j = 0; j < rs.length; j++) member[j + 1] = reasonSet.index.get(rs[j]!)!;
+    line.push(member);
   }
   const covers = r.acknowledgements.map(() => 0);
   const findings: Finding[] = [];
@@ -160,8 +219,6 @@ export function reportFileOf(
     if (i < 0) findings.push(f);
     else covers[i]!++;
   }
-  const used = new Set<string>();
-  for (const g of grantRows) used.add(g.mechanism);
   return {
     format: REPORT_FORMAT,
     stack: r.stack,
