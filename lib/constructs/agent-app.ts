@@ -18,7 +18,7 @@ import { DEFAULT_OBO_FLAG } from "./agent-serving-endpoint";
 import { AgentStackContext, sameCopyScope } from "./agent-stack-context";
 import type { AppHandoff, IAgentTarget, OwnedAcl } from "./target";
 import { requestTargetAccess } from "./target-access";
-import { sortedRecord } from "./target-props";
+import { sortedMap, sortedRecord } from "./target-props";
 
 export type { AgentAppProps } from "./agent-app-props";
 
@@ -62,7 +62,12 @@ export class AgentApp extends Construct implements IAgentTarget {
   private readonly additionalScopes: readonly string[];
   private readonly unavailable: readonly AppResourceFallback[];
   private readonly deployer?: Principal;
-  private readonly valueFrom: Readonly<Record<string, string>>;
+  /**
+   * `app.yaml`'s variables read from an app resource, by variable name, in code-point order. A map, not
+   * an object: a variable named after an agent's own resource (its Lakebase instance) is a key no other
+   * app has, and objects with such keys each get their own V8 hidden classes (slow stores, more memory).
+   */
+  private readonly valueFrom: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: AgentAppProps) {
     super(sameCopyScope(scope), id);
@@ -99,20 +104,20 @@ export class AgentApp extends Construct implements IAgentTarget {
     // app.yaml: every app resource by valueFrom (Genie spaces under their bundle's variable, secrets under
     // theirs), the Genie space ids the app's identity does not reach as literals, and the OBO flag.
     const bundleVar = new Map((policy?.genieBundles ?? []).map((b) => [b.spaceId, b.envVar] as const));
-    const valueFrom: Record<string, string> = {};
+    const valueFrom = new Map<string, string>();
     for (const r of this.appResources) {
       const env =
         r.secretVariable ??
         (r.block === "genie_space" ? bundleVar.get(r.fields.space_id!) : undefined) ??
         r.name.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
-      valueFrom[env] = r.name;
+      valueFrom.set(env, r.name);
     }
-    this.valueFrom = sortedRecord(valueFrom);
+    this.valueFrom = sortedMap(valueFrom);
     const oboFlag = p.oboFlagEnvVar === undefined ? DEFAULT_OBO_FLAG : p.oboFlagEnvVar;
     this.managedEnvironment = sortedRecord({
       ...Object.fromEntries(
         (policy?.genieBundles ?? [])
-          .filter((b) => !(b.envVar in valueFrom))
+          .filter((b) => !valueFrom.has(b.envVar))
           .map((b) => [b.envVar, b.spaceId]),
       ),
       ...(policy?.usesOnBehalfOfUser && oboFlag !== false ? { [oboFlag]: "true" } : {}),
@@ -167,9 +172,10 @@ export class AgentApp extends Construct implements IAgentTarget {
     const covered = new Set(this.appResources.flatMap((r) => (r.covers ? [securableKey(r.covers)] : [])));
     const fallbackReason = new Map(this.grantFallbacks.map((f) => [securableKey(f.securable), f.reason]));
     for (const d of this.authPolicy?.systemDependencies ?? []) {
+      const reason = `service principal of app ${this.appName}, passthrough: ${d.description}`;
       for (const need of d.accessNeeds("deployer")) {
-        const reason = `service principal of app ${this.appName}, passthrough: ${d.description}`;
-        if (covered.has(securableKey(need.securable))) {
+        const key = securableKey(need.securable);
+        if (covered.has(key)) {
           // The app resource grants it; where the stack owns the object's ACL (its own serving endpoint),
           // that authoritative ACL must list it too, or its apply removes what the app resource granted.
           context.requestTargetIdentityGrant({
@@ -190,7 +196,7 @@ export class AgentApp extends Construct implements IAgentTarget {
             });
           continue;
         }
-        const why = fallbackReason.get(securableKey(need.securable));
+        const why = fallbackReason.get(key);
         context.requestTargetIdentityGrant({
           principal: this.servicePrincipal,
           securable: need.securable,
@@ -229,7 +235,7 @@ export class AgentApp extends Construct implements IAgentTarget {
       env: [
         ...Object.entries(this.environment).map(([name, value]) => ({ name, value })),
         ...Object.entries(this.managedEnvironment).map(([name, value]) => ({ name, value })),
-        ...Object.entries(this.valueFrom).map(([name, valueFrom]) => ({ name, valueFrom })),
+        ...[...this.valueFrom].map(([name, valueFrom]) => ({ name, valueFrom })),
       ].sort((a, b) => (a.name < b.name ? -1 : 1)),
       user_api_scopes: this.userApiScopes,
       resources: this.appResources.map((r) => ({ name: r.name, description: r.description })),
@@ -258,7 +264,7 @@ export class AgentApp extends Construct implements IAgentTarget {
       secretNames: Object.keys(this.secrets),
       managedEnvironment: [
         ...Object.keys(this.managedEnvironment),
-        ...Object.keys(this.valueFrom).filter((k) => !(k in this.secrets)),
+        ...[...this.valueFrom.keys()].filter((k) => !(k in this.secrets)),
       ].sort(),
       hasSystemDependencies: (this.authPolicy?.systemDependencies.length ?? 0) > 0,
       protect: this.protect,

@@ -67,3 +67,7 @@ export const TARGET_SHARED_HELP: Readonly<Record<keyof typeof TARGET_SHARED_SHAP
 /** A record with its keys in code-point order: the environment maps both targets emit are deterministic. */
 export const sortedRecord = <T>(r: Readonly<Record<string, T>>): Record<string, T> =>
   Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** A map with its keys in code-point order (its iteration order), as {@link sortedRecord} orders a record's. */
+export const sortedMap = <T>(m: ReadonlyMap<string, T>): Map<string, T> =>
+  new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

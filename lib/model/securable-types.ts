@@ -193,9 +193,20 @@ export const UC_SECURABLE_TYPES = Object.keys(SECURABLE_TYPES.uc) as UcSecurable
 /** The workspace object types, in table order. */
 export const WORKSPACE_OBJECT_TYPES = Object.keys(SECURABLE_TYPES.workspace) as WorkspaceObjectType[];
 
+/**
+ * Binding properties by Terraform attribute, made once each: every app converts each of its app
+ * resources' field names, and the attributes are the few names of the kinds table and the blocks.
+ */
+const BINDING_PROPERTIES = new Map<string, string>();
+
 /** The property the provider bindings give a Terraform attribute (`foreign_connection` -> `foreignConnection`). */
 export function bindingProperty(terraformAttribute: string): string {
-  return terraformAttribute.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  let property = BINDING_PROPERTIES.get(terraformAttribute);
+  if (property === undefined) {
+    property = terraformAttribute.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+    BINDING_PROPERTIES.set(terraformAttribute, property);
+  }
+  return property;
 }
 
 /** True when `databricks_grant` of the given provider version can grant on this UC type. */
