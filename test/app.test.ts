@@ -22,6 +22,7 @@ import {
   type IAgentDependency,
 } from "../lib";
 import { appResourcesFor, appResourceName } from "../lib/model/app-resources";
+import { RESOURCE_KINDS, type AgentResource, type ResourceKind } from "../lib/model/resource-kinds";
 import { classifyAppScope, closestAppScope } from "../lib/model/app-scopes";
 import { compareAppEnv, parseAppEnv } from "../lib/constructs/app-handoff";
 import { formatStackSummary } from "../lib/constructs/summary";
@@ -268,6 +269,24 @@ describe("the app's own identity (system): app resources and the transitive gran
     expect(old.resources).toEqual([]);
     expect(old.unavailable[0]!.reason).toContain("provider 1.128.0 adds it");
     expect(appResourceName("table", "${TfToken[TOKEN.1]}")).toMatch(/^table-tftoken-token-1-[0-9a-f]{8}$/);
+  });
+
+  test("a fallback's reason qualifies the report's requester, so it never holds the requester/need separator", () => {
+    // Every kind, by a name and (Lakebase projects) with and without a branch, on the oldest and the
+    // newest provider, with and without the newer app resources: the reason goes into the requester
+    // of "<requester>: <need>", which the report splits at the first ": ".
+    const resources: AgentResource[] = (Object.keys(RESOURCE_KINDS) as ResourceKind[]).flatMap((kind) => [
+      { kind, name: "main.a.b" },
+      ...(kind === "lakebase_project" ? [{ kind, name: "memory", branch: "main" }] : []),
+    ]);
+    const reasons = [
+      { providerVersion: ENGINES.cdktf.provider, newerResources: false },
+      { providerVersion: ENGINES.cdktf.provider, newerResources: true },
+      { providerVersion: ENGINES.cdktn.provider, newerResources: false },
+      { providerVersion: ENGINES.cdktn.provider, newerResources: true },
+    ].flatMap((o) => appResourcesFor(resources, o).fallbacks.map((f) => f.reason));
+    expect(reasons.length).toBeGreaterThan(4);
+    expect(reasons.filter((r) => r.includes(": "))).toEqual([]);
   });
 });
 

@@ -171,8 +171,12 @@ export class AgentApp extends Construct implements IAgentTarget {
     // goes through the grant plan, to the app's service principal.
     const covered = new Set(this.appResources.flatMap((r) => (r.covers ? [securableKey(r.covers)] : [])));
     const fallbackReason = new Map(this.grantFallbacks.map((f) => [securableKey(f.securable), f.reason]));
+    // A reason reads "<requester>: <need>" (the report states each once): how the app reaches the
+    // object qualifies the requester, so the need stays the dependency's own description.
+    const requester = `service principal of app ${this.appName}, passthrough`;
+    const via = (qualifier: string | undefined): string =>
+      qualifier === undefined ? requester : `${requester} (${qualifier})`;
     for (const d of this.authPolicy?.systemDependencies ?? []) {
-      const reason = `service principal of app ${this.appName}, passthrough: ${d.description}`;
       for (const need of d.accessNeeds("deployer")) {
         const key = securableKey(need.securable);
         if (covered.has(key)) {
@@ -182,7 +186,7 @@ export class AgentApp extends Construct implements IAgentTarget {
             principal: this.servicePrincipal,
             securable: need.securable,
             privilege: need.privilege,
-            reason: `${reason} (also an app resource)`,
+            reason: `${via("also an app resource")}: ${d.description}`,
             requestedBy: by,
             onlyWhereOwned: true,
           });
@@ -191,7 +195,7 @@ export class AgentApp extends Construct implements IAgentTarget {
               principal: this.servicePrincipal,
               securable: parent.securable,
               privilege: parent.privilege,
-              reason: `${reason} (parent of an app resource)`,
+              reason: `${via("parent of an app resource")}: ${d.description}`,
               requestedBy: by,
             });
           continue;
@@ -201,7 +205,7 @@ export class AgentApp extends Construct implements IAgentTarget {
           principal: this.servicePrincipal,
           securable: need.securable,
           privilege: need.privilege,
-          reason: why ? `${reason} (${why})` : reason,
+          reason: `${via(why)}: ${d.description}`,
           requestedBy: by,
         });
       }

@@ -132,7 +132,7 @@ export function appResourcesFor(
       fallbacks.push({
         resource: r,
         securable: primarySecurable(r),
-        reason: `the app resource postgres needs a branch: LakebaseProject.fromName(${JSON.stringify(r.name)}, { branch })`,
+        reason: `the app resource postgres needs a branch (LakebaseProject.fromName(${JSON.stringify(r.name)}, { branch }))`,
       });
       continue;
     }
