@@ -35,7 +35,12 @@ import {
 } from "./report";
 import { reportFileOf, type FileGrant, type ReportFile } from "./report-file";
 import { realiseGrants } from "./grant-realiser";
-import { foreignGrants, hiddenPrincipalNames, targetIdentityNames } from "./grant-evidence";
+import {
+  foreignGrants,
+  hiddenPrincipalNames,
+  referencePrincipals,
+  targetIdentityNames,
+} from "./grant-evidence";
 import { installArtifactWriter, type AgentStackArtifacts, type AgentStackFiles } from "./artifact-writer";
 import type { FileSettings } from "./target-files";
 import { ENGINES } from "../engine/compat";
@@ -338,12 +343,15 @@ export class AgentStackContext extends Construct {
       this.session.lock = recordOf(
         targets.map((t) => [t.path, t.lockEntry!] as const).sort(([a], [b]) => (a < b ? -1 : 1)),
       );
+    // In the order they were always computed: the escape-hatch grants, then the reference principals.
+    const foreign = foreignGrants(this, this.created, this.owned);
+    const references = referencePrincipals(this, this.requests);
     const evaluation = evaluateRules(
       model,
       grantRuleInput(plan, this.requests, this.node.path, {
-        foreign: foreignGrants(this, this.created, this.owned),
-        hiddenPrincipalNames: hiddenPrincipalNames(this, this.requests),
-        targetIdentityNames: targetIdentityNames(this, this.requests),
+        foreign,
+        hiddenPrincipalNames: hiddenPrincipalNames(references),
+        targetIdentityNames: targetIdentityNames(references),
         targetIdentityRequests: this.targetIdentityRequests,
         warehouseOwners: new Set(Object.keys(this.settings.warehouseOwners)),
         warehouseOwnerPrincipals: Object.values(this.settings.warehouseOwners),

@@ -71,13 +71,16 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
   }
 
   systemResources(): AgentResource[] {
-    return [
+    // Fixed at construction, as the needs are: computed once (the policy and its model each ask).
+    this.systemResourcesCache ??= [
       { kind: "genie_space", name: this.spaceId },
       ...(this.warehouse?.systemResources() ?? []),
       ...this.tables.map((t): AgentResource => ({ kind: "table", name: t })),
       ...this.functions.map((f): AgentResource => ({ kind: "function", name: f })),
     ];
+    return [...this.systemResourcesCache];
   }
+  private systemResourcesCache?: AgentResource[];
 
   oboAccessPaths(): OboAccessPath[] {
     return [this.interface === "mcp" ? "genie_mcp" : "genie_conversation"];

@@ -46,24 +46,32 @@ export function foreignGrants(
   });
 }
 
-/** The distinct principal names of `requests` that are references whose expression matches `pattern`. */
-function referenceNames(
+/**
+ * The distinct principal names of `requests` that are references, each with its expression: resolved
+ * once (an app's service principal is in every grant the app has), read by both name sets below.
+ */
+export function referencePrincipals(
   context: IConstruct,
   requests: readonly GrantRequest[],
-  pattern: RegExp,
-): Set<string> {
+): ReadonlyMap<string, string> {
   const names = new Set<string>();
   for (const r of requests) if (containsToken(r.principal.name)) names.add(r.principal.name);
-  // Each distinct name resolved once: an app's service principal is in every grant the app has.
-  return new Set([...names].filter((name) => pattern.test(String(resolve(context, name)))));
+  return new Map([...names].map((name) => [name, String(resolve(context, name))] as const));
+}
+
+/** The reference principal names whose expression matches `pattern`. */
+function namesMatching(references: ReadonlyMap<string, string>, pattern: RegExp): Set<string> {
+  const names = new Set<string>();
+  for (const [name, expression] of references) if (pattern.test(expression)) names.add(name);
+  return names;
 }
 
 /** Principal names that are references to an endpoint of this stack (its hidden service principal). */
-export function hiddenPrincipalNames(context: IConstruct, requests: readonly GrantRequest[]): Set<string> {
-  return referenceNames(context, requests, /databricks_model_serving\./);
+export function hiddenPrincipalNames(references: ReadonlyMap<string, string>): Set<string> {
+  return namesMatching(references, /databricks_model_serving\./);
 }
 
 /** Principal names that are references to an app's service principal (of this stack or another). */
-export function targetIdentityNames(context: IConstruct, requests: readonly GrantRequest[]): Set<string> {
-  return referenceNames(context, requests, /databricks_app\.[^.]+\.service_principal_/);
+export function targetIdentityNames(references: ReadonlyMap<string, string>): Set<string> {
+  return namesMatching(references, /databricks_app\.[^.]+\.service_principal_/);
 }

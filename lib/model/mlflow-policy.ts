@@ -1,4 +1,4 @@
-import { resourceKey, type AgentResource, type ResourceKind } from "./resource-kinds";
+import { type AgentResource, type ResourceKind } from "./resource-kinds";
 
 /** Serialised MLflow resources: `{"api_version": "1", "databricks": {...}}`. */
 export interface SerializedResources {
@@ -16,8 +16,14 @@ export interface AuthPolicyDict {
 export function normaliseResources(resources: readonly AgentResource[]): AgentResource[] {
   // A policy's resources are normalised once and serialised again per file: a copy, without the map and the sort.
   if (isNormalised(resources)) return resources.slice();
-  const byKey = new Map(resources.map((r) => [resourceKey(r), r] as const));
-  return [...byKey.values()].sort(byKindThenName);
+  // A stable sort, then the last of each run of one key (kind and name): what a map by key keeps.
+  const out: AgentResource[] = [];
+  for (const r of resources.slice().sort(byKindThenName)) {
+    const last = out.length - 1;
+    if (last >= 0 && byKindThenName(out[last]!, r) === 0) out[last] = r;
+    else out.push(r);
+  }
+  return out;
 }
 
 /** Resources in strictly increasing order (kind, then name): sorted, and no two share a key. */

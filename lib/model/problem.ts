@@ -49,9 +49,21 @@ export function mask(value: unknown): string {
  * a record key or in a construct id is never printed). Applied to every props error and every finding.
  */
 export function maskProblem<P extends Problem | Omit<Problem, "ruleId">>(p: P): P {
-  const out: Record<string, unknown> = { ...p };
-  for (const [k, v] of Object.entries(p)) if (typeof v === "string") out[k] = maskCredentials(v);
-  return out as P;
+  return maskedCopy(p) ?? { ...p };
+}
+
+/**
+ * `p` with every credential masked, or undefined when it holds none (almost every problem): the rules'
+ * findings are masked by it without a copy each.
+ */
+export function maskedCopy<P extends object>(p: P): P | undefined {
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(p)) {
+    if (typeof v !== "string") continue;
+    const masked = maskCredentials(v);
+    if (masked !== v) (out ??= { ...p } as Record<string, unknown>)[k] = masked;
+  }
+  return out as P | undefined;
 }
 
 /** One problem as a readable block (credentials masked). */

@@ -1,12 +1,27 @@
 /** Compare dotted versions numerically: negative when a < b. Non-numeric parts compare as 0. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split(".").map((x) => Number.parseInt(x, 10) || 0);
+  const pa = versionParts(a);
+  const pb = versionParts(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** Versions seen, parsed (a stack compares a few distinct ones thousands of times); bounded. */
+const PARTS = new Map<string, readonly number[]>();
+const PARTS_LIMIT = 1_000;
+
+/** A dotted version's numeric parts. */
+function versionParts(v: string): readonly number[] {
+  let parts = PARTS.get(v);
+  if (parts === undefined) {
+    parts = v.split(".").map((x) => Number.parseInt(x, 10) || 0);
+    if (PARTS.size >= PARTS_LIMIT) PARTS.clear();
+    PARTS.set(v, parts);
+  }
+  return parts;
 }
 
 /** The highest of the given versions (the floor below which something breaks). */

@@ -196,12 +196,13 @@ export function matchAcknowledgements(
   catalog: Readonly<Record<string, RuleInfo>>,
 ): AcknowledgementMatch {
   // Acknowledgements by rule and path, in declaration order; a finding looks up its path and each ancestor.
-  const byScope = new Map<string, number[]>();
+  const byRule = new Map<string, Map<string, number[]>>();
   acks.forEach((a, i) => {
-    const k = `${a.ruleId}\u0000${a.path}`;
-    const list = byScope.get(k);
+    let byScope = byRule.get(a.ruleId);
+    if (byScope === undefined) byRule.set(a.ruleId, (byScope = new Map()));
+    const list = byScope.get(a.path);
     if (list) list.push(i);
-    else byScope.set(k, [i]);
+    else byScope.set(a.path, [i]);
   });
   const used = new Set<number>();
   // Per narrowed acknowledgement, the indexes of the entries that named a finding.
@@ -222,9 +223,11 @@ export function matchAcknowledgements(
     return true;
   };
   const accepting = findings.map((f) => {
+    const byScope = byRule.get(f.ruleId);
+    if (byScope === undefined) return undefined;
     let first: number | undefined;
     for (let scope = f.path; ; ) {
-      for (const i of byScope.get(`${f.ruleId}\u0000${scope}`) ?? []) {
+      for (const i of byScope.get(scope) ?? []) {
         if (!accepts(i, f)) continue;
         used.add(i);
         if (first === undefined || i < first) first = i;

@@ -219,8 +219,13 @@ export const environmentCollision: StackRule = {
   check: (m) =>
     environmentTargets(m).flatMap((e) => {
       const byName = new Map<string, VariableSetting[]>();
-      for (const v of variableSettings(e)) byName.set(v.name, [...(byName.get(v.name) ?? []), v]);
+      for (const v of variableSettings(e)) {
+        const settings = byName.get(v.name);
+        if (settings === undefined) byName.set(v.name, [v]);
+        else settings.push(v);
+      }
       return [...byName.entries()]
+        .filter(([, settings]) => settings.length > 1) // a variable set once collides with nothing
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .flatMap(([name, settings]): RuleProblem[] => {
           const wide = settings.filter((v) => v.entity === undefined);

@@ -58,11 +58,23 @@ export function evaluateRules(
   return judge(raw, acknowledgements, catalog);
 }
 
-/** A finding's problem without the names only acknowledgements match on. */
-function withoutNames(f: RuleFinding): Problem {
-  const copy: { -readonly [K in keyof RuleFinding]: RuleFinding[K] } = { ...f };
-  delete copy.appliesTo;
-  return copy;
+/**
+ * A judged finding: the rule's problem without the names only acknowledgements match on, then its
+ * severity and acknowledgement, in that key order. One copy of the problem (most have no names).
+ */
+function judged(f: RuleFinding, severity: Severity, acknowledged: { reason: string } | undefined): Finding {
+  let p: Problem = f;
+  if ("appliesTo" in f) {
+    const copy: { -readonly [K in keyof RuleFinding]: RuleFinding[K] } = { ...f };
+    delete copy.appliesTo;
+    p = copy;
+  }
+  return acknowledged === undefined ? { ...p, severity } : { ...p, severity, acknowledged };
+}
+
+/** Findings in key order (path, rule id, prop, message), each key built once. */
+function sortedByKey(keyed: readonly (readonly [string, Finding])[]): Finding[] {
+  return [...keyed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, f]) => f);
 }
 
 /** De-duplicate, give severities, apply acknowledgements, add the acknowledgements' own findings, sort. */
@@ -71,32 +83,31 @@ function judge(
   acknowledgements: readonly Acknowledgement[],
   catalog: Readonly<Record<string, RuleInfo>>,
 ): Evaluation {
-  const unique = [...new Map(raw.map((p) => [key(p), p] as const)).values()];
+  // The last finding of each key wins, at the place its key was first seen (a Map's order).
+  const byKey = new Map<string, RuleFinding>();
+  for (const p of raw) byKey.set(key(p), p);
+  const keys = [...byKey.keys()];
+  const unique = [...byKey.values()];
   const { accepting, stale } = matchAcknowledgements(acknowledgements, unique, catalog);
-  const findings: Finding[] = unique.map((f, n) => {
-    const p = withoutNames(f);
-    const info = catalog[p.ruleId];
+  const keyed: (readonly [string, Finding])[] = unique.map((f, n) => {
+    const info = catalog[f.ruleId];
     const severity: Severity = info?.severity ?? "error";
     const by = accepting[n];
     const ack = info?.acknowledgeable && by !== undefined ? by : undefined;
-    return ack && ack.reason.trim().length >= MIN_REASON_LENGTH
-      ? { ...p, severity, acknowledged: { reason: ack.reason } }
-      : { ...p, severity };
+    const accepted =
+      ack && ack.reason.trim().length >= MIN_REASON_LENGTH ? { reason: ack.reason } : undefined;
+    return [keys[n]!, judged(f, severity, accepted)] as const;
   });
   // Stale acknowledgements have always listed their severity right after the rule id.
-  const staleFindings: Finding[] = stale.map(({ ruleId, ...rest }) => ({
-    ruleId,
-    severity: staleAcknowledgement.severity,
-    ...rest,
-  }));
-  const ackErrors: Finding[] = acknowledgementProblems(acknowledgements, catalog).map((p) => ({
-    ...p,
-    severity: invalidAcknowledgement.severity,
-  }));
-  const all = [...findings, ...staleFindings, ...ackErrors]
-    .map((f) => [key(f), f] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, f]) => f);
+  for (const { ruleId, ...rest } of stale) {
+    const f: Finding = { ruleId, severity: staleAcknowledgement.severity, ...rest };
+    keyed.push([key(f), f]);
+  }
+  for (const p of acknowledgementProblems(acknowledgements, catalog)) {
+    const f: Finding = { ...p, severity: invalidAcknowledgement.severity };
+    keyed.push([key(f), f]);
+  }
+  const all = sortedByKey(keyed);
   return {
     findings: all,
     blocking: all.filter((f) => f.severity === "error" && f.acknowledged === undefined),

@@ -103,9 +103,12 @@ export const genieBundleUnused: StackRule = {
   fix: "Add the bundle to an AgentAuthPolicy or remove it.",
   reads: "stack",
   check: (m) => {
-    const used = new Set(
-      m.policies.flatMap((p) => p.dependencies.flatMap((d) => [d.bundlePath, ...(d.subBundlePaths ?? [])])),
-    );
+    const used = new Set<string | undefined>();
+    for (const p of m.policies)
+      for (const d of p.dependencies) {
+        used.add(d.bundlePath);
+        for (const sub of d.subBundlePaths ?? []) used.add(sub);
+      }
     return m.bundles
       .filter((b) => !used.has(b.path))
       .map((b) => ({
@@ -132,7 +135,11 @@ export const genieDomainClash: StackRule = {
         return b ? [b] : [];
       });
       const byVar = new Map<string, string[]>();
-      for (const b of bundles) byVar.set(b.envVar, [...(byVar.get(b.envVar) ?? []), b.path]);
+      for (const b of bundles) {
+        const paths = byVar.get(b.envVar);
+        if (paths === undefined) byVar.set(b.envVar, [b.path]);
+        else paths.push(b.path);
+      }
       return [...byVar.entries()]
         .filter(([, paths]) => paths.length > 1)
         .map(([envVar, paths]) => ({

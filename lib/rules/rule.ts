@@ -1,4 +1,4 @@
-import { maskProblem, type Problem } from "../model/problem";
+import { maskedCopy, type Problem } from "../model/problem";
 import { maskCredentials } from "../model/credentials";
 import type { GrantRuleInput } from "./grant-model";
 import type { StackModel } from "./stack-model";
@@ -119,7 +119,10 @@ export function runRule<Input>(rule: CheckedRule<string, Input>, input: Input, p
     const problems: unknown = rule.check(input);
     if (!isProblemList(problems))
       throw new TypeError("the check returned something that is not a list of problems");
-    return problems.map((p) => maskProblem({ ruleId: rule.id, ...p }));
+    return problems.map((p) => {
+      const stamped = { ruleId: rule.id, ...p };
+      return maskedCopy(stamped) ?? stamped;
+    });
   } catch (error) {
     return [
       {

@@ -179,10 +179,30 @@ export function environmentTargets(m: StackModel): TargetEnvironmentModel[] {
   return [...m.endpoints, ...(m.apps ?? [])];
 }
 
+/** One user-given variable of a target, with the prop it came from. */
+export interface EnvironmentEntry {
+  readonly prop: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * The entries of each target model, computed once: four rules read them, and a model is plain data
+ * that no rule changes.
+ */
+const ENTRIES = new WeakMap<TargetEnvironmentModel, readonly EnvironmentEntry[]>();
+
 /** Every user-given variable of an endpoint with the prop it came from: `environment.X` or `servedEntities.<name>.environment.X`. */
-export function environmentEntries(
-  e: TargetEnvironmentModel,
-): { prop: string; name: string; value: string }[] {
+export function environmentEntries(e: TargetEnvironmentModel): readonly EnvironmentEntry[] {
+  let entries = ENTRIES.get(e);
+  if (entries === undefined) {
+    entries = computeEnvironmentEntries(e);
+    ENTRIES.set(e, entries);
+  }
+  return entries;
+}
+
+function computeEnvironmentEntries(e: TargetEnvironmentModel): EnvironmentEntry[] {
   const from = (prefix: string, env: Readonly<Record<string, string>>) =>
     Object.keys(env)
       .sort()

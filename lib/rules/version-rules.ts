@@ -40,14 +40,14 @@ export const policyWithReferences: StackRule = {
   reads: "stack",
   check: (m) =>
     m.policies.flatMap((p): RuleProblem[] => {
-      const refs = p.dependencies.flatMap((d) =>
-        d.systemResources.filter((r) => containsToken(r.name)).map((r) => `${r.kind}`),
-      );
-      if (refs.length === 0) return [];
+      const refs = new Set<string>();
+      for (const d of p.dependencies)
+        for (const r of d.systemResources) if (containsToken(r.name)) refs.add(r.kind);
+      if (refs.size === 0) return [];
       return [
         {
           path: p.path,
-          message: `the MLflow auth policy holds Terraform references (${[...new Set(refs)].sort().join(", ")}); auth_policy.json shows them as expressions, not ids`,
+          message: `the MLflow auth policy holds Terraform references (${[...refs].sort().join(", ")}); auth_policy.json shows them as expressions, not ids`,
           fix: "give literal ids where the agent is logged, or resolve the values (terraform output) before log_model, then run dba-check-auth-policy",
         },
       ];
