@@ -126,10 +126,27 @@ const ANY_HINT = new RegExp(
 const CLEAN = new Set<string>();
 const CLEAN_LIMIT = 50_000;
 
+/** Whether some pattern has no hint (and so is tried on every text). */
+const ANY_UNHINTED = CREDENTIAL_PATTERNS.some(({ hint }) => hint === undefined);
+
+/**
+ * Texts up to this length are scanned for hints before the clean cache is asked: ids, names and
+ * paths, nearly all unique, for which one short scan is cheaper than the cache's lookup and add (and
+ * a text without hints is not kept). A longer text (a message, a fix) is looked up first: findings
+ * repeat them, and hashing is cheaper than scanning them again.
+ */
+const SHORT_TEXT = 128;
+
 /** True when a text holds a credential anywhere. */
 export function containsCredential(text: string): boolean {
-  if (CLEAN.has(text)) return false;
+  const short = text.length <= SHORT_TEXT;
+  if (!short && CLEAN.has(text)) return false;
   const hinted = ANY_HINT.test(text);
+  if (!hinted && !ANY_UNHINTED) {
+    if (!short) markClean(text);
+    return false;
+  }
+  if (short && CLEAN.has(text)) return false;
   const found = CREDENTIAL_PATTERNS.some(({ pattern, requires, hint }) => {
     if (hint !== undefined && !hinted) return false;
     if (requires !== undefined && !text.includes(requires)) return false;
