@@ -152,6 +152,18 @@ describe("the credential detector (lib/model/credentials.ts)", () => {
     }
   });
 
+  test("a pattern's hint is in every match of it (a text without any hint is not scanned)", () => {
+    for (const { name, pattern, hint } of CREDENTIAL_PATTERNS) {
+      if (hint === undefined) continue;
+      const matches = CREDENTIALS.flatMap(({ value }) => [
+        ...`prefix ${value} suffix`.matchAll(new RegExp(pattern.source, pattern.flags)),
+      ]).map((m) => m[0]);
+      expect([name, matches.length > 0]).toEqual([name, true]);
+      for (const m of matches)
+        expect([name, m, new RegExp(hint.source, "i").test(m)]).toEqual([name, m, true]);
+    }
+  });
+
   test("a text is masked exactly where a pattern matches it, whether or not it was seen clean before", () => {
     const value = `postgres://svc:s3cr3t-pa55@db and ghp_${"Ab3".repeat(12)} and dapi${"a1".repeat(16)}`;
     expect(maskCredentials(value)).toBe(

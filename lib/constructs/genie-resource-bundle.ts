@@ -20,6 +20,28 @@ import { AgentStackContext, resolvedIn, sameCopyScope } from "./agent-stack-cont
 const GENIE_SPACE_ID = /^[0-9a-f]{32}$/;
 
 /**
+ * The problems of each table and function name a bundle lists, found once per name: bundles share
+ * their tables (thousands of bundles, a few hundred names), and a name's problems depend on the name
+ * alone. Bounded in count, like the credential detector's clean texts.
+ */
+const NAME_PROBLEMS = {
+  tables: new Map<string, readonly DependencyProblem[]>(),
+  functions: new Map<string, readonly DependencyProblem[]>(),
+};
+const NAME_PROBLEMS_LIMIT = 50_000;
+
+function nameProblems(prop: keyof typeof NAME_PROBLEMS, name: string): readonly DependencyProblem[] {
+  const known = NAME_PROBLEMS[prop];
+  let problems = known.get(name);
+  if (problems === undefined) {
+    problems = (prop === "tables" ? UcTable.fromName(name) : UcFunction.fromName(name)).problems();
+    if (known.size >= NAME_PROBLEMS_LIMIT) known.clear();
+    known.set(name, problems);
+  }
+  return problems;
+}
+
+/**
  * A Genie space with its downstream dependencies: the SQL warehouse it runs on, its tables and its
  * functions. Declared for passthrough it implies all of them as MLflow resources; declared on behalf
  * of the user it implies the consumers' access to all of them.
@@ -131,8 +153,8 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
         allowed: GENIE_BUNDLE_HELP.spaceId!.allowed,
         fix: GENIE_BUNDLE_HELP.spaceId!.fix,
       });
-    const check = (prop: string, i: number | undefined, dep: IAgentDependency): void => {
-      for (const x of dep.problems())
+    const check = (prop: string, i: number | undefined, found: readonly DependencyProblem[]): void => {
+      for (const x of found)
         problems.push({
           ruleId: "DBA-CFG-002",
           path,
@@ -143,9 +165,9 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
           fix: x.fix,
         });
     };
-    if (this.warehouse) check("warehouse", undefined, this.warehouse);
-    tables.forEach((t, i) => check("tables", i, UcTable.fromName(t)));
-    functions.forEach((f, i) => check("functions", i, UcFunction.fromName(f)));
+    if (this.warehouse) check("warehouse", undefined, this.warehouse.problems());
+    tables.forEach((t, i) => check("tables", i, nameProblems("tables", t)));
+    functions.forEach((f, i) => check("functions", i, nameProblems("functions", f)));
     return problems;
   }
 }

@@ -25,17 +25,26 @@ export interface TargetAccess {
  */
 export function requestTargetAccess(context: AgentStackContext, a: TargetAccess): void {
   const by = a.requestedBy;
+  // What a consumer needs is the same for every consumer: each dependency's needs and reason are
+  // derived once (and, as before, not at all without consumers).
+  const consumerReason = `consumer of ${a.label}`;
+  const oboNeeds =
+    a.consumers.length === 0
+      ? []
+      : a.oboDependencies.map((d) => ({
+          reason: `consumer of ${a.label}, on behalf of user: ${d.description}`,
+          needs: d.accessNeeds("consumer"),
+        }));
   for (const c of a.consumers) {
     context.requestGrant({
       principal: c,
       securable: a.securable,
       privilege: a.consumerLevel,
-      reason: `consumer of ${a.label}`,
+      reason: consumerReason,
       requestedBy: by,
     });
-    for (const d of a.oboDependencies) {
-      const reason = `consumer of ${a.label}, on behalf of user: ${d.description}`;
-      for (const need of d.accessNeeds("consumer"))
+    for (const { reason, needs } of oboNeeds)
+      for (const need of needs)
         context.requestGrant({
           principal: c,
           securable: need.securable,
@@ -43,7 +52,6 @@ export function requestTargetAccess(context: AgentStackContext, a: TargetAccess)
           reason,
           requestedBy: by,
         });
-    }
   }
   for (const m of a.managers)
     context.requestGrant({

@@ -77,11 +77,20 @@ export class Principal {
     public readonly kind: PrincipalKind,
     /** The name UC grants and workspace ACLs use. */
     public readonly name: string,
-  ) {}
+  ) {
+    this.#key = `${kind}:${name}`;
+  }
+
+  /**
+   * Spelled once: every grant request, plan entry and rule reads it, and a principal is shared by
+   * thousands of them. A private field, so the principal's own properties (and how it prints) stay
+   * `kind` and `name`.
+   */
+  readonly #key: string;
 
   /** A stable key, unique across kinds: `group:finops`. */
   get key(): string {
-    return `${this.kind}:${this.name}`;
+    return this.#key;
   }
 
   /** Human-readable form for messages and reports. */
