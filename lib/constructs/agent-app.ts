@@ -177,6 +177,14 @@ export class AgentApp extends Construct implements IAgentTarget {
     const via = (qualifier: string | undefined): string =>
       qualifier === undefined ? requester : `${requester} (${qualifier})`;
     for (const d of this.authPolicy?.systemDependencies ?? []) {
+      // One text per qualifier of the dependency, shared by its requests (the plan and the report
+      // compare and hash each string object once).
+      const texts = new Map<string | undefined, string>();
+      const reason = (qualifier: string | undefined): string => {
+        let text = texts.get(qualifier);
+        if (text === undefined) texts.set(qualifier, (text = `${via(qualifier)}: ${d.description}`));
+        return text;
+      };
       for (const need of d.accessNeeds("deployer")) {
         const key = securableKey(need.securable);
         if (covered.has(key)) {
@@ -186,7 +194,7 @@ export class AgentApp extends Construct implements IAgentTarget {
             principal: this.servicePrincipal,
             securable: need.securable,
             privilege: need.privilege,
-            reason: `${via("also an app resource")}: ${d.description}`,
+            reason: reason("also an app resource"),
             requestedBy: by,
             onlyWhereOwned: true,
           });
@@ -195,7 +203,7 @@ export class AgentApp extends Construct implements IAgentTarget {
               principal: this.servicePrincipal,
               securable: parent.securable,
               privilege: parent.privilege,
-              reason: `${via("parent of an app resource")}: ${d.description}`,
+              reason: reason("parent of an app resource"),
               requestedBy: by,
             });
           continue;
@@ -205,7 +213,7 @@ export class AgentApp extends Construct implements IAgentTarget {
           principal: this.servicePrincipal,
           securable: need.securable,
           privilege: need.privilege,
-          reason: `${via(why)}: ${d.description}`,
+          reason: reason(why),
           requestedBy: by,
         });
       }
