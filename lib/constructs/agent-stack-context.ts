@@ -20,6 +20,7 @@ import {
   parseProps,
 } from "../model/schemas";
 import { recordOf } from "../model/record";
+import { boundedMemo } from "../model/bounded-memo";
 import { containsToken } from "../model/tokens";
 import { acknowledgementOf, type Acknowledgement, type AcknowledgeOptions } from "../rules/acknowledgement";
 import { evaluateRules, formatBlocking, type Evaluation, type Finding } from "../rules/evaluate";
@@ -325,7 +326,8 @@ export class AgentStackContext extends Construct {
       defaultMechanism: this.settings.mechanism,
       overrides,
       ownedGrants: new Set(this.settings.ownedGrants.map((o) => this.expression(ownedGrantKey(o)))),
-      expression: memo((text) => this.expression(text)),
+      // Kept per text for this one merge, which cannot see the tree change.
+      expression: boundedMemo(Number.POSITIVE_INFINITY, (text: string) => this.expression(text)),
       providerVersion: ENGINES[ENGINE_NAME].provider,
     });
     // After realise() no request can be added (requestGrant throws): the plan changes only with the settings.
@@ -604,16 +606,6 @@ export function resolvedIn<T>(scope: IConstruct, v: T, cache?: Map<string, unkno
     return out ?? x;
   };
   return walk(v) as T;
-}
-
-/** `f` with its results kept per argument: for one call that cannot see the tree change. */
-function memo(f: (text: string) => string): (text: string) => string {
-  const known = new Map<string, string>();
-  return (text) => {
-    let r = known.get(text);
-    if (r === undefined) known.set(text, (r = f(text)));
-    return r;
-  };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { AgentResource } from "../model/resource-kinds";
 import { UcFunction, UcTable, type SqlWarehouse } from "../model/references";
 import type { OboAccessPath } from "../model/scopes";
 import { ws, type AccessNeed } from "../model/securable";
+import { boundedMemo } from "../model/bounded-memo";
 import { parseProps } from "../model/schemas";
 import {
   GENIE_BUNDLE_HELP,
@@ -22,24 +23,12 @@ const GENIE_SPACE_ID = /^[0-9a-f]{32}$/;
 /**
  * The problems of each table and function name a bundle lists, found once per name: bundles share
  * their tables (thousands of bundles, a few hundred names), and a name's problems depend on the name
- * alone. Bounded in count, like the credential detector's clean texts.
+ * alone.
  */
 const NAME_PROBLEMS = {
-  tables: new Map<string, readonly DependencyProblem[]>(),
-  functions: new Map<string, readonly DependencyProblem[]>(),
+  tables: boundedMemo(50_000, (name: string) => UcTable.fromName(name).problems()),
+  functions: boundedMemo(50_000, (name: string) => UcFunction.fromName(name).problems()),
 };
-const NAME_PROBLEMS_LIMIT = 50_000;
-
-function nameProblems(prop: keyof typeof NAME_PROBLEMS, name: string): readonly DependencyProblem[] {
-  const known = NAME_PROBLEMS[prop];
-  let problems = known.get(name);
-  if (problems === undefined) {
-    problems = (prop === "tables" ? UcTable.fromName(name) : UcFunction.fromName(name)).problems();
-    if (known.size >= NAME_PROBLEMS_LIMIT) known.clear();
-    known.set(name, problems);
-  }
-  return problems;
-}
 
 /**
  * A Genie space with its downstream dependencies: the SQL warehouse it runs on, its tables and its
@@ -166,8 +155,8 @@ export class GenieResourceBundle extends Construct implements IAgentDependency {
         });
     };
     if (this.warehouse) check("warehouse", undefined, this.warehouse.problems());
-    tables.forEach((t, i) => check("tables", i, nameProblems("tables", t)));
-    functions.forEach((f, i) => check("functions", i, nameProblems("functions", f)));
+    tables.forEach((t, i) => check("tables", i, NAME_PROBLEMS.tables(t)));
+    functions.forEach((f, i) => check("functions", i, NAME_PROBLEMS.functions(f)));
     return problems;
   }
 }

@@ -1,3 +1,5 @@
+import { boundedMemo } from "./bounded-memo";
+
 /** Compare dotted versions numerically: negative when a < b. Non-numeric parts compare as 0. */
 export function compareVersions(a: string, b: string): number {
   const pa = versionParts(a);
@@ -9,20 +11,10 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** Versions seen, parsed (a stack compares a few distinct ones thousands of times); bounded. */
-const PARTS = new Map<string, readonly number[]>();
-const PARTS_LIMIT = 1_000;
-
-/** A dotted version's numeric parts. */
-function versionParts(v: string): readonly number[] {
-  let parts = PARTS.get(v);
-  if (parts === undefined) {
-    parts = v.split(".").map((x) => Number.parseInt(x, 10) || 0);
-    if (PARTS.size >= PARTS_LIMIT) PARTS.clear();
-    PARTS.set(v, parts);
-  }
-  return parts;
-}
+/** A dotted version's numeric parts, kept per version (a stack compares a few distinct ones thousands of times). */
+const versionParts = boundedMemo(1_000, (v: string): readonly number[] =>
+  v.split(".").map((x) => Number.parseInt(x, 10) || 0),
+);
 
 /** The highest of the given versions (the floor below which something breaks). */
 export function maxVersion(versions: readonly string[], floor: string): string {
