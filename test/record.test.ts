@@ -1,5 +1,5 @@
 // recordOf: Object.fromEntries by assignment.
-import { recordOf } from "../lib/model/record";
+import { pushTo, recordOf } from "../lib/model/record";
 
 describe("recordOf", () => {
   const cases: [string, (readonly [string, number])[]][] = [
@@ -39,5 +39,21 @@ describe("recordOf", () => {
 
   test("takes any iterable of entries", () => {
     expect(recordOf(new Map([["a", 1]]))).toEqual({ a: 1 });
+  });
+});
+
+describe("pushTo", () => {
+  test("groups values by key in insertion order, a list made on first use", () => {
+    const groups = new Map<string, number[]>();
+    for (const [k, v] of [
+      ["a", 1],
+      ["b", 2],
+      ["a", 3],
+    ] as const)
+      pushTo(groups, k, v);
+    expect([...groups]).toEqual([
+      ["a", [1, 3]],
+      ["b", [2]],
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { DatabricksAppResource, TerraformOutput, type DatabricksAppResourceBlock } from "../engine";
 import { ENGINES } from "../engine/compat";
 import { ENGINE_NAME } from "../engine/current";
+import { boundedMemo } from "../model/bounded-memo";
 import { appScopesFor } from "../model/app-scopes";
 import { appResourcesFor, type AppResourceFallback, type AppResourceSpec } from "../model/app-resources";
 import { Principal } from "../model/principal";
@@ -179,12 +180,10 @@ export class AgentApp extends Construct implements IAgentTarget {
     for (const d of this.authPolicy?.systemDependencies ?? []) {
       // One text per qualifier of the dependency, shared by its requests (the plan and the report
       // compare and hash each string object once).
-      const texts = new Map<string | undefined, string>();
-      const reason = (qualifier: string | undefined): string => {
-        let text = texts.get(qualifier);
-        if (text === undefined) texts.set(qualifier, (text = `${via(qualifier)}: ${d.description}`));
-        return text;
-      };
+      const reason = boundedMemo(
+        Number.POSITIVE_INFINITY,
+        (qualifier: string | undefined) => `${via(qualifier)}: ${d.description}`,
+      );
       for (const need of d.accessNeeds("deployer")) {
         const key = securableKey(need.securable);
         if (covered.has(key)) {

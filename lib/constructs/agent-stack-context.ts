@@ -19,7 +19,7 @@ import {
   fileSettingsSchema,
   parseProps,
 } from "../model/schemas";
-import { recordOf } from "../model/record";
+import { pushTo, recordOf } from "../model/record";
 import { boundedMemo } from "../model/bounded-memo";
 import { containsToken } from "../model/tokens";
 import { acknowledgementOf, type Acknowledgement, type AcknowledgeOptions } from "../rules/acknowledgement";
@@ -483,8 +483,7 @@ export class AgentStackContext extends Construct {
       const otherHost = workspaceHost(stack);
       if (host !== undefined && otherHost !== undefined && host !== otherHost) continue;
       for (const e of other.endpoints)
-        if (!containsToken(e.targetName))
-          out.set(e.targetName, [...(out.get(e.targetName) ?? []), `${stack.node.id} (${e.node.path})`]);
+        if (!containsToken(e.targetName)) pushTo(out, e.targetName, `${stack.node.id} (${e.node.path})`);
     }
     for (const entries of out.values()) entries.sort();
     return out;

@@ -24,6 +24,7 @@ import {
   type ReportHead,
   type StackReport,
 } from "./report";
+import { pushTo } from "../model/record";
 
 /** What the legend says about the tables (the README's report section says the same at length). */
 const ABOUT: Readonly<Record<string, string>> = {
@@ -380,8 +381,7 @@ function ownerCommands(
   const spell = (text: string): string =>
     text.replace(/\$\{TfToken\[REPORT\.\d+\]\}/g, (t) => tokens.get(t)!);
   const groups = new Map<string, ReportGrantRow[]>();
-  for (const g of rows)
-    if (g.mechanism === "report") groups.set(g.securable, [...(groups.get(g.securable) ?? []), g]);
+  for (const g of rows) if (g.mechanism === "report") pushTo(groups, g.securable, g);
   return [...groups].map(([object, grants]) => {
     const securable = parseSecurable(asToken(object));
     const planned = grants.map((g): PlannedGrant => {

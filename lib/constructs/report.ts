@@ -9,6 +9,7 @@ import { RESOURCE_KINDS, type ResourceKind } from "../model/resource-kinds";
 import { containsToken } from "../model/tokens";
 import type { ReportGrantRow } from "../model/report-format";
 import type { AppHandoff, IAgentTarget, MlflowMetadata } from "./target";
+import { pushTo } from "../model/record";
 
 /** The machine-readable report written beside `cdk.tf.json` as `agent-report.json`. */
 export interface StackReport {
@@ -103,7 +104,7 @@ function dirNames(targets: readonly IAgentTarget[]): Map<string, string> {
   const byDir = new Map<string, IAgentTarget[]>();
   for (const t of [...targets].sort((a, b) => (a.node.path < b.node.path ? -1 : 1))) {
     const k = fold(preferredDirName(t));
-    byDir.set(k, [...(byDir.get(k) ?? []), t]);
+    pushTo(byDir, k, t);
   }
   const out = new Map<string, string>();
   for (const group of byDir.values()) {

@@ -13,3 +13,10 @@ export function recordOf<T>(entries: Iterable<readonly [string, T]>): Record<str
     else out[k] = v;
   return out;
 }
+
+/** Append `value` to `key`'s list in `groups` (a list made on first use): grouping in insertion order. */
+export function pushTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const list = groups.get(key);
+  if (list === undefined) groups.set(key, [value]);
+  else list.push(value);
+}

@@ -1,6 +1,7 @@
 import type { Problem } from "../model/problem";
 import { show } from "../model/problem";
 import type { CatalogOnlyRule, RuleFinding, RuleInfo } from "./rule";
+import { pushTo } from "../model/record";
 
 /** An acknowledgement: a finding of `ruleId` at or below `path` is accepted, for `reason`. */
 export interface Acknowledgement {
@@ -200,9 +201,7 @@ export function matchAcknowledgements(
   acks.forEach((a, i) => {
     let byScope = byRule.get(a.ruleId);
     if (byScope === undefined) byRule.set(a.ruleId, (byScope = new Map()));
-    const list = byScope.get(a.path);
-    if (list) list.push(i);
-    else byScope.set(a.path, [i]);
+    pushTo(byScope, a.path, i);
   });
   const used = new Set<number>();
   // Per narrowed acknowledgement, the indexes of the entries that named a finding.

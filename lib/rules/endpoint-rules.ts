@@ -3,6 +3,7 @@ import { containsToken } from "../model/tokens";
 import { parseUcName, UC_NAME_ALLOWED } from "../model/uc-name";
 import type { RuleProblem, StackRule } from "./rule";
 import { environmentEntries, environmentTargets, type TargetEnvironmentModel } from "./stack-model";
+import { pushTo } from "../model/record";
 
 /** Endpoint names Model Serving accepts. */
 export const ENDPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -105,7 +106,7 @@ export const duplicateNames: StackRule = {
     // By the name as the lock records it: two uses of one variable are one name.
     for (const e of m.endpoints) {
       const name = e.lockEntry?.name ?? e.name;
-      byName.set(name, [...(byName.get(name) ?? []), e.path]);
+      pushTo(byName, name, e.path);
     }
     const endpointDups = [...byName.entries()]
       .filter(([, paths]) => paths.length > 1)
@@ -219,11 +220,7 @@ export const environmentCollision: StackRule = {
   check: (m) =>
     environmentTargets(m).flatMap((e) => {
       const byName = new Map<string, VariableSetting[]>();
-      for (const v of variableSettings(e)) {
-        const settings = byName.get(v.name);
-        if (settings === undefined) byName.set(v.name, [v]);
-        else settings.push(v);
-      }
+      for (const v of variableSettings(e)) pushTo(byName, v.name, v);
       return [...byName.entries()]
         .filter(([, settings]) => settings.length > 1) // a variable set once collides with nothing
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -2,6 +2,7 @@ import { mask, show } from "../model/problem";
 import { containsCredential } from "../model/credentials";
 import type { StackRule } from "./rule";
 import { environmentEntries, environmentTargets, type BundleModel } from "./stack-model";
+import { pushTo } from "../model/record";
 
 /** DBA-GENIE-001: a Genie bundle without its SQL warehouse. */
 export const genieWithoutWarehouse: StackRule = {
@@ -135,11 +136,7 @@ export const genieDomainClash: StackRule = {
         return b ? [b] : [];
       });
       const byVar = new Map<string, string[]>();
-      for (const b of bundles) {
-        const paths = byVar.get(b.envVar);
-        if (paths === undefined) byVar.set(b.envVar, [b.path]);
-        else paths.push(b.path);
-      }
+      for (const b of bundles) pushTo(byVar, b.envVar, b.path);
       return [...byVar.entries()]
         .filter(([, paths]) => paths.length > 1)
         .map(([envVar, paths]) => ({
