@@ -47,7 +47,7 @@ export const policyWithReferences: StackRule = {
       return [
         {
           path: p.path,
-          message: `the MLflow auth policy holds Terraform references (${[...refs].sort().join(", ")}); auth_policy.json shows them as expressions, not ids`,
+          message: `the MLflow auth policy holds Terraform references (${[...refs].sort().join(", ")}); mlflow.json (and a per-target auth_policy.json) shows them as expressions, not ids`,
           fix: "give literal ids where the agent is logged, or resolve the values (terraform output) before log_model, then run dba-check-auth-policy",
         },
       ];
